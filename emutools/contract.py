@@ -1,0 +1,328 @@
+"""The sheet and column contract of the standard cluster workbook — the one place it lives.
+
+Every adapter (openpyxl/calamine I/O, the xlwings layer, the template builder) reads
+sheet names, table names and headers from here, and the core names its table columns
+with the ``field`` keys defined here.  Headers are matched with :func:`normalize`, so a
+secretary who types "ma don vi", "Mã  Đơn Vị" or "Unit code" hits the same column.
+
+Vietnamese is the primary language, English the second; a workbook is one or the
+other, recognised by the name of its settings sheet.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+LANGUAGES = ("vi", "en")
+
+
+def normalize(text: object) -> str:
+    """Fold a header or label for matching: no diacritics, no case, no spaces or punctuation.
+
+    ``đ`` is not a combining form in Unicode, so it is mapped by hand.
+    """
+    s = unicodedata.normalize("NFD", str(text)).replace("đ", "d").replace("Đ", "D")
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    return re.sub(r"[^0-9a-z]+", "", s.lower())
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: the core's field name and its headers in each language."""
+
+    field: str
+    vi: str
+    en: str
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    width: float = 14
+    number_format: str = "General"
+    note_vi: str = ""
+
+    def header(self, lang: str) -> str:
+        return self.vi if lang == "vi" else self.en
+
+    def keys(self) -> set[str]:
+        return {normalize(h) for h in (self.vi, self.en, *self.aliases)}
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A table on a sheet, found by its header row (the first row holding all required headers)."""
+
+    key: str
+    excel_name: str
+    columns: tuple[Column, ...]
+
+    def column(self, field_name: str) -> Column:
+        for c in self.columns:
+            if c.field == field_name:
+                return c
+        raise KeyError(field_name)
+
+    @property
+    def fields(self) -> list[str]:
+        return [c.field for c in self.columns]
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    key: str
+    vi: str
+    en: str
+    tables: tuple[TableSpec, ...] = field(default_factory=tuple)
+
+    def name(self, lang: str) -> str:
+        return self.vi if lang == "vi" else self.en
+
+
+# --- settings (key / value) -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One row of the settings table: a label per language, a kind, a default and its source."""
+
+    key: str
+    vi: str
+    en: str
+    kind: str  # text | int | number | date | choice | unit
+    default: object = None
+    note_vi: str = ""
+    note_en: str = ""
+    choices: tuple[str, ...] = ()
+
+    def label(self, lang: str) -> str:
+        return self.vi if lang == "vi" else self.en
+
+
+# Choice values: the canonical token first, then what a user may type (vi, en).
+PERIODS = {"annual": ("Năm", "Annual", "Cả năm"), "midyear": ("6 tháng đầu năm", "Mid-year", "6 tháng")}
+COMBINE_METHODS = {
+    "verified": ("Thẩm định thay tự chấm", "Verified overrides self", "Thẩm định"),
+    "mean": ("Trung bình chấm chéo", "Mean of cross-scores", "Trung bình", "Mean"),
+    "median": ("Trung vị chấm chéo", "Median of cross-scores", "Trung vị", "Median"),
+    "trimmed": (
+        "Trung bình bỏ cao nhất, thấp nhất",
+        "Trimmed mean of cross-scores",
+        "Trung bình cắt",
+        "Trimmed mean",
+    ),
+}
+ASSESSMENT_ROLES = {
+    "self": ("Tự chấm", "Self-assessment", "Self"),
+    "verified": ("Thẩm định", "Verification", "Verified"),
+    "cross": ("Chấm chéo", "Cross-score", "Cross"),
+}
+CRITERION_KINDS = {
+    "score": ("Chấm điểm", "Score", "Điểm", "Tiêu chí"),
+    "bonus": ("Điểm thưởng", "Bonus", "Cộng", "Thưởng", "Điểm cộng"),
+    "penalty": ("Điểm trừ", "Penalty", "Trừ"),
+    "veto": ("Loại trừ", "Veto", "Tiêu chí loại trừ"),
+}
+MEASURE_RULES = {
+    "proportional": ("Tỷ lệ", "Proportional", "Tỉ lệ", "Theo tỷ lệ"),
+    "threshold": ("Bậc", "Threshold", "Ngưỡng", "Theo bậc"),
+    "all_or_nothing": ("Đạt/Không đạt", "Full or zero", "Đạt không đạt", "Đủ/Không"),
+}
+AWARD_RULES = {
+    "leader": ("Dẫn đầu cụm", "Cluster leader", "Dẫn đầu"),
+    "top": ("Số lượng", "Top N", "Top"),
+    "share": ("Tỷ lệ %", "Share %", "Tỷ lệ", "Phần trăm"),
+}
+YES = {normalize(x) for x in ("có", "c", "x", "yes", "y", "1", "true", "đúng", "rồi", "đã ký", "v", "✓")}
+NO = {normalize(x) for x in ("không", "k", "ko", "no", "n", "0", "false", "sai", "chưa", "")}
+
+DEFAULT_LEGAL_BASIS = (
+    "Luật Thi đua, khen thưởng số 06/2022/QH15; Nghị định số 98/2023/NĐ-CP "
+    "(sửa đổi bởi Nghị định số 152/2025/NĐ-CP); Thông tư số 01/2024/TT-BNV"
+)
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("cluster_name", "Tên cụm, khối thi đua", "Cluster or block name", "text",
+            "Cụm thi đua", "Tên in trên văn bản và tiêu đề các sheet.", "Printed on documents."),
+    Setting("superior_body", "Cơ quan tổ chức cụm (cấp trên)", "Organising body (level above)",
+            "text", "", "Ví dụ: Hội đồng Thi đua – Khen thưởng tỉnh.",
+            "E.g. the provincial Emulation and Commendation Council."),
+    Setting("year", "Năm", "Year", "int", 2026),
+    Setting("period", "Kỳ đánh giá", "Period", "choice", "annual",
+            "Năm hoặc 6 tháng đầu năm.", "Annual or mid-year review.", tuple(PERIODS)),
+    Setting("leader", "Đơn vị trưởng cụm (mã)", "Leader unit (code)", "unit", "",
+            "Mã đơn vị trong sheet Đơn vị.", "A code from the Units sheet."),
+    Setting("deputy", "Đơn vị phó trưởng cụm (mã)", "Deputy leader unit (code)", "unit", ""),
+    Setting("chair", "Người chủ trì", "Chair (name and title)", "text", ""),
+    Setting("secretary", "Thư ký", "Secretary", "text", ""),
+    Setting("place", "Địa điểm họp", "Meeting place", "text", ""),
+    Setting("locality", "Địa danh ghi trên văn bản", "Place name on documents", "text", "",
+            "Ví dụ: Thanh Hóa (dòng “Thanh Hóa, ngày … tháng … năm …”, Nghị định 30/2020/NĐ-CP).",
+            "E.g. the province, printed before the date (Decree 30/2020/ND-CP)."),
+    Setting("meeting_date", "Ngày họp bình xét", "Meeting date", "date", None),
+    Setting("decimals", "Số chữ số thập phân của điểm", "Decimals of scores", "int", 2,
+            "Điểm từng tiêu chí và tổng được làm tròn (nửa lên) đến số chữ số này trước khi xếp hạng.",
+            "Scores and totals are rounded half-up to this precision before ranking."),
+    Setting("combine", "Cách tổng hợp điểm các bảng chấm", "How assessments combine", "choice",
+            "verified", "Thẩm định thay tự chấm; hoặc trung bình / trung vị / trung bình bỏ cao "
+            "nhất-thấp nhất của các bảng chấm chéo (quy chế cụm).",
+            "Verified overrides self; or mean / median / trimmed mean of cross-scores.",
+            tuple(COMBINE_METHODS)),
+    Setting("tie_break", "Thứ tự phân định khi bằng điểm", "Tie-break order", "text",
+            "1; 2; điểm trừ",
+            "Mã nhóm tiêu chí (điểm cao hơn xếp trên), “điểm trừ” (ít hơn xếp trên), "
+            "“điểm thưởng” (nhiều hơn xếp trên), cách nhau bởi dấu chấm phẩy.",
+            "Group codes (higher first), 'penalty' (fewer first), 'bonus' (more first), ';'-separated."),
+    Setting("gap_threshold", "Ngưỡng chênh lệch tự chấm – thẩm định (% điểm tối đa)",
+            "Self vs verified gap threshold (% of max)", "number", 20,
+            "Tiêu chí có chênh lệch lớn hơn ngưỡng được đưa ra thảo luận.",
+            "Criteria with a larger gap are flagged for discussion."),
+    Setting("legal_basis", "Căn cứ pháp lý", "Legal basis", "text", DEFAULT_LEGAL_BASIS,
+            "In trên văn bản; sửa khi văn bản pháp luật thay đổi.",
+            "Printed on documents; edit when the law changes."),
+)
+
+SETTING_BY_KEY = {s.key: s for s in SETTINGS}
+
+# --- tables ---------------------------------------------------------------------------
+
+SETTINGS_TABLE = TableSpec("settings", "tblCaiDat", (
+    Column("label", "Thông số", "Setting", required=True, width=44),
+    Column("value", "Giá trị", "Value", required=True, width=36),
+    Column("note", "Ghi chú", "Note", width=70),
+))
+
+ASSESSMENTS_TABLE = TableSpec("assessments", "tblBangCham", (
+    Column("sheet", "Sheet chấm điểm", "Scores sheet", required=True, width=44),
+    Column("role", "Loại bảng chấm", "Assessment role", required=True, width=36),
+    Column("assessor", "Đơn vị, người chấm", "Assessor", width=30),
+))
+
+BANDS_TABLE = TableSpec("bands", "tblXepLoai", (
+    Column("band", "Xếp loại", "Classification", required=True, width=44),
+    Column("min_total", "Tổng điểm tối thiểu", "Minimum total", required=True, width=36,
+           number_format="0.00"),
+))
+
+AWARDS_TABLE = TableSpec("awards", "tblKhenThuong", (
+    Column("code", "Mã khen thưởng", "Award code", required=True, width=44),
+    Column("name", "Hình thức khen thưởng", "Award", required=True, width=36),
+    Column("rule", "Cách chọn", "Selection rule", required=True, width=30),
+    Column("quota", "Số lượng hoặc tỷ lệ %", "Quota (count or %)", width=18),
+    Column("min_band", "Xếp loại tối thiểu", "Minimum classification", width=20),
+    Column("needs_registration", "Phải đăng ký danh hiệu", "Registration required", width=18),
+    Column("needs_agreement", "Phải ký giao ước", "Agreement required", width=18),
+    Column("basis", "Căn cứ", "Legal basis", width=60),
+))
+
+UNITS_TABLE = TableSpec("units", "tblDonVi", (
+    Column("code", "Mã đơn vị", "Unit code", required=True, width=12, number_format="@"),
+    Column("name", "Tên đơn vị", "Unit name", required=True, width=44),
+    Column("short_name", "Tên viết tắt", "Short name", width=16),
+    Column("signed", "Ký giao ước", "Agreement signed", width=12),
+    Column("registered", "Đăng ký danh hiệu (mã)", "Registered titles (codes)", width=24,
+           aliases=("Đăng ký danh hiệu", "Registered titles")),
+    Column("veto_note", "Đang bị kỷ luật, điều tra, thanh tra, khiếu nại", "Under discipline or investigation",
+           width=30),
+    Column("note", "Ghi chú", "Note", width=30),
+))
+
+CRITERIA_TABLE = TableSpec("criteria", "tblTieuChi", (
+    Column("code", "Mã tiêu chí", "Criterion code", required=True, width=10, number_format="@"),
+    Column("name", "Nội dung tiêu chí", "Criterion", required=True, width=60),
+    Column("kind", "Loại", "Kind", width=14),
+    Column("max_points", "Điểm tối đa", "Max points", width=11, number_format="0.00"),
+    Column("weight", "Trọng số", "Weight", width=10, number_format="0.00"),
+    Column("mandatory", "Bắt buộc chấm", "Mandatory", width=10),
+    Column("needs_evidence", "Cần minh chứng", "Evidence required", width=11),
+    Column("target", "Chỉ tiêu", "Target", width=10),
+    Column("rule", "Cách tính", "Rule", width=14),
+    Column("tiers", "Bậc điểm", "Tiers", width=18),
+    Column("measure_unit", "Đơn vị tính", "Measure unit", width=10),
+))
+
+# Score grids: criteria as rows, one column per unit (headed by the unit code).
+GRID_CODE = Column("criterion", "Mã tiêu chí", "Criterion code", required=True, width=10,
+                   number_format="@")
+GRID_NAME = Column("name", "Nội dung tiêu chí", "Criterion", width=50)
+GRID_MAX = Column("max_points", "Điểm tối đa", "Max points", width=9, number_format="0.00")
+GRID_LEAD = (GRID_CODE, GRID_NAME, GRID_MAX)
+
+RANKING_TABLE = TableSpec("ranking", "tblXepHang", (
+    Column("rank", "Hạng", "Rank", width=7, number_format="0"),
+    Column("unit", "Mã đơn vị", "Unit code", width=11),
+    Column("name", "Tên đơn vị", "Unit name", width=40),
+    Column("total", "Tổng điểm", "Total", width=11, number_format="0.00"),
+    # one column per criteria group is inserted here, headed by the group code and name
+    Column("bonus", "Điểm thưởng", "Bonus", width=10, number_format="0.00"),
+    Column("penalty", "Điểm trừ", "Penalty", width=10, number_format="0.00"),
+    Column("band", "Xếp loại", "Classification", width=14),
+    Column("eligible", "Đủ điều kiện khen thưởng", "Eligible for awards", width=12),
+    Column("reasons", "Lý do không đủ điều kiện", "Why not eligible", width=40),
+    Column("award", "Đề nghị khen thưởng", "Proposed award", width=30),
+    Column("flags", "Số lỗi, cảnh báo", "Flags", width=10, number_format="0"),
+))
+
+ISSUES_TABLE = TableSpec("issues", "tblKiemTra", (
+    Column("severity", "Mức độ", "Severity", width=10),
+    Column("sheet", "Sheet", "Sheet", width=16),
+    Column("cell", "Ô", "Cell", width=8),
+    Column("unit", "Đơn vị", "Unit", width=10),
+    Column("criterion", "Tiêu chí", "Criterion", width=10),
+    Column("message", "Nội dung", "Message", width=80),
+    Column("message_other", "Message (English)", "Nội dung (tiếng Việt)", width=60),
+    Column("code", "Mã kiểm tra", "Check code", width=16),
+    Column("key", "Ô cần sửa", "Flagged cell", width=24),
+))
+
+# --- sheets ---------------------------------------------------------------------------
+
+GUIDE = SheetSpec("guide", "Hướng dẫn", "Guide")
+SETTINGS_SHEET = SheetSpec("settings", "Cài đặt", "Settings",
+                           (SETTINGS_TABLE, ASSESSMENTS_TABLE, BANDS_TABLE, AWARDS_TABLE))
+UNITS_SHEET = SheetSpec("units", "Đơn vị", "Units", (UNITS_TABLE,))
+CRITERIA_SHEET = SheetSpec("criteria", "Tiêu chí", "Criteria", (CRITERIA_TABLE,))
+SELF_SHEET = SheetSpec("self", "Tự chấm", "Self-assessment")
+VERIFIED_SHEET = SheetSpec("verified", "Thẩm định", "Verification")
+EVIDENCE_SHEET = SheetSpec("evidence", "Minh chứng", "Evidence")
+RANKING_SHEET = SheetSpec("ranking", "Xếp hạng", "Ranking", (RANKING_TABLE,))
+ISSUES_SHEET = SheetSpec("issues", "Kiểm tra", "Issues", (ISSUES_TABLE,))
+
+INPUT_SHEETS = (SETTINGS_SHEET, UNITS_SHEET, CRITERIA_SHEET)
+OUTPUT_SHEETS = (RANKING_SHEET, ISSUES_SHEET)
+SHEETS = (GUIDE, SETTINGS_SHEET, UNITS_SHEET, CRITERIA_SHEET, SELF_SHEET, VERIFIED_SHEET,
+          EVIDENCE_SHEET, RANKING_SHEET, ISSUES_SHEET)
+
+# Defined name over the issues sheet's "flagged cell" column: the template's conditional
+# formatting highlights an input cell while its "Sheet!A1" key is listed there, so the
+# highlight disappears by itself on the next recalculation once the input is fixed.
+FLAG_KEYS_NAME = "emu_flag_keys"
+
+
+def detect_language(sheet_names: list[str]) -> str:
+    """The workbook's language: English only when it has the English settings sheet."""
+    names = {normalize(n) for n in sheet_names}
+    if normalize(SETTINGS_SHEET.en) in names and normalize(SETTINGS_SHEET.vi) not in names:
+        return "en"
+    return "vi"
+
+
+def find_sheet(sheet_names: list[str], spec: SheetSpec) -> str | None:
+    """The actual name of the sheet matching ``spec`` in either language, if present."""
+    wanted = {normalize(spec.vi), normalize(spec.en)}
+    return next((n for n in sheet_names if normalize(n) in wanted), None)
+
+
+def choice_token(value: object, choices: dict[str, tuple[str, ...]]) -> str | None:
+    """Map a typed choice ('Thẩm định', 'mean', 'trung binh') to its canonical token."""
+    key = normalize(value)
+    if not key:
+        return None
+    for token, labels in choices.items():
+        if key == normalize(token) or key in {normalize(x) for x in labels}:
+            return token
+    return None
+
+
+def choice_label(token: str, choices: dict[str, tuple[str, ...]], lang: str) -> str:
+    labels = choices[token]
+    return labels[0] if lang == "vi" else labels[1]

@@ -1,0 +1,95 @@
+"""One recalculation: raw tables in, ranking, proposals and flags out. Pure and deterministic."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from emutools.core import numbers as N
+from emutools.core.inputs import parse_inputs
+from emutools.core.issues import ERROR, WARNING, Issue, issue
+from emutools.core.model import Inputs, RawBook
+from emutools.core.proposals import classify, propose, unit_checks, veto_reasons
+from emutools.core.ranking import competition_rank, tie_break_keys
+from emutools.core.scoring import Scores, score
+
+
+@dataclass
+class Result:
+    """What a recalculation produces.
+
+    ``ranking`` is indexed by unit code and sorted by rank (ties in units-sheet order,
+    unranked units last).  Point columns (total, one per criteria group, bonus, penalty)
+    hold exact ``Decimal`` values at the scoring precision.
+    """
+
+    inputs: Inputs
+    scores: Scores | None
+    ranking: pd.DataFrame
+    issues: list[Issue]
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == WARNING]
+
+    @property
+    def groups(self) -> list[str]:
+        return self.inputs.groups
+
+    def group_name(self, code: str) -> str:
+        return str(self.inputs.criteria.at[code, "name"])
+
+
+def recalculate(raw: RawBook) -> Result:
+    inputs, issues = parse_inputs(raw)
+    if not len(inputs.units) or not len(inputs.criteria):
+        return Result(inputs, None, _empty_ranking(inputs), issues)
+    scores = score(inputs, issues)
+    ranking = _ranking(inputs, scores, issues)
+    return Result(inputs, scores, ranking, issues)
+
+
+def _ranking(inputs: Inputs, scores: Scores, issues: list[Issue]) -> pd.DataFrame:
+    totals = scores.totals
+    decimals = inputs.settings.decimals
+    ranks = competition_rank(totals, tie_break_keys(totals, inputs.settings.tie_break))
+    reasons = veto_reasons(inputs, scores.vetoed_by)
+    table = pd.DataFrame(index=inputs.units.index)
+    table["rank"] = ranks
+    table["name"] = inputs.units["name"]
+    table["band"] = classify(totals["total"], ranks, inputs.bands)
+    table["eligible"] = [not reasons[u] for u in table.index]
+    for unit in table.index[~totals["scored"].to_numpy(dtype=bool)]:
+        issues.append(_not_scored(inputs, unit))
+    unit_checks(inputs, reasons, issues)
+    proposals = propose(inputs, table, issues)
+    for col in ["total", *inputs.groups, "bonus", "penalty"]:
+        table[col] = [N.decimal_of(v, decimals) for v in totals[col].to_numpy(dtype=np.int64)]
+    table["award"] = proposals["award"]
+    table["award_name"] = proposals["award_name"]
+    table["tie"] = proposals["tie"]
+    table["reasons_vi"] = ["; ".join(r.vi for r in reasons[u] + proposals.at[u, "notes"]) for u in table.index]
+    table["reasons_en"] = ["; ".join(r.en for r in reasons[u] + proposals.at[u, "notes"]) for u in table.index]
+    counts = Counter(i.unit for i in issues if i.severity in (ERROR, WARNING) and i.unit)
+    table["flags"] = [counts.get(u, 0) for u in table.index]
+    order = np.lexsort((np.arange(len(table)), ranks.fillna(len(table) + 1).to_numpy(dtype=np.int64)))
+    return table.iloc[order]
+
+
+def _not_scored(inputs: Inputs, unit: str) -> Issue:
+    table = inputs.table("units")
+    cell = table.cell("code", inputs.units.at[unit, "row"]) if table else ""
+    return issue("unit_not_scored", table.sheet if table else "", cell, unit=unit)
+
+
+def _empty_ranking(inputs: Inputs) -> pd.DataFrame:
+    columns = ["rank", "name", "band", "eligible", "total", "bonus", "penalty", "award",
+               "award_name", "tie", "reasons_vi", "reasons_en", "flags"]
+    return pd.DataFrame(columns=columns, index=pd.Index([], name="unit"))

@@ -1,0 +1,457 @@
+"""Typing the raw tables: settings, assessments, bands, awards, units, criteria.
+
+Every value that cannot be used is flagged at its cell and replaced by a documented
+default, so one typo never stops the whole recalculation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import pandas as pd
+
+from emutools import contract as C
+from emutools.core.issues import Issue, issue
+from emutools.core.model import Assessment, Award, Inputs, RawBook, RawTable, Settings
+from emutools.core import numbers as N
+from emutools.core.numbers import WEIGHT_DECIMALS, parse_text_number, scaled_of
+
+
+def text(value: object) -> str:
+    """A cell value as trimmed text; numbers typed into code cells lose a trailing '.0'."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def yes_no(value: object) -> bool | None:
+    """'Có'/'x'/'Yes'/True -> True, 'Không'/blank/'No' -> False, anything else None."""
+    if isinstance(value, bool):
+        return value
+    key = C.normalize(text(value))
+    if key in C.YES:
+        return True
+    if key in C.NO:
+        return False
+    return None
+
+
+def number(value: object) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    return parse_text_number(str(value))
+
+
+def parse_inputs(raw: RawBook) -> tuple[Inputs, list[Issue]]:
+    issues: list[Issue] = list(raw.problems)
+    settings = _settings(raw.tables.get("settings"), issues)
+    units = _units(raw.tables.get("units"), issues)
+    criteria = _criteria(raw.tables.get("criteria"), settings.decimals, issues)
+    inputs = Inputs(
+        lang=raw.lang,
+        settings=settings,
+        assessments=_assessments(raw, issues),
+        bands=_bands(raw.tables.get("bands"), settings.decimals, issues),
+        awards=_awards(raw.tables.get("awards"), issues),
+        units=units,
+        criteria=criteria,
+        grids={s: g for s, g in raw.grids.items()},
+        evidence=raw.evidence,
+        tables=raw.tables,
+    )
+    _check_settings_units(inputs, issues)
+    return inputs, issues
+
+
+# --- settings ---------------------------------------------------------------------------
+
+
+def _settings(table: RawTable | None, issues: list[Issue]) -> Settings:
+    settings = Settings(**{s.key: s.default for s in C.SETTINGS if s.key != "tie_break"})
+    settings.tie_break = _tie_break_tokens(str(C.SETTING_BY_KEY["tie_break"].default))
+    if table is None:
+        return settings
+    by_label = {}
+    for s in C.SETTINGS:
+        by_label[C.normalize(s.vi)] = s
+        by_label[C.normalize(s.en)] = s
+    for rec in table.data.itertuples(index=False):
+        spec = by_label.get(C.normalize(text(rec.label)))
+        if spec is None:
+            continue
+        cell = table.cell("value", rec.row)
+        settings.cells[spec.key] = cell
+        value = _setting_value(spec, rec.value)
+        if value is _INVALID:
+            issues.append(issue("setting_invalid", table.sheet, cell, setting=spec.vi,
+                                value=text(rec.value), hint=_HINTS[spec.kind], default=spec.default))
+            continue
+        if value is None or value == "":
+            continue
+        if spec.key == "tie_break":
+            value = _tie_break_tokens(value)
+        setattr(settings, spec.key, value)
+    return settings
+
+
+_INVALID = object()
+_HINTS = {
+    "int": "cần một số nguyên / a whole number",
+    "number": "cần một số / a number",
+    "date": "cần một ngày / a date",
+    "choice": "chọn một giá trị trong danh sách / pick a value from the list",
+    "text": "",
+    "unit": "",
+}
+_CHOICES = {"period": C.PERIODS, "combine": C.COMBINE_METHODS}
+
+
+def _setting_value(spec: C.Setting, value: object) -> object:
+    if value is None or text(value) == "":
+        return None
+    if spec.kind in ("text", "unit"):
+        return text(value)
+    if spec.kind == "int":
+        n = number(value)
+        return int(n) if n is not None and n.is_integer() and 0 <= n <= 10_000 else _INVALID
+    if spec.kind == "number":
+        n = number(value)
+        return Decimal(repr(n)) if n is not None and n >= 0 else _INVALID
+    if spec.kind == "date":
+        return _date(value)
+    if spec.kind == "choice":
+        token = C.choice_token(value, _CHOICES[spec.key])
+        return token if token else _INVALID
+    raise ValueError(spec.kind)
+
+
+def _date(value: object) -> dt.date | object:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 < value < 100_000:
+        return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))  # Excel serial date
+    m = re.match(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$", str(value))
+    if m:
+        day, month, year = map(int, m.groups())
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            return _INVALID
+    return _INVALID
+
+
+def _tie_break_tokens(value: str) -> list[str]:
+    """'1; 2; điểm trừ' -> ['1', '2', 'penalty'] (unknown words are checked later)."""
+    tokens = []
+    for part in re.split(r"[;,\n]+", str(value)):
+        part = part.strip()
+        if not part:
+            continue
+        kind = C.choice_token(part, {"penalty": C.CRITERION_KINDS["penalty"],
+                                     "bonus": C.CRITERION_KINDS["bonus"]})
+        tokens.append(kind or re.sub(r"^(nhóm|nhom|group)\s*", "", part, flags=re.I))
+    return tokens
+
+
+def _assessments(raw: RawBook, issues: list[Issue]) -> list[Assessment]:
+    table = raw.tables.get("assessments")
+    if table is None:
+        return []
+    result = []
+    for rec in table.data.itertuples(index=False):
+        sheet = text(rec.sheet)
+        if not sheet:
+            continue
+        role = C.choice_token(rec.role, C.ASSESSMENT_ROLES)
+        if role is None:
+            issues.append(issue("assessment_role_unknown", table.sheet, table.cell("role", rec.row),
+                                value=text(rec.role)))
+            continue
+        if sheet not in raw.grids:
+            issues.append(issue("assessment_sheet_missing", table.sheet,
+                                table.cell("sheet", rec.row), sheet=sheet))
+            continue
+        assessor = text(getattr(rec, "assessor", ""))
+        result.append(Assessment(sheet, role, assessor))
+    return result
+
+
+def _bands(table: RawTable | None, decimals: int, issues: list[Issue]) -> list[tuple[str, int]]:
+    if table is None:
+        return []
+    bands = []
+    for rec in table.data.itertuples(index=False):
+        label = text(rec.band)
+        if not label:
+            continue
+        minimum = scaled_of(rec.min_total, decimals)
+        if minimum is None:
+            issues.append(issue("band_invalid", table.sheet, table.cell("min_total", rec.row),
+                                band=label, value=text(rec.min_total)))
+            continue
+        bands.append((label, minimum))
+    return sorted(bands, key=lambda b: -b[1])
+
+
+def _awards(table: RawTable | None, issues: list[Issue]) -> list[Award]:
+    if table is None:
+        return []
+    awards = []
+    get = _getter(table)
+    for rec in table.data.itertuples(index=False):
+        code, name = text(get(rec, "code")), text(get(rec, "name"))
+        if not code and not name:
+            continue
+        rule = C.choice_token(get(rec, "rule"), C.AWARD_RULES)
+        if rule is None:
+            issues.append(issue("award_invalid", table.sheet, table.cell("rule", rec.row),
+                                award=name or code, hint="cách chọn không hợp lệ / unknown rule"))
+            continue
+        quota = number(get(rec, "quota"))
+        if quota is None:
+            quota = 1.0 if rule == "leader" else None
+        if quota is None or quota < 0:
+            issues.append(issue("award_invalid", table.sheet, table.cell("quota", rec.row),
+                                award=name or code, hint="số lượng hoặc tỷ lệ không hợp lệ / bad quota"))
+            continue
+        awards.append(Award(
+            code=code or name, name=name or code, rule=rule, quota=Decimal(repr(quota)),
+            min_band=text(get(rec, "min_band")) or None,
+            needs_registration=bool(yes_no(get(rec, "needs_registration"))),
+            needs_agreement=bool(yes_no(get(rec, "needs_agreement"))),
+            basis=text(get(rec, "basis")), row=int(rec.row),
+        ))
+    return awards
+
+
+def _getter(table: RawTable):
+    """Read optional columns that a user may have deleted as blank."""
+    return lambda rec, name: getattr(rec, name, None)
+
+
+# --- units ------------------------------------------------------------------------------
+
+UNIT_COLUMNS = ["name", "short_name", "signed", "registered", "veto_note", "row"]
+
+
+def _units(table: RawTable | None, issues: list[Issue]) -> pd.DataFrame:
+    rows: dict[str, dict] = {}
+    if table is not None:
+        get = _getter(table)
+        for rec in table.data.itertuples(index=False):
+            code, name = text(rec.code), text(rec.name)
+            if not code:
+                if name:
+                    issues.append(issue("unit_code_missing", table.sheet,
+                                        table.cell("code", rec.row), row=rec.row))
+                continue
+            if code in rows:
+                issues.append(issue("unit_code_duplicate", table.sheet, table.cell("code", rec.row),
+                                    unit=code, first_row=rows[code]["row"]))
+                continue
+            registered = frozenset(p.strip() for p in re.split(r"[;,\n]+", text(get(rec, "registered")))
+                                   if p.strip())
+            rows[code] = {
+                "name": name or code, "short_name": text(get(rec, "short_name")) or name or code,
+                "signed": yes_no(get(rec, "signed")), "registered": registered,
+                "veto_note": text(get(rec, "veto_note")), "row": int(rec.row),
+            }
+        if not rows:
+            issues.append(issue("no_units", table.sheet, table.cell("code", table.header_row + 1)))
+    frame = pd.DataFrame.from_dict(rows, orient="index", columns=UNIT_COLUMNS).astype(object)
+    frame.index.name = "unit"
+    return frame
+
+
+# --- criteria ---------------------------------------------------------------------------
+
+CRITERION_COLUMNS = ["name", "kind", "max", "weight", "mandatory", "needs_evidence", "target",
+                     "rule", "tiers", "parent", "group", "is_leaf", "row"]
+
+
+def _criteria(table: RawTable | None, decimals: int, issues: list[Issue]) -> pd.DataFrame:
+    rows: dict[str, dict] = {}
+    if table is None:
+        return pd.DataFrame(columns=CRITERION_COLUMNS)
+    get = _getter(table)
+    cell = table.cell
+    for rec in table.data.itertuples(index=False):
+        code, name = text(rec.code), text(rec.name)
+        if not code:
+            if name:
+                issues.append(issue("criterion_code_missing", table.sheet, cell("code", rec.row), row=rec.row))
+            continue
+        if code in rows:
+            issues.append(issue("criterion_code_duplicate", table.sheet, cell("code", rec.row),
+                                criterion=code, first_row=rows[code]["row"]))
+            continue
+        rows[code] = {"name": name, "raw": rec, "row": int(rec.row)}
+    if not rows:
+        issues.append(issue("no_criteria", table.sheet, cell("code", table.header_row + 1)))
+        return pd.DataFrame(columns=CRITERION_COLUMNS)
+
+    parents = _parents(list(rows), table, issues)
+    has_children = set(parents.values())
+    result = {}
+    for code, info in rows.items():
+        rec, row = info["raw"], info["row"]
+        is_leaf = code not in has_children
+        entry = {
+            "name": info["name"], "parent": parents.get(code), "group": _root(code, parents),
+            "is_leaf": is_leaf, "row": row, "kind": "score", "max": 0,
+            "weight": 10**WEIGHT_DECIMALS, "mandatory": False, "needs_evidence": False,
+            "target": float("nan"), "rule": "", "tiers": [],
+        }
+        if is_leaf:
+            _leaf(entry, code, rec, get, table, decimals, issues)
+        else:
+            entry["max"] = scaled_of(get(rec, "max_points"), decimals) or 0
+        result[code] = entry
+    frame = pd.DataFrame.from_dict(result, orient="index", columns=CRITERION_COLUMNS).astype(object)
+    frame.index.name = "criterion"
+    _group_max(frame, table, decimals, issues)
+    return frame
+
+
+def _parents(codes: list[str], table: RawTable, issues: list[Issue]) -> dict[str, str]:
+    """Parent of '1.2.a' is '1.2' — the longest listed prefix; orphans are flagged."""
+    known = set(codes)
+    parents = {}
+    for code in codes:
+        parts = code.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            prefix = ".".join(parts[:cut])
+            if prefix in known:
+                parents[code] = prefix
+                break
+        else:
+            if len(parts) > 1:
+                row = table.data.loc[table.data["code"].map(text) == code, "row"].iloc[0]
+                issues.append(issue("criterion_orphan", table.sheet, table.cell("code", row),
+                                    criterion=code, parent=".".join(parts[:-1])))
+    return parents
+
+
+def _root(code: str, parents: dict[str, str]) -> str:
+    seen = set()
+    while code in parents and code not in seen:
+        seen.add(code)
+        code = parents[code]
+    return code
+
+
+def _leaf(entry: dict, code: str, rec, get, table: RawTable, decimals: int,
+          issues: list[Issue]) -> None:
+    row = entry["row"]
+    raw_kind = get(rec, "kind")
+    kind = C.choice_token(raw_kind, C.CRITERION_KINDS) if text(raw_kind) else "score"
+    if kind is None:
+        issues.append(issue("criterion_kind_unknown", table.sheet, table.cell("kind", row),
+                            criterion=code, value=text(raw_kind)))
+        kind = "score"
+    entry["kind"] = kind
+    entry["mandatory"] = bool(yes_no(get(rec, "mandatory")))
+    entry["needs_evidence"] = bool(yes_no(get(rec, "needs_evidence")))
+    if kind == "veto":
+        return
+    maximum = scaled_of(get(rec, "max_points"), decimals)
+    if maximum is None or maximum <= 0:
+        issues.append(issue("criterion_max_missing", table.sheet, table.cell("max_points", row),
+                            criterion=code))
+        maximum = 0
+    entry["max"] = maximum
+    raw_weight = get(rec, "weight")
+    if text(raw_weight):
+        weight = scaled_of(raw_weight, WEIGHT_DECIMALS)
+        if weight is None or weight < 0:
+            issues.append(issue("criterion_weight_invalid", table.sheet, table.cell("weight", row),
+                                criterion=code, value=text(raw_weight)))
+        else:
+            entry["weight"] = weight
+    _measure(entry, code, rec, get, table, decimals, issues)
+
+
+def _measure(entry: dict, code: str, rec, get, table: RawTable, decimals: int,
+             issues: list[Issue]) -> None:
+    """Measured criteria: a target and a rule that turns the measured value into points."""
+    raw_rule = get(rec, "rule")
+    if not text(raw_rule):
+        return
+    row = entry["row"]
+    rule = C.choice_token(raw_rule, C.MEASURE_RULES)
+    if rule is None:
+        issues.append(issue("criterion_rule_unknown", table.sheet, table.cell("rule", row),
+                            criterion=code, value=text(raw_rule)))
+        return
+    if rule == "threshold":
+        tiers = _tiers(get(rec, "tiers"), decimals)
+        if not tiers:
+            issues.append(issue("criterion_tiers_invalid", table.sheet, table.cell("tiers", row),
+                                criterion=code, value=text(get(rec, "tiers"))))
+            return
+        over = [p for _, p in tiers if p > entry["max"]]
+        if over:
+            issues.append(issue("criterion_tier_over_max", table.sheet, table.cell("tiers", row),
+                                criterion=code, points=Decimal(over[0]).scaleb(-decimals),
+                                max=Decimal(entry["max"]).scaleb(-decimals)))
+        entry["tiers"] = tiers
+    else:
+        target = number(get(rec, "target"))
+        if target is None or target <= 0:
+            issues.append(issue("criterion_target_missing", table.sheet, table.cell("target", row),
+                                criterion=code))
+            return
+        entry["target"] = target
+    entry["rule"] = rule
+
+
+def _tiers(value: object, decimals: int) -> list[tuple[float, int]]:
+    """'95=5; 90=4; 80=2' -> [(95.0, 500), (90.0, 400), (80.0, 200)], highest threshold first."""
+    tiers = []
+    for part in re.split(r"[;\n]+", text(value)):
+        if not part.strip():
+            continue
+        bits = re.split(r"\s*(?:=|:|→|->)\s*", part.strip())
+        if len(bits) != 2:
+            return []
+        threshold, points = parse_text_number(bits[0].lstrip("≥>= ")), scaled_of(bits[1], decimals)
+        if threshold is None or points is None:
+            return []
+        tiers.append((threshold, points))
+    return sorted(tiers, key=lambda t: -t[0])
+
+
+def _group_max(frame: pd.DataFrame, table: RawTable, decimals: int, issues: list[Issue]) -> None:
+    """A heading row's stated maximum should equal its children's (a common typo)."""
+    for code, row in frame[~frame["is_leaf"].astype(bool)].iterrows():
+        stated = row["max"]
+        children = frame[frame["parent"] == code]
+        total = sum(int(N.round_div(m * w, 10**WEIGHT_DECIMALS))
+                    for m, w in zip(children["max"], children["weight"], strict=True))
+        if stated and total and stated != total:
+            issues.append(issue("group_max_mismatch", table.sheet, table.cell("max_points", row["row"]),
+                                criterion=code, max=Decimal(int(stated)).scaleb(-decimals),
+                                children=Decimal(total).scaleb(-decimals)))
+
+
+def _check_settings_units(inputs: Inputs, issues: list[Issue]) -> None:
+    table = inputs.table("settings")
+    sheet = table.sheet if table else ""
+    for key in ("leader", "deputy"):
+        code = getattr(inputs.settings, key)
+        if code and code not in inputs.units.index:
+            issues.append(issue("setting_unknown_unit", sheet, inputs.settings.cells.get(key, ""),
+                                setting=C.SETTING_BY_KEY[key].vi, value=code))
+    groups = set(inputs.criteria["group"]) if len(inputs.criteria) else set()
+    for token in inputs.settings.tie_break:
+        if token not in ("penalty", "bonus") and token not in groups:
+            issues.append(issue("tie_break_unknown", sheet, inputs.settings.cells.get("tie_break", ""),
+                                value=token))

@@ -1,0 +1,188 @@
+"""Flags: one row per problem found in the inputs, each pointing at the cell to fix.
+
+Every message exists in Vietnamese and English; the catalogue below is the only place
+message texts are written, so the checks, the CLI and the Excel layer all say the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+
+from emutools.core.numbers import format_number
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+SEVERITY_LABELS = {
+    ERROR: ("Lỗi", "Error"),
+    WARNING: ("Cảnh báo", "Warning"),
+    INFO: ("Thông tin", "Info"),
+}
+SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
+
+# code: (severity, Vietnamese, English).  Placeholders are filled from Issue.params.
+CATALOGUE: dict[str, tuple[str, str, str]] = {
+    "sheet_missing": (ERROR, "Thiếu sheet “{sheet}”. Hãy khôi phục sheet này (hoặc tạo tệp mới bằng “emutools new”).",
+                      "Sheet '{sheet}' is missing. Restore it (or create a new file with 'emutools new')."),
+    "table_missing": (ERROR, "Không tìm thấy bảng “{table}” trên sheet “{sheet}”: cần dòng tiêu đề có các cột {columns}.",
+                      "Table '{table}' not found on sheet '{sheet}': a header row with the columns {columns} is needed."),
+    "column_missing": (ERROR, "Bảng “{table}” thiếu cột “{column}”. Hãy thêm lại cột này vào dòng tiêu đề.",
+                       "Table '{table}' has no column '{column}'. Add it back to the header row."),
+    "assessment_sheet_missing": (ERROR, "Bảng chấm “{sheet}” được khai báo trong Cài đặt nhưng không có sheet này.",
+                                 "Scores sheet '{sheet}' is listed in Settings but does not exist."),
+    "assessment_role_unknown": (ERROR, "Loại bảng chấm “{value}” không hợp lệ; chọn Tự chấm, Thẩm định hoặc Chấm chéo.",
+                                "Unknown assessment role '{value}'; use Self-assessment, Verification or Cross-score."),
+    "setting_invalid": (ERROR, "Giá trị “{value}” của “{setting}” không hợp lệ: {hint}. Đang dùng mặc định “{default}”.",
+                        "Value '{value}' of '{setting}' is not valid: {hint}. Using the default '{default}'."),
+    "setting_unknown_unit": (WARNING, "“{setting}”: mã đơn vị “{value}” không có trong sheet Đơn vị.",
+                             "'{setting}': unit code '{value}' is not in the Units sheet."),
+    "tie_break_unknown": (WARNING, "Tiêu chí phân định “{value}” không phải mã nhóm tiêu chí, “điểm trừ” hay “điểm thưởng”; bị bỏ qua.",
+                          "Tie-break '{value}' is not a criteria group code, 'penalty' or 'bonus'; ignored."),
+    "band_invalid": (ERROR, "Xếp loại “{band}”: điểm tối thiểu “{value}” không phải là số.",
+                     "Classification '{band}': minimum '{value}' is not a number."),
+    "award_invalid": (ERROR, "Khen thưởng “{award}”: {hint}.", "Award '{award}': {hint}."),
+    "unit_code_missing": (ERROR, "Dòng {row} có tên đơn vị nhưng thiếu mã đơn vị.",
+                          "Row {row} has a unit name but no unit code."),
+    "unit_code_duplicate": (ERROR, "Mã đơn vị “{unit}” bị trùng (đã có ở dòng {first_row}). Mỗi đơn vị một mã.",
+                            "Unit code '{unit}' is duplicated (already on row {first_row}). One code per unit."),
+    "no_units": (ERROR, "Sheet Đơn vị chưa có đơn vị nào.", "The Units sheet lists no units."),
+    "criterion_code_missing": (ERROR, "Dòng {row} có nội dung tiêu chí nhưng thiếu mã tiêu chí.",
+                               "Row {row} has a criterion but no code."),
+    "criterion_code_duplicate": (ERROR, "Mã tiêu chí “{criterion}” bị trùng (đã có ở dòng {first_row}).",
+                                 "Criterion code '{criterion}' is duplicated (already on row {first_row})."),
+    "criterion_orphan": (WARNING, "Tiêu chí “{criterion}” không có tiêu chí cha “{parent}”; được tính như một nhóm riêng.",
+                         "Criterion '{criterion}' has no parent '{parent}'; it counts as a group of its own."),
+    "criterion_kind_unknown": (ERROR, "Loại tiêu chí “{value}” không hợp lệ; chọn Chấm điểm, Điểm thưởng, Điểm trừ hoặc Loại trừ.",
+                               "Criterion kind '{value}' is not valid; use Score, Bonus, Penalty or Veto."),
+    "criterion_max_missing": (ERROR, "Tiêu chí “{criterion}” chưa có điểm tối đa (số dương).",
+                              "Criterion '{criterion}' has no maximum points (a positive number)."),
+    "criterion_weight_invalid": (ERROR, "Trọng số “{value}” của tiêu chí “{criterion}” không hợp lệ; dùng 1.",
+                                 "Weight '{value}' of criterion '{criterion}' is not valid; using 1."),
+    "criterion_rule_unknown": (ERROR, "Cách tính “{value}” không hợp lệ; chọn Tỷ lệ, Bậc hoặc Đạt/Không đạt.",
+                               "Rule '{value}' is not valid; use Proportional, Threshold or Full or zero."),
+    "criterion_target_missing": (ERROR, "Tiêu chí đo lường “{criterion}” cần chỉ tiêu là số dương.",
+                                 "Measured criterion '{criterion}' needs a positive target."),
+    "criterion_tiers_invalid": (ERROR, "Bậc điểm “{value}” của tiêu chí “{criterion}” không đúng dạng “95=5; 90=4”.",
+                                "Tiers '{value}' of criterion '{criterion}' are not of the form '95=5; 90=4'."),
+    "criterion_tier_over_max": (ERROR, "Bậc điểm của tiêu chí “{criterion}” cho {points} điểm, vượt điểm tối đa {max}.",
+                                "A tier of criterion '{criterion}' gives {points} points, above the maximum {max}."),
+    "group_max_mismatch": (WARNING, "Nhóm “{criterion}”: điểm tối đa {max} khác tổng các tiêu chí con ({children}).",
+                           "Group '{criterion}': maximum {max} differs from the sum of its sub-criteria ({children})."),
+    "no_criteria": (ERROR, "Sheet Tiêu chí chưa có tiêu chí nào.", "The Criteria sheet lists no criteria."),
+    "grid_unit_unknown": (ERROR, "Cột có mã đơn vị “{unit}” nhưng đơn vị này không có trong sheet Đơn vị.",
+                          "A column is headed '{unit}' but no such unit is in the Units sheet."),
+    "grid_unit_duplicate": (ERROR, "Mã đơn vị “{unit}” xuất hiện ở hai cột; chỉ cột đầu tiên được dùng.",
+                            "Unit '{unit}' heads two columns; only the first is used."),
+    "grid_unit_absent": (ERROR, "Sheet “{sheet}” không có cột cho đơn vị “{unit}”. Hãy thêm cột có mã này ở dòng tiêu đề.",
+                         "Sheet '{sheet}' has no column for unit '{unit}'. Add one headed with this code."),
+    "grid_criterion_unknown": (ERROR, "Dòng có mã tiêu chí “{criterion}” không có trong sheet Tiêu chí; điểm dòng này bị bỏ qua.",
+                               "Row code '{criterion}' is not in the Criteria sheet; its scores are ignored."),
+    "grid_criterion_absent": (ERROR, "Sheet “{sheet}” không có dòng cho tiêu chí “{criterion}”.",
+                              "Sheet '{sheet}' has no row for criterion '{criterion}'."),
+    "grid_heading_value": (WARNING, "Dòng “{criterion}” là nhóm tiêu chí; điểm nhập ở đây bị bỏ qua, hãy chấm ở các tiêu chí con.",
+                           "Row '{criterion}' is a group heading; points entered here are ignored — score its sub-criteria."),
+    "score_text_number": (INFO, "Ô chứa chữ “{value}”, đã đọc thành số {number}.",
+                          "The cell holds text '{value}', read as the number {number}."),
+    "score_not_number": (ERROR, "“{value}” không phải là số điểm. Nhập một số (ví dụ 8,5).",
+                         "'{value}' is not a score. Enter a number (e.g. 8.5)."),
+    "score_out_of_range": (ERROR, "Điểm {value} vượt điểm tối đa {max} của tiêu chí “{criterion}”. Điểm không bị tự cắt bớt: hãy sửa.",
+                           "Score {value} exceeds the maximum {max} of criterion '{criterion}'. It is not clamped: fix it."),
+    "score_negative": (ERROR, "Điểm âm ({value}) không hợp lệ. Điểm trừ nhập số dương ở tiêu chí loại Điểm trừ.",
+                       "Negative score ({value}). Enter penalty points as a positive number on a Penalty criterion."),
+    "score_decimals": (WARNING, "Điểm {value} có nhiều hơn {decimals} chữ số thập phân; được làm tròn thành {number}.",
+                       "Score {value} has more than {decimals} decimals; rounded to {number}."),
+    "score_missing": (ERROR, "Thiếu điểm bắt buộc của đơn vị “{unit}” ở tiêu chí “{criterion}”.",
+                      "Mandatory score of unit '{unit}' for criterion '{criterion}' is missing."),
+    "score_unverified": (WARNING, "Chưa thẩm định tiêu chí “{criterion}” của đơn vị “{unit}”; đang dùng điểm tự chấm.",
+                         "Criterion '{criterion}' of unit '{unit}' is not verified; the self-score is used."),
+    "veto_value_invalid": (ERROR, "Tiêu chí loại trừ chỉ nhận “Có” hoặc “Không”, không phải “{value}”.",
+                           "A veto criterion takes 'Yes' or 'No', not '{value}'."),
+    "unit_no_scores": (ERROR, "Đơn vị “{unit}” chưa có điểm nào trên sheet “{sheet}”.",
+                       "Unit '{unit}' has no scores at all on sheet '{sheet}'."),
+    "sheet_no_scores": (INFO, "Sheet “{sheet}” chưa có điểm nào.", "Sheet '{sheet}' holds no scores yet."),
+    "unit_not_scored": (ERROR, "Đơn vị “{unit}” chưa có điểm trên bảng chấm nào nên không được xếp hạng.",
+                        "Unit '{unit}' has no scores in any assessment and is not ranked."),
+    "evidence_missing": (WARNING, "Tiêu chí “{criterion}” yêu cầu minh chứng nhưng đơn vị “{unit}” chưa ghi minh chứng.",
+                         "Criterion '{criterion}' requires evidence but unit '{unit}' gave none."),
+    "self_verified_gap": (WARNING, "Tự chấm {self} nhưng thẩm định {verified} (chênh {gap}, trên ngưỡng {threshold} % điểm tối đa): cần thống nhất.",
+                          "Self-score {self} but verified {verified} (gap {gap}, above {threshold} % of the maximum): to be discussed."),
+    "agreement_unsigned": (WARNING, "Đơn vị “{unit}” chưa ký giao ước thi đua.",
+                           "Unit '{unit}' has not signed the emulation agreement."),
+    "veto_unit": (INFO, "Đơn vị “{unit}” không đủ điều kiện khen thưởng: {reason}.",
+                  "Unit '{unit}' is not eligible for awards: {reason}."),
+    "registration_unknown": (WARNING, "Đơn vị “{unit}” đăng ký mã khen thưởng “{value}” không có trong bảng khen thưởng.",
+                             "Unit '{unit}' registered award code '{value}', which is not in the awards table."),
+    "title_not_registered": (WARNING, "Đơn vị “{unit}” (hạng {rank}) đủ điều kiện “{award}” nhưng chưa đăng ký danh hiệu này nên không được đề nghị.",
+                             "Unit '{unit}' (rank {rank}) qualifies for '{award}' but did not register that title, so it is not proposed."),
+    "quota_tie": (WARNING, "“{award}”: các đơn vị {units} đồng hạng {rank} ở ngưỡng chỉ tiêu {quota}; cụm cần bình xét, bỏ phiếu.",
+                  "'{award}': units {units} tie at rank {rank} on the quota limit {quota}; the cluster must decide by vote."),
+}
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A flag. ``sheet``/``cell`` locate the cell to fix (cell may be empty for a whole sheet)."""
+
+    code: str
+    sheet: str = ""
+    cell: str = ""
+    unit: str = ""
+    criterion: str = ""
+    params: tuple[tuple[str, object], ...] = ()
+
+    @property
+    def severity(self) -> str:
+        return CATALOGUE[self.code][0]
+
+    def message(self, lang: str = "vi") -> str:
+        _, vi, en = CATALOGUE[self.code]
+        values = {"sheet": self.sheet, "unit": self.unit, "criterion": self.criterion}
+        values.update({k: _show(v, lang) for k, v in self.params})
+        return (vi if lang == "vi" else en).format(**values)
+
+
+def issue(code: str, sheet: str = "", cell: str = "", unit: str = "", criterion: str = "",
+          **params: object) -> Issue:
+    """Shorthand that keeps call sites to one line."""
+    if code not in CATALOGUE:
+        raise KeyError(code)
+    return Issue(code, sheet, cell, unit, criterion, tuple(params.items()))
+
+
+def _show(value: object, lang: str) -> str:
+    """Numbers the way each language writes them (8,5 / 8.5); (vi, en) pairs by language."""
+    if isinstance(value, tuple) and len(value) == 2:
+        return str(value[0] if lang == "vi" else value[1])
+    if isinstance(value, (int, float, Decimal, np.number)) and not isinstance(value, bool):
+        return format_number(value, lang)
+    return str(value)
+
+
+ISSUE_COLUMNS = ["severity", "sheet", "cell", "unit", "criterion", "code", "message_vi", "message_en"]
+
+
+def issues_frame(items: list[Issue]) -> pd.DataFrame:
+    """Issues as a table, errors first, then by sheet and position, for the Issues sheet."""
+    rows = [
+        (i.severity, i.sheet, i.cell, i.unit, i.criterion, i.code, i.message("vi"), i.message("en"))
+        for i in items
+    ]
+    frame = pd.DataFrame(rows, columns=ISSUE_COLUMNS, dtype=object)
+    if frame.empty:
+        return frame
+    frame["_s"] = frame["severity"].map(SEVERITY_ORDER)
+    frame["_r"] = frame["cell"].map(_cell_sort_key)
+    frame = frame.sort_values(["_s", "sheet", "_r"], kind="stable").drop(columns=["_s", "_r"])
+    return frame.reset_index(drop=True)
+
+
+def _cell_sort_key(cell: str) -> tuple[int, int]:
+    """Sort A1 addresses by row then column, so flags read top to bottom."""
+    letters = "".join(ch for ch in cell if ch.isalpha())
+    digits = "".join(ch for ch in cell if ch.isdigit())
+    col = 0
+    for ch in letters.upper():
+        col = col * 26 + ord(ch) - 64
+    return (int(digits) if digits else 0, col)

@@ -1,0 +1,117 @@
+"""Numbers as secretaries type them, and exact fixed-point arithmetic for scores.
+
+Scores are held as integers counted in units of 10**-decimals (``decimals`` is a
+setting, default 2): 8.75 points at 2 decimals is the integer 875.  Sums of such
+integers are exact, so two units whose scores add up to the same total always tie —
+unlike float sums, where 0.1 + 0.2 != 0.3 splits ties in a formula template.
+Divisions (averages, proportional points) are rounded half-up back to the grid.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+import numpy as np
+
+BLANK, NUMBER, TEXT_NUMBER, NOT_NUMBER = 0, 1, 2, 3
+WEIGHT_DECIMALS = 4  # weights such as 0.5 or 1.25 are exact at this precision
+
+_NUMBER_TEXT = re.compile(r"^\s*([+-]?)(\d+)(?:[.,](\d+))?\s*(%?)\s*$")
+
+
+def parse_text_number(text: str) -> float | None:
+    """'8,5' -> 8.5, ' 9 ' -> 9.0, '94%' -> 94.0, 'tám' -> None.
+
+    A comma is a decimal separator (Vietnamese usage); thousands separators are not
+    accepted because "1.000" would be ambiguous between one and one thousand.
+    """
+    m = _NUMBER_TEXT.match(text)
+    if not m:
+        return None
+    sign, whole, frac, _ = m.groups()
+    return float(f"{sign}{whole}.{frac or '0'}")
+
+
+def classify(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Read an object array of raw cell values into (float values, status codes).
+
+    Real numbers are the fast path (one pass over the classes); only strings are
+    parsed one by one.  Blank cells (None, '', whitespace) give NaN and BLANK.
+    """
+    flat = values.ravel()
+    classes = np.array([v.__class__ for v in flat], dtype=object)
+    numeric = (classes == float) | (classes == int)
+    out = np.full(flat.shape, np.nan)
+    status = np.full(flat.shape, NOT_NUMBER, dtype=np.int8)
+    if numeric.any():
+        out[numeric] = flat[numeric].astype(float)
+        status[numeric] = NUMBER
+        nan = numeric & np.isnan(out)
+        status[nan] = BLANK
+    status[classes == type(None)] = BLANK
+    for i in np.flatnonzero(classes == str):
+        text = flat[i]
+        if not text.strip():
+            status[i] = BLANK
+            continue
+        number = parse_text_number(text)
+        if number is not None:
+            out[i], status[i] = number, TEXT_NUMBER
+    return out.reshape(values.shape), status.reshape(values.shape)
+
+
+def to_scaled(values: np.ndarray, decimals: int) -> np.ndarray:
+    """Floats to integers at the scoring precision (NaN becomes 0; callers keep a mask)."""
+    scaled = np.rint(np.nan_to_num(values) * 10**decimals)
+    return scaled.astype(np.int64)
+
+
+def has_extra_decimals(values: np.ndarray, decimals: int) -> np.ndarray:
+    """True where a typed value carries more decimals than the scoring precision."""
+    scaled = np.nan_to_num(values) * 10**decimals
+    return np.abs(scaled - np.rint(scaled)) > 1e-6
+
+
+def round_div(numerator: np.ndarray, denominator: np.ndarray | int) -> np.ndarray:
+    """Integer division rounded half away from zero, exact for any int64 inputs."""
+    num = np.asarray(numerator, dtype=np.int64)
+    den = np.asarray(denominator, dtype=np.int64)
+    sign = np.where((num < 0) ^ (den < 0), -1, 1)
+    num, den = np.abs(num), np.abs(den)
+    return sign * ((2 * num + den) // (2 * den))
+
+
+def decimal_of(scaled: int, decimals: int) -> Decimal:
+    """An exact Decimal for a scaled integer, for display and documents."""
+    return Decimal(int(scaled)).scaleb(-decimals)
+
+
+def scaled_of(value: object, decimals: int) -> int | None:
+    """One typed value (number or text) to a scaled integer, rounding half-up; None if not a number."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, str):
+        number = parse_text_number(value)
+        if number is None:
+            return None
+        value = number
+    if not isinstance(value, (int, float, Decimal)):
+        return None
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    return int((exact.scaleb(decimals)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def format_number(value: int | float | Decimal, lang: str = "vi") -> str:
+    """8.5 -> '8,5' (vi) or '8.5' (en); integers without decimals; no exponent."""
+    if isinstance(value, (float, np.floating)):
+        value = Decimal(repr(float(value)))
+    number = Decimal(int(value)) if isinstance(value, np.integer) else Decimal(value)
+    text = format(number.normalize(), "f") if number == number.to_integral() else format(number, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    return text.replace(".", ",") if lang == "vi" else text

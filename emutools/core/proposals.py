@@ -1,0 +1,167 @@
+"""Classification, eligibility and award proposals within quotas.
+
+Legal anchors (see docs and the awards table's "basis" column, which the cluster edits):
+- Law on Emulation and Commendation 2022, Art. 25: the Government Emulation Flag goes to
+  collectives that lead their cluster — hence the "leader" rule: the best-ranked
+  *eligible* unit, so a vetoed rank-1 unit passes the flag to the next one.
+- Art. 26: ministry / provincial Emulation Flags likewise to units leading clusters.
+- Decree 98/2023/ND-CP, Art. 4: no commendation for a unit under discipline,
+  investigation, inspection or complaint verification — the units sheet's column and
+  the veto criteria make a unit ineligible.
+Quotas ("at most 20 % of members") are rounded down: a share can never be exceeded.
+A tie across the last available place is never broken by row order: nobody in the
+tied block is proposed automatically and the cluster is told to vote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_FLOOR, Decimal
+
+import pandas as pd
+
+from emutools import contract as C
+from emutools.core.issues import Issue, issue
+from emutools.core.model import Award, Inputs
+
+
+@dataclass(frozen=True)
+class Reason:
+    vi: str
+    en: str
+
+
+def classify(totals: pd.Series, ranks: pd.Series, bands: list[tuple[str, int]]) -> pd.Series:
+    """The first band (best first) whose minimum the total reaches; blank when unranked."""
+    labels = pd.Series("", index=totals.index, dtype=object)
+    for unit, total in totals.items():
+        if pd.isna(ranks[unit]):
+            continue
+        labels[unit] = next((label for label, minimum in bands if total >= minimum), "")
+    return labels
+
+
+def veto_reasons(inputs: Inputs, vetoed_by: list[list[str]]) -> dict[str, list[Reason]]:
+    """Why each unit cannot be proposed for any award (empty list = eligible)."""
+    reasons: dict[str, list[Reason]] = {}
+    for unit, codes in zip(inputs.units.index, vetoed_by, strict=True):
+        found = [Reason(f"Vi phạm tiêu chí loại trừ {c}", f"Veto criterion {c}") for c in codes]
+        note = inputs.units.at[unit, "veto_note"]
+        if note:
+            found.append(Reason(f"Đang bị xử lý: {note} (Điều 4 Nghị định 98/2023/NĐ-CP)",
+                                f"Under: {note} (Decree 98/2023/ND-CP, Art. 4)"))
+        reasons[unit] = found
+    return reasons
+
+
+def quota_count(award: Award, members: int) -> int:
+    if award.rule == "share":
+        return int((award.quota * members / Decimal(100)).to_integral_value(rounding=ROUND_FLOOR))
+    return int(award.quota)
+
+
+def propose(inputs: Inputs, table: pd.DataFrame, issues: list[Issue]) -> pd.DataFrame:
+    """Walk the awards in priority order and fill each quota in rank order.
+
+    ``table`` is indexed by unit with columns rank, band, eligible.  Returns, per unit,
+    the proposed award code and name and the award-level reasons it was passed over.
+    """
+    out = pd.DataFrame({"award": "", "award_name": "", "tie": "", "notes": None},
+                       index=table.index, dtype=object)
+    out["notes"] = [[] for _ in range(len(out))]
+    band_order = {C.normalize(label): k for k, (label, _) in enumerate(inputs.bands)}
+    ranked = table[table["rank"].notna()].sort_values("rank", kind="stable")
+    members = len(inputs.units)
+    for award in inputs.awards:
+        limit = band_order.get(C.normalize(award.min_band)) if award.min_band else None
+        if award.min_band and limit is None:
+            issues.append(issue("award_invalid", _sheet(inputs), _cell(inputs, "min_band", award),
+                                award=award.name, hint=f"xếp loại “{award.min_band}” không có trong bảng xếp loại"))
+            continue
+        _fill(award, quota_count(award, members), limit, ranked, band_order, inputs, out, issues)
+    return out
+
+
+def _fill(award: Award, slots: int, band_limit: int | None, ranked: pd.DataFrame,
+          band_order: dict[str, int], inputs: Inputs, out: pd.DataFrame, issues: list[Issue]) -> None:
+    units = inputs.units
+    for rank, block in ranked.groupby("rank", sort=True):
+        if slots <= 0:
+            return
+        takers = []
+        for unit, row in block.iterrows():
+            if not row["eligible"] or out.at[unit, "award"]:
+                continue
+            if band_limit is not None and band_order.get(C.normalize(row["band"]), 99) > band_limit:
+                continue
+            missing = _missing_conditions(award, units.loc[unit])
+            if missing:
+                out.at[unit, "notes"].extend(missing)
+                if award.needs_registration and not _registered(award, units.loc[unit]):
+                    issues.append(issue("title_not_registered", _units_sheet(inputs),
+                                        _units_cell(inputs, "registered", unit), unit=unit,
+                                        rank=int(rank), award=award.name))
+                continue
+            takers.append(unit)
+        if len(takers) > slots:
+            for unit in takers:
+                out.at[unit, "tie"] = award.name
+            issues.append(issue("quota_tie", _sheet(inputs), _cell(inputs, "quota", award),
+                                award=award.name, units=", ".join(takers), rank=int(rank), quota=slots))
+            return
+        for unit in takers:
+            out.at[unit, "award"], out.at[unit, "award_name"] = award.code, award.name
+        slots -= len(takers)
+
+
+def _registered(award: Award, unit: pd.Series) -> bool:
+    wanted = {C.normalize(award.code), C.normalize(award.name)}
+    return any(C.normalize(r) in wanted for r in unit["registered"])
+
+
+def _missing_conditions(award: Award, unit: pd.Series) -> list[Reason]:
+    missing = []
+    if award.needs_registration and not _registered(award, unit):
+        missing.append(Reason(f"Chưa đăng ký {award.name}", f"Did not register {award.name}"))
+    if award.needs_agreement and unit["signed"] is not True:
+        missing.append(Reason(f"Chưa ký giao ước (điều kiện của {award.name})",
+                              f"No signed agreement (required for {award.name})"))
+    return missing
+
+
+def unit_checks(inputs: Inputs, reasons: dict[str, list[Reason]], issues: list[Issue]) -> None:
+    """Agreement not signed, unknown registered codes, ineligible units — on the units sheet."""
+    known = {C.normalize(a.code) for a in inputs.awards} | {C.normalize(a.name) for a in inputs.awards}
+    sheet = _units_sheet(inputs)
+    for unit, row in inputs.units.iterrows():
+        if row["signed"] is not True:
+            issues.append(issue("agreement_unsigned", sheet, _units_cell(inputs, "signed", unit), unit=unit))
+        for code in sorted(row["registered"]):
+            if inputs.awards and C.normalize(code) not in known:
+                issues.append(issue("registration_unknown", sheet,
+                                    _units_cell(inputs, "registered", unit), unit=unit, value=code))
+        if reasons[unit]:
+            reason = ("; ".join(r.vi for r in reasons[unit]), "; ".join(r.en for r in reasons[unit]))
+            issues.append(issue("veto_unit", sheet, _units_cell(inputs, "veto_note", unit)
+                                if row["veto_note"] else _units_cell(inputs, "code", unit),
+                                unit=unit, reason=reason))
+
+
+def _units_sheet(inputs: Inputs) -> str:
+    table = inputs.table("units")
+    return table.sheet if table else ""
+
+
+def _units_cell(inputs: Inputs, field: str, unit: str) -> str:
+    table = inputs.table("units")
+    return table.cell(field, inputs.units.at[unit, "row"]) if table else ""
+
+
+def _sheet(inputs: Inputs) -> str:
+    table = inputs.table("awards")
+    return table.sheet if table else ""
+
+
+def _cell(inputs: Inputs, field: str, award: Award) -> str:
+    table = inputs.table("awards")
+    return table.cell(field, award.row) if table and award.row else ""

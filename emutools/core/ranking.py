@@ -1,0 +1,44 @@
+"""Standard competition ranking (1, 2, 2, 4) on exact totals, with the cluster's tie-breaks.
+
+Ties that the tie-break order does not separate stay ties: row order never decides.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def tie_break_keys(totals: pd.DataFrame, order: list[str]) -> list[tuple[str, bool]]:
+    """(column, higher_is_better) pairs for the total and each usable tie-break token."""
+    keys = [("total", True)]
+    for token in order:
+        if token == "penalty":
+            keys.append(("penalty", False))
+        elif token == "bonus":
+            keys.append(("bonus", True))
+        elif token in totals.columns:
+            keys.append((token, True))
+    return keys
+
+
+def competition_rank(totals: pd.DataFrame, keys: list[tuple[str, bool]]) -> pd.Series:
+    """Rank = 1 + number of units strictly better on the keys compared in order.
+
+    Only units with ``scored`` True are ranked; the others get NA.
+    """
+    ranked = totals[totals["scored"].astype(bool)]
+    ranks = pd.Series(pd.NA, index=totals.index, dtype="Int64")
+    if ranked.empty:
+        return ranks
+    matrix = np.column_stack([
+        ranked[col].to_numpy(dtype=np.int64) * (-1 if better else 1) for col, better in keys
+    ])
+    order = np.lexsort(matrix.T[::-1])
+    ordered = matrix[order]
+    new_block = np.ones(len(ordered), dtype=bool)
+    new_block[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
+    position = np.arange(1, len(ordered) + 1)
+    block_rank = np.maximum.accumulate(np.where(new_block, position, 0))
+    ranks.loc[ranked.index[order]] = block_rank
+    return ranks

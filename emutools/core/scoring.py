@@ -1,0 +1,389 @@
+"""Points: from each assessment's cells to one final score per criterion and unit, then totals.
+
+Work is done on dense criteria × units integer matrices (scaled fixed point, see
+:mod:`emutools.core.numbers`), which keeps a 10,000-unit workbook fast and every
+total exact.  Each criterion's final points are rounded half-up to the scoring
+precision after combining assessors and applying its weight; totals are exact sums.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from emutools.core import numbers as N
+from emutools.core.inputs import text, yes_no
+from emutools.core.issues import Issue, issue
+from emutools.core.model import Assessment, Grid, Inputs, cell_ref
+
+
+@dataclass
+class Sheet:
+    """One assessment as dense matrices over (leaf criteria × units)."""
+
+    assessment: Assessment
+    value: np.ndarray  # float, typed value (NaN blank)
+    status: np.ndarray  # numbers.BLANK/NUMBER/TEXT_NUMBER/NOT_NUMBER
+    raw: np.ndarray  # object, raw cell value (for messages and veto answers)
+    row: np.ndarray  # sheet row of each criterion (0 when the row is absent)
+    col: np.ndarray  # sheet column of each unit (0 when the column is absent)
+    points: np.ndarray  # int64 scaled points after the measure rule
+    present: np.ndarray  # bool, a usable value is there
+    veto: np.ndarray  # bool, a veto criterion answered "yes"
+
+    def cell(self, i: int, j: int) -> str:
+        return cell_ref(int(self.row[i]), int(self.col[j])) if self.row[i] and self.col[j] else ""
+
+
+@dataclass
+class Scores:
+    """Final points per leaf criterion and unit, plus the per-assessment detail."""
+
+    leaves: pd.Index
+    units: pd.Index
+    sheets: list[Sheet]
+    final: np.ndarray  # int64 scaled points, combined, before weight
+    present: np.ndarray  # bool
+    weighted: np.ndarray  # int64 scaled points after weight (what totals add up)
+    vetoed_by: list[list[str]]  # per unit: veto criteria answered "yes"
+    totals: pd.DataFrame  # per unit: total, bonus, penalty, group columns, scored
+
+
+def score(inputs: Inputs, issues: list[Issue]) -> Scores:
+    crit = inputs.criteria
+    leaves = crit.index[crit["is_leaf"].astype(bool)] if len(crit) else pd.Index([])
+    units = inputs.units.index
+    decimals = inputs.settings.decimals
+    sheets = [
+        _sheet(inputs.grids[a.sheet], a, inputs, leaves, units, decimals, issues)
+        for a in inputs.assessments
+    ]
+    final, present = _combine(sheets, inputs.settings.combine, leaves, units, decimals)
+    kinds = crit.loc[leaves, "kind"].to_numpy() if len(leaves) else np.array([])
+    weights = crit.loc[leaves, "weight"].to_numpy(dtype=np.int64) if len(leaves) else np.array([])
+    weighted = N.round_div(final * weights[:, None], 10**N.WEIGHT_DECIMALS)
+    weighted[kinds == "veto"] = 0
+    vetoed_by = _vetoes(sheets, leaves, units, kinds)
+    totals = _totals(inputs, leaves, units, kinds, weighted, present, sheets)
+    _missing(inputs, sheets, leaves, units, issues)
+    _gaps(inputs, sheets, leaves, units, issues)
+    _evidence(inputs, sheets, leaves, units, issues)
+    return Scores(leaves, units, sheets, final, present, weighted, vetoed_by, totals)
+
+
+# --- one assessment sheet ---------------------------------------------------------------
+
+
+def _sheet(grid: Grid, assessment: Assessment, inputs: Inputs, leaves: pd.Index,
+           units: pd.Index, decimals: int, issues: list[Issue]) -> Sheet:
+    rows, cols = _layout(grid, inputs, leaves, units, issues)
+    shape = (len(leaves), len(units))
+    raw = np.full(shape, None, dtype=object)
+    cells = grid.cells
+    li = leaves.get_indexer(cells["criterion"])
+    ui = units.get_indexer(cells["unit"])
+    keep = (li >= 0) & (ui >= 0)
+    keep &= rows[np.clip(li, 0, None)] == cells["row"].to_numpy()  # first row of a duplicate wins
+    keep &= cols[np.clip(ui, 0, None)] == cells["col"].to_numpy()
+    raw[li[keep], ui[keep]] = cells["value"].to_numpy()[keep]
+    _heading_values(grid, inputs, issues)
+    value, status = N.classify(raw)
+    sheet = Sheet(assessment, value, status, raw, rows, cols,
+                  np.zeros(shape, dtype=np.int64), np.zeros(shape, dtype=bool),
+                  np.zeros(shape, dtype=bool))
+    _points(sheet, inputs, leaves, units, decimals, issues)
+    return sheet
+
+
+def _layout(grid: Grid, inputs: Inputs, leaves: pd.Index, units: pd.Index,
+            issues: list[Issue]) -> tuple[np.ndarray, np.ndarray]:
+    """Where each leaf criterion and unit sits on the sheet; flags unknown and absent ones."""
+    header = grid.header_row
+    cols = np.zeros(len(units), dtype=np.int64)
+    for unit, col in zip(grid.units["unit"], grid.units["col"], strict=True):
+        j = units.get_indexer([unit])[0]
+        if j < 0:
+            issues.append(issue("grid_unit_unknown", grid.sheet, cell_ref(header, col), unit=unit))
+        elif cols[j]:
+            issues.append(issue("grid_unit_duplicate", grid.sheet, cell_ref(header, col), unit=unit))
+        else:
+            cols[j] = col
+    for j in np.flatnonzero(cols == 0):
+        unit = units[j]
+        issues.append(issue("grid_unit_absent", grid.sheet, "", unit=unit))
+    rows = np.zeros(len(leaves), dtype=np.int64)
+    known = inputs.criteria.index
+    code_col = 1
+    for code, row in zip(grid.criteria["criterion"], grid.criteria["row"], strict=True):
+        i = leaves.get_indexer([code])[0]
+        if i >= 0 and not rows[i]:
+            rows[i] = row
+        elif code not in known:
+            issues.append(issue("grid_criterion_unknown", grid.sheet, cell_ref(row, code_col),
+                                criterion=code))
+    for i in np.flatnonzero(rows == 0):
+        issues.append(issue("grid_criterion_absent", grid.sheet, "", criterion=leaves[i]))
+    return rows, cols
+
+
+def _heading_values(grid: Grid, inputs: Inputs, issues: list[Issue]) -> None:
+    """Points typed on a group heading row are ignored — say so once per row."""
+    crit = inputs.criteria
+    headings = crit.index[~crit["is_leaf"].astype(bool)] if len(crit) else []
+    if not len(headings):
+        return
+    cells = grid.cells
+    on_heading = cells["criterion"].isin(headings) & cells["value"].map(
+        lambda v: v is not None and text(v) != "")
+    for code, group in cells[on_heading].groupby("criterion", sort=False):
+        first = group.iloc[0]
+        issues.append(issue("grid_heading_value", grid.sheet, cell_ref(first["row"], first["col"]),
+                            criterion=code))
+
+
+def _points(sheet: Sheet, inputs: Inputs, leaves: pd.Index, units: pd.Index, decimals: int,
+            issues: list[Issue]) -> None:
+    """Typed values to points, flagging text, negatives, extra decimals and out-of-range values."""
+    crit = inputs.criteria.loc[leaves] if len(leaves) else inputs.criteria
+    name = sheet.assessment.sheet
+    for i, code in enumerate(leaves):
+        c = crit.loc[code]
+        if c["kind"] == "veto":
+            _veto_row(sheet, i, code, units, name, issues)
+            continue
+        status, value = sheet.status[i], sheet.value[i]
+        for j in np.flatnonzero(status == N.NOT_NUMBER):
+            issues.append(issue("score_not_number", name, sheet.cell(i, j), unit=units[j],
+                                criterion=code, value=_shown(sheet.raw[i, j])))
+        usable = (status == N.NUMBER) | (status == N.TEXT_NUMBER)
+        for j in np.flatnonzero(status == N.TEXT_NUMBER):
+            issues.append(issue("score_text_number", name, sheet.cell(i, j), unit=units[j],
+                                criterion=code, value=sheet.raw[i, j], number=value[j]))
+        negative = usable & (value < 0)
+        for j in np.flatnonzero(negative):
+            issues.append(issue("score_negative", name, sheet.cell(i, j), unit=units[j],
+                                criterion=code, value=value[j]))
+        usable &= ~negative
+        if c["rule"]:
+            sheet.points[i] = _measured(value, c)
+        else:
+            sheet.points[i] = N.to_scaled(value, decimals)
+            extra = usable & N.has_extra_decimals(value, decimals)
+            for j in np.flatnonzero(extra):
+                issues.append(issue("score_decimals", name, sheet.cell(i, j), unit=units[j],
+                                    criterion=code, value=value[j], decimals=decimals,
+                                    number=N.decimal_of(sheet.points[i, j], decimals)))
+            over = usable & (sheet.points[i] > c["max"])
+            for j in np.flatnonzero(over):
+                issues.append(issue("score_out_of_range", name, sheet.cell(i, j), unit=units[j],
+                                    criterion=code, value=value[j],
+                                    max=N.decimal_of(c["max"], decimals)))
+        sheet.points[i][~usable] = 0
+        sheet.present[i] = usable
+
+
+def _measured(value: np.ndarray, c: pd.Series) -> np.ndarray:
+    """Measured value -> points by the criterion's rule, exactly (values scaled by 1e6)."""
+    scale = 10**6
+    measured = np.rint(np.nan_to_num(value) * scale).astype(np.int64)
+    maximum = int(c["max"])
+    if c["rule"] == "threshold":
+        points = np.zeros(value.shape, dtype=np.int64)
+        for threshold, tier_points in reversed(c["tiers"]):  # lowest first, higher overwrite
+            points[measured >= round(threshold * scale)] = tier_points
+        return points
+    target = round(float(c["target"]) * scale)
+    if c["rule"] == "all_or_nothing":
+        return np.where(measured >= target, maximum, 0).astype(np.int64)
+    return N.round_div(maximum * np.minimum(measured, target), target)
+
+
+def _veto_row(sheet: Sheet, i: int, code: str, units: pd.Index, name: str,
+              issues: list[Issue]) -> None:
+    for j in np.flatnonzero(sheet.status[i] != N.BLANK):
+        answer = yes_no(sheet.raw[i, j])
+        if answer is None:
+            issues.append(issue("veto_value_invalid", name, sheet.cell(i, j), unit=units[j],
+                                criterion=code, value=_shown(sheet.raw[i, j])))
+            continue
+        sheet.veto[i, j] = answer
+        sheet.present[i, j] = True
+
+
+def _shown(value: object) -> str:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return text(value)
+
+
+# --- combining assessors ----------------------------------------------------------------
+
+
+def _combine(sheets: list[Sheet], method: str, leaves: pd.Index, units: pd.Index,
+             decimals: int) -> tuple[np.ndarray, np.ndarray]:
+    """One score per cell: verified over self, or a statistic over the cross-scores.
+
+    With mean/median/trimmed, cross-scores and the verification count as jury scores;
+    an assessor unit never counts for itself (conflict of interest), and where no jury
+    score exists the verified, then the self score is used.
+    """
+    shape = (len(leaves), len(units))
+    final = np.zeros(shape, dtype=np.int64)
+    present = np.zeros(shape, dtype=bool)
+    for role in ("self", "verified"):
+        for s in (s for s in sheets if s.assessment.role == role):
+            final = np.where(s.present, s.points, final)
+            present |= s.present
+    if method == "verified":
+        return final, present
+    jury = [s for s in sheets if s.assessment.role in ("cross", "verified")]
+    if not jury:
+        return final, present
+    stack = np.stack([s.points for s in jury])
+    mask = np.stack([s.present & ~_recused(s, units) for s in jury])
+    stat, has = _statistic(stack, mask, method)
+    return np.where(has, stat, final), present | has
+
+
+def _recused(sheet: Sheet, units: pd.Index) -> np.ndarray:
+    recused = np.zeros(sheet.points.shape, dtype=bool)
+    recused[:, units == sheet.assessment.assessor] = True
+    return recused
+
+
+def _statistic(stack: np.ndarray, mask: np.ndarray, method: str) -> tuple[np.ndarray, np.ndarray]:
+    count = mask.sum(axis=0)
+    if method == "trimmed":
+        high = np.where(mask, stack, np.iinfo(np.int64).min).max(axis=0)
+        low = np.where(mask, stack, np.iinfo(np.int64).max).min(axis=0)
+        total = np.where(mask, stack, 0).sum(axis=0)
+        trim = count >= 3
+        total = np.where(trim, total - high - low, total)
+        count = np.where(trim, count - 2, count)
+        return N.round_div(total, np.maximum(count, 1)), count > 0
+    if method == "median":
+        ordered = np.sort(np.where(mask, stack, np.iinfo(np.int64).max), axis=0)
+        k = np.maximum(count, 1)
+        lo = np.take_along_axis(ordered, ((k - 1) // 2)[None], axis=0)[0]
+        hi = np.take_along_axis(ordered, (k // 2)[None], axis=0)[0]
+        return N.round_div(lo + hi, 2), count > 0
+    total = np.where(mask, stack, 0).sum(axis=0)
+    return N.round_div(total, np.maximum(count, 1)), count > 0
+
+
+def _vetoes(sheets: list[Sheet], leaves: pd.Index, units: pd.Index, kinds: np.ndarray) -> list[list[str]]:
+    """A veto stands on the most authoritative answer given: verified, else cross, else self."""
+    shape = (len(leaves), len(units))
+    answer = np.zeros(shape, dtype=bool)
+    for role in ("self", "cross", "verified"):
+        for s in (s for s in sheets if s.assessment.role == role):
+            if role == "cross":
+                answer |= s.veto
+            else:
+                answer = np.where(s.present, s.veto, answer)
+    answer[kinds != "veto"] = False
+    return [list(leaves[answer[:, j]]) for j in range(len(units))]
+
+
+# --- totals -----------------------------------------------------------------------------
+
+
+def _totals(inputs: Inputs, leaves: pd.Index, units: pd.Index, kinds: np.ndarray,
+            weighted: np.ndarray, present: np.ndarray, sheets: list[Sheet]) -> pd.DataFrame:
+    crit = inputs.criteria
+    groups = crit.loc[leaves, "group"].to_numpy() if len(leaves) else np.array([])
+    frame = pd.DataFrame(index=units)
+    for group in inputs.groups:
+        rows = (kinds == "score") & (groups == group)
+        frame[group] = weighted[rows].sum(axis=0)
+    frame["bonus"] = weighted[kinds == "bonus"].sum(axis=0)
+    frame["penalty"] = weighted[kinds == "penalty"].sum(axis=0)
+    score_total = weighted[kinds == "score"].sum(axis=0)
+    frame["total"] = score_total + frame["bonus"].to_numpy() - frame["penalty"].to_numpy()
+    scored = present.any(axis=0) if present.size else np.zeros(len(units), dtype=bool)
+    for s in sheets:
+        scored |= s.present.any(axis=0) if s.present.size else False
+    frame["scored"] = scored
+    return frame
+
+
+# --- completeness, gaps, evidence --------------------------------------------------------
+
+
+def _missing(inputs: Inputs, sheets: list[Sheet], leaves: pd.Index, units: pd.Index,
+             issues: list[Issue]) -> None:
+    """Blank mandatory cells; a whole blank unit column or sheet is one flag, not hundreds."""
+    if not len(leaves):
+        return
+    mandatory = inputs.criteria.loc[leaves, "mandatory"].to_numpy(dtype=bool)
+    self_present = np.zeros((len(leaves), len(units)), dtype=bool)
+    for s in sheets:
+        if s.assessment.role == "self":
+            self_present |= s.present
+    for s in sheets:
+        name = s.assessment.sheet
+        entered = s.status != N.BLANK
+        if not entered.any():
+            issues.append(issue("sheet_no_scores", name))
+            continue
+        for j in range(len(units)):
+            if not s.col[j] or units[j] == s.assessment.assessor:
+                continue
+            if not entered[:, j].any():
+                issues.append(issue("unit_no_scores", name, cell_ref(_header_row(inputs, name), s.col[j]),
+                                    unit=units[j]))
+                continue
+            for i in np.flatnonzero(mandatory & ~entered[:, j]):
+                code = "score_unverified" if (s.assessment.role == "verified" and self_present[i, j]) \
+                    else "score_missing"
+                issues.append(issue(code, name, s.cell(i, j), unit=units[j], criterion=leaves[i]))
+
+
+def _header_row(inputs: Inputs, sheet: str) -> int:
+    return inputs.grids[sheet].header_row
+
+
+def _gaps(inputs: Inputs, sheets: list[Sheet], leaves: pd.Index, units: pd.Index,
+          issues: list[Issue]) -> None:
+    """Self vs verified gaps above the threshold (a share of the criterion's maximum)."""
+    selfs = [s for s in sheets if s.assessment.role == "self"]
+    verifieds = [s for s in sheets if s.assessment.role == "verified"]
+    if not selfs or not verifieds or not len(leaves):
+        return
+    own, ver = selfs[0], verifieds[0]
+    decimals = inputs.settings.decimals
+    maxima = inputs.criteria.loc[leaves, "max"].to_numpy(dtype=np.int64)
+    threshold = inputs.settings.gap_threshold
+    limit = N.round_div(maxima * int(threshold * 100), 10_000)
+    gap = np.abs(own.points - ver.points)
+    flagged = own.present & ver.present & (gap > limit[:, None])
+    for i, j in zip(*np.nonzero(flagged), strict=True):
+        issues.append(issue("self_verified_gap", ver.assessment.sheet, ver.cell(i, j), unit=units[j],
+                            criterion=leaves[i], self=N.decimal_of(own.points[i, j], decimals),
+                            verified=N.decimal_of(ver.points[i, j], decimals),
+                            gap=N.decimal_of(gap[i, j], decimals), threshold=threshold))
+
+
+def _evidence(inputs: Inputs, sheets: list[Sheet], leaves: pd.Index, units: pd.Index,
+              issues: list[Issue]) -> None:
+    """Evidence is owed where the unit claimed points on a criterion that requires it."""
+    grid = inputs.evidence
+    selfs = [s for s in sheets if s.assessment.role == "self"]
+    if grid is None or not selfs or not len(leaves):
+        return
+    needs = inputs.criteria.loc[leaves, "needs_evidence"].to_numpy(dtype=bool)
+    own = selfs[0]
+    claimed = own.present & ((own.points > 0) | own.veto)
+    given = grid.cells[grid.cells["value"].map(lambda v: text(v) != "")]
+    has = set(zip(given["criterion"], given["unit"], strict=True))
+    where = {(c, u): cell_ref(r, k) for c, u, r, k in
+             zip(grid.cells["criterion"], grid.cells["unit"], grid.cells["row"], grid.cells["col"],
+                 strict=True)}
+    for i in np.flatnonzero(needs):
+        for j in np.flatnonzero(claimed[i]):
+            key = (leaves[i], units[j])
+            if key not in has:
+                sheet, cell = (grid.sheet, where[key]) if key in where else (own.assessment.sheet, own.cell(i, j))
+                issues.append(issue("evidence_missing", sheet, cell, unit=units[j], criterion=leaves[i]))

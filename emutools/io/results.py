@@ -1,0 +1,117 @@
+"""Lay out the core's result tables as the Ranking and Issues sheets (plain data, no I/O).
+
+Both the headless writer and the Excel layer write exactly these rows, so a ranking
+looks the same whichever way it was recalculated.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from emutools import contract as C
+from emutools.core.engine import Result
+from emutools.core.issues import SEVERITY_LABELS, issues_frame
+from emutools.io.sheetdata import BarChart, OutputSheet
+
+YES_NO = {"vi": ("Có", "Không"), "en": ("Yes", "No")}
+
+
+def period_label(result: Result, lang: str) -> str:
+    s = result.inputs.settings
+    if s.period == "midyear":
+        return f"6 tháng đầu năm {s.year}" if lang == "vi" else f"first half of {s.year}"
+    return f"năm {s.year}" if lang == "vi" else f"year {s.year}"
+
+
+def ranking_sheet(result: Result, lang: str, name: str | None = None) -> OutputSheet:
+    spec = C.RANKING_TABLE
+    cols = {c.field: c for c in spec.columns}
+    groups = result.groups
+    fields = ["rank", "unit", "name", "total", *groups, "bonus", "penalty", "band", "eligible",
+              "reasons", "award", "flags"]
+    header, formats, widths = [], [], []
+    for f in fields:
+        if f in cols:
+            header.append(cols[f].header(lang))
+            formats.append(cols[f].number_format)
+            widths.append(cols[f].width)
+        else:
+            header.append(f"{'Nhóm' if lang == 'vi' else 'Group'} {f}. {result.group_name(f)}")
+            formats.append("0.00")
+            widths.append(14)
+    rows = [_ranking_row(unit, row, groups, lang) for unit, row in result.ranking.iterrows()]
+    s = result.inputs.settings
+    title = (f"KẾT QUẢ XẾP HẠNG {period_label(result, lang).upper()} – {s.cluster_name}" if lang == "vi"
+             else f"RANKING, {period_label(result, lang).upper()} – {s.cluster_name}")
+    subtitle = ("Sheet do emutools ghi, không sửa tay. Điểm tính chính xác đến "
+                f"{s.decimals} chữ số thập phân; đơn vị bằng điểm sau các tiêu chí phân định được xếp đồng hạng."
+                if lang == "vi" else
+                f"Written by emutools; do not edit. Points exact to {s.decimals} decimals; units still "
+                "level after the tie-breaks share a rank.")
+    chart = None
+    if rows:
+        chart = BarChart(title="Tổng điểm" if lang == "vi" else "Total points",
+                         category_col=fields.index("name"), value_col=fields.index("total"),
+                         anchor_col=len(fields) + 1, anchor_row=3,
+                         height_rows=max(15, len(rows) + 5))
+    return OutputSheet(name or C.RANKING_SHEET.name(lang), title, subtitle, header, rows,
+                       spec.excel_name, formats, widths, chart=chart)
+
+
+def _ranking_row(unit: str, row, groups: list[str], lang: str) -> list[object]:
+    rank = None if row["rank"] is None or str(row["rank"]) == "<NA>" else int(row["rank"])
+    award = row["award_name"]
+    if not award and row["tie"]:
+        award = (f"Đồng hạng, cần bình xét: {row['tie']}" if lang == "vi"
+                 else f"Tied, to be decided by vote: {row['tie']}")
+    yes, no = YES_NO[lang]
+    return [
+        rank, unit, row["name"], _num(row["total"]), *[_num(row[g]) for g in groups],
+        _num(row["bonus"]), _num(row["penalty"]), row["band"] or None,
+        yes if row["eligible"] else no, row["reasons_vi" if lang == "vi" else "reasons_en"] or None,
+        award or None, int(row["flags"]),
+    ]
+
+
+def _num(value: Decimal) -> float | int:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def issues_sheet(result: Result, lang: str, name: str | None = None) -> OutputSheet:
+    spec = C.ISSUES_TABLE
+    frame = issues_frame(result.issues)
+    other = "en" if lang == "vi" else "vi"
+    rows, links = [], []
+    for k, i in enumerate(frame.itertuples(index=False)):
+        key = f"{i.sheet}!{i.cell}" if i.sheet and i.cell else ""
+        severity = SEVERITY_LABELS[i.severity][0 if lang == "vi" else 1]
+        rows.append([severity, i.sheet or None, i.cell or None, i.unit or None, i.criterion or None,
+                     getattr(i, f"message_{lang}"), getattr(i, f"message_{other}"), i.code, key or None])
+        if key:
+            links.append((k, 2, f"{quote_sheet(i.sheet)}!{i.cell}"))
+    n_err = int((frame["severity"] == "error").sum()) if len(frame) else 0
+    n_warn = int((frame["severity"] == "warning").sum()) if len(frame) else 0
+    s = result.inputs.settings
+    title = (f"KIỂM TRA SỐ LIỆU – {s.cluster_name} – {period_label(result, lang)}" if lang == "vi"
+             else f"INPUT CHECKS – {s.cluster_name} – {period_label(result, lang)}")
+    subtitle = (f"{n_err} lỗi, {n_warn} cảnh báo. Bấm vào ô ở cột “Ô” để đến ô cần sửa; ô có vấn đề được tô đỏ."
+                if lang == "vi" else
+                f"{n_err} errors, {n_warn} warnings. Click a cell in the 'Cell' column to go to it; "
+                "flagged cells are shaded red.")
+    return OutputSheet(name or C.ISSUES_SHEET.name(lang), title, subtitle,
+                       [c.header(lang) for c in spec.columns], rows, spec.excel_name,
+                       [c.number_format for c in spec.columns], [c.width for c in spec.columns],
+                       links=links)
+
+
+def quote_sheet(name: str) -> str:
+    """A sheet name as a formula or link reference: 'Tự chấm' with quotes doubled."""
+    return "'" + name.replace("'", "''") + "'"
+
+
+def output_sheets(result: Result, sheet_names: list[str]) -> list[OutputSheet]:
+    """Both result sheets, reusing the names they already have in the workbook."""
+    lang = result.inputs.lang
+    ranking = C.find_sheet(sheet_names, C.RANKING_SHEET)
+    issues = C.find_sheet(sheet_names, C.ISSUES_SHEET)
+    return [ranking_sheet(result, lang, ranking), issues_sheet(result, lang, issues)]

@@ -1,0 +1,135 @@
+"""From sheets of raw values (2-D lists, as any reader gives them) to the core's RawBook.
+
+Pure: no file access, so the headless reader (python-calamine) and the Excel layer
+(xlwings ranges) share it.  Tables are found by their header row, not by a fixed
+position, so a secretary may insert rows above a table or reorder its columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from emutools import contract as C
+from emutools.core.inputs import text
+from emutools.core.issues import Issue, issue
+from emutools.core.model import Grid, RawBook, RawTable
+
+Values = Sequence[Sequence[object]]
+HEADER_SEARCH_ROWS = 40  # score grids: the header row must be among the first rows
+
+
+def find_table(values: Values, spec: C.TableSpec, sheet: str,
+               issues: list[Issue]) -> RawTable | None:
+    """The first row holding every required header starts the table; it ends at a blank row."""
+    required = [c for c in spec.columns if c.required]
+    for r, row in enumerate(values):
+        headers = {C.normalize(v): k for k, v in enumerate(row) if v is not None and text(v)}
+        if not all(headers.keys() & c.keys() for c in required):
+            continue
+        columns = {}
+        for col in spec.columns:
+            match = headers.keys() & col.keys()
+            if match:
+                columns[col.field] = headers[match.pop()] + 1
+        return RawTable(sheet, r + 1, columns, _records(values, r + 1, columns))
+    names = ", ".join(f"“{c.vi}” ({c.en})" for c in required)
+    issues.append(issue("table_missing", sheet, "", table=spec.excel_name, columns=names))
+    return None
+
+
+def _records(values: Values, header_row: int, columns: dict[str, int]) -> pd.DataFrame:
+    rows = []
+    for r in range(header_row, len(values)):
+        line = values[r]
+        record = {f: _cell(line, c - 1) for f, c in columns.items()}
+        if all(v is None or text(v) == "" for v in record.values()):
+            break
+        record["row"] = r + 1
+        rows.append(record)
+    return pd.DataFrame(rows, columns=[*columns, "row"], dtype=object)
+
+
+def _cell(line: Sequence[object], k: int) -> object:
+    value = line[k] if k < len(line) else None
+    return None if value == "" else value
+
+
+def find_grid(values: Values, sheet: str, issues: list[Issue]) -> Grid | None:
+    """A criteria × units sheet: the header row starts with the criterion-code header;
+    every later column with a header holds one unit, headed by its code."""
+    for r, row in enumerate(values[:HEADER_SEARCH_ROWS]):
+        keys = [C.normalize(v) if v is not None else "" for v in row]
+        code_col = next((k for k, key in enumerate(keys) if key in C.GRID_CODE.keys()), None)
+        if code_col is None:
+            continue
+        lead = max(k for k, key in enumerate(keys)
+                   if key in C.GRID_CODE.keys() | C.GRID_NAME.keys() | C.GRID_MAX.keys())
+        unit_cols = [k for k in range(lead + 1, len(row)) if text(row[k])]
+        return _grid(values, sheet, r + 1, code_col, unit_cols)
+    issues.append(issue("table_missing", sheet, "", table=sheet, columns=f"“{C.GRID_CODE.vi}”"))
+    return None
+
+
+def _grid(values: Values, sheet: str, header_row: int, code_col: int,
+          unit_cols: list[int]) -> Grid:
+    header = values[header_row - 1]
+    units = pd.DataFrame({"unit": pd.Series([text(header[k]) for k in unit_cols], dtype=object),
+                          "col": pd.Series([k + 1 for k in unit_cols], dtype=np.int64)})
+    codes, rows = [], []
+    for r in range(header_row, len(values)):
+        line = values[r]
+        code = text(line[code_col]) if code_col < len(line) else ""
+        if code:
+            codes.append(code)
+            rows.append(r + 1)
+    criteria = pd.DataFrame({"criterion": pd.Series(codes, dtype=object),
+                             "row": pd.Series(rows, dtype=np.int64)})
+    width = max((len(values[r - 1]) for r in rows), default=0)
+    block = np.full((len(rows), len(unit_cols)), None, dtype=object)
+    if rows and unit_cols:
+        dense = np.array([list(values[r - 1]) + [None] * (width - len(values[r - 1])) for r in rows],
+                         dtype=object)
+        block = dense[:, unit_cols]
+        block[block == ""] = None
+    n, m = block.shape
+    cells = pd.DataFrame({
+        "criterion": pd.Series(np.repeat(np.array(codes, dtype=object), m), dtype=object),
+        "unit": pd.Series(np.tile(units["unit"].to_numpy(dtype=object), n), dtype=object),
+        "value": pd.Series(block.ravel(), dtype=object),
+        "row": np.repeat(np.array(rows, dtype=np.int64), m),
+        "col": np.tile(units["col"].to_numpy(dtype=np.int64), n),
+    })
+    return Grid(sheet, header_row, units, criteria, cells)
+
+
+def build_raw_book(sheet_names: list[str], values_of: Callable[[str], Values]) -> RawBook:
+    """Find every contract table and grid; what is missing becomes a flag, not an exception."""
+    problems: list[Issue] = []
+    lang = C.detect_language(sheet_names)
+    tables: dict[str, RawTable] = {}
+    for spec in C.INPUT_SHEETS:
+        name = C.find_sheet(sheet_names, spec)
+        if name is None:
+            problems.append(issue("sheet_missing", spec.name(lang)))
+            continue
+        values = values_of(name)
+        for table_spec in spec.tables:
+            table = find_table(values, table_spec, name, problems)
+            if table is not None:
+                tables[table_spec.key] = table
+    grids = {}
+    assessments = tables.get("assessments")
+    listed = [text(s) for s in assessments.data["sheet"]] if assessments is not None else []
+    for name in dict.fromkeys(s for s in listed if s):
+        actual = next((n for n in sheet_names if C.normalize(n) == C.normalize(name)), None)
+        if actual is None:
+            continue  # flagged by the core against the assessments table's cell
+        grid = find_grid(values_of(actual), actual, problems)
+        if grid is not None:
+            grids[name] = grid
+    evidence_name = C.find_sheet(sheet_names, C.EVIDENCE_SHEET)
+    evidence = find_grid(values_of(evidence_name), evidence_name, problems) if evidence_name else None
+    return RawBook(lang, list(sheet_names), tables, grids, evidence, problems)
