@@ -44,7 +44,7 @@ class Column:
     def header(self, lang: str) -> str:
         return self.vi if lang == "vi" else self.en
 
-    def keys(self) -> set[str]:
+    def header_keys(self) -> set[str]:
         return {normalize(h) for h in (self.vi, self.en, *self.aliases)}
 
 

@@ -13,9 +13,9 @@ from decimal import Decimal
 import pandas as pd
 
 from emutools import contract as C
+from emutools.core import numbers as N
 from emutools.core.issues import Issue, issue
 from emutools.core.model import Assessment, Award, Inputs, RawBook, RawTable, Settings
-from emutools.core import numbers as N
 from emutools.core.numbers import WEIGHT_DECIMALS, parse_text_number, scaled_of
 
 
@@ -92,7 +92,7 @@ def _settings(table: RawTable | None, issues: list[Issue]) -> Settings:
             issues.append(issue("setting_invalid", table.sheet, cell, setting=spec.vi,
                                 value=text(rec.value), hint=_HINTS[spec.kind], default=spec.default))
             continue
-        if value is None or value == "":
+        if value is None:
             continue
         if spec.key == "tie_break":
             value = _tie_break_tokens(value)
@@ -113,10 +113,11 @@ _CHOICES = {"period": C.PERIODS, "combine": C.COMBINE_METHODS}
 
 
 def _setting_value(spec: C.Setting, value: object) -> object:
-    if value is None or text(value) == "":
-        return None
+    """A blank text setting is blank on purpose (e.g. no tie-break); other blanks keep the default."""
     if spec.kind in ("text", "unit"):
         return text(value)
+    if text(value) == "":
+        return None
     if spec.kind == "int":
         n = number(value)
         return int(n) if n is not None and n.is_integer() and 0 <= n <= 10_000 else _INVALID

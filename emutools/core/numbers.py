@@ -41,7 +41,8 @@ def classify(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """
     flat = values.ravel()
     classes = np.array([v.__class__ for v in flat], dtype=object)
-    numeric = (classes == float) | (classes == int)
+    # Element-wise class comparison in numpy's C loop; bool is a class of its own.
+    numeric = (classes == float) | (classes == int)  # noqa: E721
     out = np.full(flat.shape, np.nan)
     status = np.full(flat.shape, NOT_NUMBER, dtype=np.int8)
     if numeric.any():
@@ -49,8 +50,8 @@ def classify(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         status[numeric] = NUMBER
         nan = numeric & np.isnan(out)
         status[nan] = BLANK
-    status[classes == type(None)] = BLANK
-    for i in np.flatnonzero(classes == str):
+    status[classes == type(None)] = BLANK  # noqa: E721
+    for i in np.flatnonzero(classes == str):  # noqa: E721
         text = flat[i]
         if not text.strip():
             status[i] = BLANK

@@ -27,11 +27,11 @@ def find_table(values: Values, spec: C.TableSpec, sheet: str,
     required = [c for c in spec.columns if c.required]
     for r, row in enumerate(values):
         headers = {C.normalize(v): k for k, v in enumerate(row) if v is not None and text(v)}
-        if not all(headers.keys() & c.keys() for c in required):
+        if not all(headers.keys() & c.header_keys() for c in required):
             continue
         columns = {}
         for col in spec.columns:
-            match = headers.keys() & col.keys()
+            match = headers.keys() & col.header_keys()
             if match:
                 columns[col.field] = headers[match.pop()] + 1
         return RawTable(sheet, r + 1, columns, _records(values, r + 1, columns))
@@ -62,11 +62,11 @@ def find_grid(values: Values, sheet: str, issues: list[Issue]) -> Grid | None:
     every later column with a header holds one unit, headed by its code."""
     for r, row in enumerate(values[:HEADER_SEARCH_ROWS]):
         keys = [C.normalize(v) if v is not None else "" for v in row]
-        code_col = next((k for k, key in enumerate(keys) if key in C.GRID_CODE.keys()), None)
+        code_col = next((k for k, key in enumerate(keys) if key in C.GRID_CODE.header_keys()), None)
         if code_col is None:
             continue
         lead = max(k for k, key in enumerate(keys)
-                   if key in C.GRID_CODE.keys() | C.GRID_NAME.keys() | C.GRID_MAX.keys())
+                   if key in C.GRID_CODE.header_keys() | C.GRID_NAME.header_keys() | C.GRID_MAX.header_keys())
         unit_cols = [k for k in range(lead + 1, len(row)) if text(row[k])]
         return _grid(values, sheet, r + 1, code_col, unit_cols)
     issues.append(issue("table_missing", sheet, "", table=sheet, columns=f"“{C.GRID_CODE.vi}”"))

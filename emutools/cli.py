@@ -1,0 +1,193 @@
+"""The ``emutools`` command: the same engine as the Excel buttons, on any OS, for scripts and tests.
+
+Every failure a user can cause (a missing file, a damaged or open workbook) ends in one
+clear sentence and an exit code, never a traceback:
+0 done; 1 the workbook has errors (``check``); 2 the file could not be used.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from emutools.core.engine import Result
+from emutools.core.issues import ERROR, SEVERITY_LABELS, WARNING, issues_frame
+from emutools.io.reader import WorkbookReadError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="emutools — chấm điểm, xếp hạng, đề nghị khen thưởng cụm/khối thi đua "
+                       "(scoring, ranking and award proposals for emulation clusters).")
+console = Console()
+err_console = Console(stderr=True)
+
+LANG_OPTION = typer.Option(None, "--lang", help="vi | en (mặc định: ngôn ngữ của bảng tính / "
+                                                 "default: the workbook's language)")
+
+
+class UsageError(Exception):
+    """A problem with the user's file, already phrased for them in both languages."""
+
+    def __init__(self, message_vi: str, message_en: str):
+        super().__init__(message_en)
+        self.message_vi, self.message_en = message_vi, message_en
+
+
+def _fail(exc: Exception, lang: str | None) -> None:
+    text = exc.message_vi if (lang or "vi") == "vi" else exc.message_en
+    err_console.print(f"[bold red]{'Lỗi' if (lang or 'vi') == 'vi' else 'Error'}:[/] {text}")
+    raise typer.Exit(2)
+
+
+def _user_errors():
+    from emutools.io.xlsx_writer import WorkbookWriteError
+
+    return (WorkbookReadError, WorkbookWriteError, UsageError)
+
+
+@app.command()
+def new(file: Path = typer.Argument(..., help="Tệp .xlsx sẽ tạo / the .xlsx file to create"),
+        lang: str = typer.Option("vi", "--lang", help="vi | en")) -> None:
+    """Tạo bảng tính mẫu trống / create a blank template workbook."""
+    from emutools.io.template import build_workbook, default_content
+
+    try:
+        _new_path(file)
+        build_workbook(file, default_content(lang))
+    except _user_errors() as exc:
+        _fail(exc, lang)
+    say = (f"Đã tạo {file}. Điền Cài đặt, Đơn vị, Tiêu chí rồi chạy: emutools rank \"{file}\""
+           if lang == "vi" else f"Created {file}. Fill Settings, Units, Criteria, then run: "
+           f"emutools rank \"{file}\"")
+    console.print(say)
+
+
+@app.command()
+def rank(file: Path = typer.Argument(..., help="Bảng tính cụm / the cluster workbook"),
+         lang: str | None = LANG_OPTION,
+         no_backup: bool = typer.Option(False, "--no-backup", help="Không giữ bản sao cũ / keep no backup")) -> None:
+    """Tính điểm, xếp hạng và ghi vào sheet Xếp hạng, Kiểm tra / recalculate and write back."""
+    from emutools.headless import rank_file
+
+    try:
+        result, report = rank_file(file, backup=not no_backup)
+    except _user_errors() as exc:
+        _fail(exc, lang)
+    lang = lang or result.inputs.lang
+    show_result(result, lang)
+    saved = (f"Đã ghi sheet {', '.join(report.sheets_written)} vào {file}"
+             if lang == "vi" else f"Wrote sheets {', '.join(report.sheets_written)} into {file}")
+    if report.backup_path:
+        saved += (f" (bản cũ: {report.backup_path.name})" if lang == "vi"
+                  else f" (previous version: {report.backup_path.name})")
+    console.print(saved)
+
+
+@app.command()
+def check(file: Path = typer.Argument(..., help="Bảng tính cụm / the cluster workbook"),
+          lang: str | None = LANG_OPTION) -> None:
+    """Chỉ kiểm tra số liệu, không ghi tệp; mã thoát 1 nếu có lỗi / flags only; exit 1 on errors."""
+    from emutools.headless import check_file
+
+    try:
+        result = check_file(file)
+    except _user_errors() as exc:
+        _fail(exc, lang)
+    lang = lang or result.inputs.lang
+    show_issues(result, lang)
+    if result.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def demo(folder: Path = typer.Option(Path("emutools-demo"), "--folder", help="Thư mục / folder"),
+         lang: str = typer.Option("vi", "--lang", help="vi | en")) -> None:
+    """Tạo bảng tính mẫu của một cụm giả định, xếp hạng và in kết quả / run on sample data."""
+    from emutools.headless import rank_file
+    from emutools.io.template import build_workbook
+    from emutools.sample import demo_content
+
+    name = "cum-thi-dua-mau.xlsx" if lang == "vi" else "sample-cluster.xlsx"
+    path = folder / name
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        build_workbook(path, demo_content(lang))
+        result, _ = rank_file(path, backup=False)
+    except _user_errors() as exc:
+        _fail(exc, lang)
+    show_result(result, lang)
+    console.print(f"{'Bảng tính' if lang == 'vi' else 'Workbook'}: {path}")
+
+
+def _new_path(file: Path) -> None:
+    if file.exists():
+        raise UsageError(f"Tệp “{file}” đã có; emutools không ghi đè. Hãy chọn tên khác.",
+                         f"'{file}' already exists; emutools does not overwrite it. Choose another name.")
+    if file.suffix.lower() != ".xlsx":
+        raise UsageError("Tên tệp mẫu phải có đuôi .xlsx.", "The template file name must end in .xlsx.")
+
+
+# --- printing ---------------------------------------------------------------------------
+
+
+def show_result(result: Result, lang: str) -> None:
+    """The ranking as a secretary reads it, then the flags."""
+    vi = lang == "vi"
+    s = result.inputs.settings
+    table = Table(title=f"{s.cluster_name} — {'năm' if vi else 'year'} {s.year}", title_style="bold")
+    for header, justify in ((("Hạng", "Rank"), "right"), (("Mã", "Code"), "left"),
+                            (("Đơn vị", "Unit"), "left"), (("Tổng điểm", "Total"), "right"),
+                            (("Xếp loại", "Class"), "left"), (("Đề nghị", "Proposed"), "left"),
+                            (("Ghi chú", "Notes"), "left")):
+        table.add_column(header[0 if vi else 1], justify=justify)
+    for unit, row in result.ranking.iterrows():
+        rank = "" if row["rank"] is None or str(row["rank"]) == "<NA>" else str(int(row["rank"]))
+        award = row["award_name"] or (("Đồng hạng, cần bình xét: " if vi else "Tied, vote: ") + row["tie"]
+                                      if row["tie"] else "")
+        table.add_row(rank, unit, row["name"], _points(row["total"], lang), row["band"], award,
+                      row["reasons_vi" if vi else "reasons_en"])
+    console.print(table)
+    show_issues(result, lang)
+
+
+def show_issues(result: Result, lang: str) -> None:
+    vi = lang == "vi"
+    frame = issues_frame(result.issues)
+    n_err = len(result.errors)
+    n_warn = len(result.warnings)
+    if frame.empty:
+        console.print("[green]Không có lỗi hay cảnh báo.[/]" if vi else "[green]No errors or warnings.[/]")
+        return
+    table = Table(title=(f"{n_err} lỗi, {n_warn} cảnh báo" if vi else f"{n_err} errors, {n_warn} warnings"))
+    table.add_column("Mức độ" if vi else "Severity")
+    table.add_column("Vị trí" if vi else "Where")
+    table.add_column("Nội dung" if vi else "Message")
+    colours = {ERROR: "red", WARNING: "yellow"}
+    for i in frame.itertuples(index=False):
+        label = SEVERITY_LABELS[i.severity][0 if vi else 1]
+        where = f"{i.sheet}!{i.cell}" if i.cell else i.sheet
+        table.add_row(f"[{colours.get(i.severity, 'cyan')}]{label}[/]", where,
+                      i.message_vi if vi else i.message_en)
+    console.print(table)
+
+
+def _points(value, lang: str) -> str:
+    from emutools.core.numbers import format_number
+
+    return format_number(value, lang) if value is not None else ""
+
+
+def main() -> None:
+    """Entry point: typer app, with the console set to UTF-8 for Vietnamese on Windows."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            with contextlib.suppress(ValueError, OSError):
+                stream.reconfigure(encoding="utf-8")
+    app()
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,28 @@
+"""Recalculate a workbook file without Excel: read values, run the core, write result sheets.
+
+Only the emutools-owned sheets (Ranking, Issues) are rewritten, at package level, so
+everything else in the file — other sheets, formulas, styles, shapes, buttons, VBA —
+is kept byte for byte (see :mod:`emutools.io.xlsx_writer`).
+"""
+
+from __future__ import annotations
+
+import os
+
+from emutools.core.engine import Result, recalculate
+from emutools.io.reader import read_book
+from emutools.io.results import output_sheets
+from emutools.io.xlsx_writer import WriteReport, write_output_sheets
+
+
+def check_file(path: str | os.PathLike) -> Result:
+    """Flags and ranking of the workbook at ``path``; the file is only read."""
+    return recalculate(read_book(path))
+
+
+def rank_file(path: str | os.PathLike, *, backup: bool = True) -> tuple[Result, WriteReport]:
+    """Recalculate and write the Ranking and Issues sheets back into the file."""
+    raw = read_book(path)
+    result = recalculate(raw)
+    report = write_output_sheets(path, output_sheets(result, raw.sheet_names), backup=backup)
+    return result, report

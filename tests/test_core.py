@@ -1,0 +1,218 @@
+"""The core against a five-unit cluster worked out by hand (tests/cluster.py).
+
+Verified overrides self.  Weighted points (2.1 has weight 2; 1.2 is measured, 100 % target):
+    unit  1.1  1.2        2.1        bonus  penalty  total  group1  group2
+    A     9    95%→9.5    4×2=8      1      0        27.5   18.5    8     veto 5.1 = Có
+    B     8    100%→10    4.5×2=9    0      1        26     18      9
+    C     9    90%→9      4×2=8      0      0        26     18      8
+    D     9    90%→9      4×2=8      0      0        26     18      8
+    E     7*   50%→5      "3,5"→7    0      0        19     12      7     *not verified: self 7
+Ranks: A 1; B 2 (ties C, D on total and group 1, wins on group 2); C, D 3 (a real tie); E 5.
+Bands (≥27 Xuất sắc, ≥25 Tốt, else Khá): A Xuất sắc; B, C, D Tốt; E Khá.
+Awards: CP (leader, 1, Tốt, registration): A vetoed, B did not register → C, D tie for
+one place → nobody, a vote is needed.  T (top 3): B, C, D.  BK (20 % of 5 = 1): E.
+"""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+
+from emutools.core.engine import recalculate
+from emutools.core.model import Award
+from emutools.core.proposals import quota_count
+from emutools.io.tables import build_raw_book
+from tests.cluster import sheets
+
+
+def run(data=None):
+    data = sheets() if data is None else data
+    return recalculate(build_raw_book(list(data), lambda n: data[n]))
+
+
+def flags(result):
+    return {(i.code, i.sheet, i.cell) for i in result.issues}
+
+
+def test_totals_and_group_subtotals_are_exact():
+    r = run().ranking
+    assert r["total"].to_dict() == {u: Decimal(v) for u, v in
+                                    {"A": "27.5", "B": "26", "C": "26", "D": "26", "E": "19"}.items()}
+    assert r.loc["A", "1"] == Decimal("18.5") and r.loc["B", "2"] == Decimal("9")
+    assert r.loc["A", "bonus"] == 1 and r.loc["B", "penalty"] == 1
+
+
+def test_competition_ranking_with_tie_break_and_remaining_tie():
+    r = run().ranking
+    assert list(r.index) == ["A", "B", "C", "D", "E"]
+    assert list(r["rank"]) == [1, 2, 3, 3, 5]
+
+
+def test_tie_break_order_changes_the_ranking():
+    data = sheets()
+    _set_setting(data, "Thứ tự phân định khi bằng điểm", "điểm trừ")  # fewer penalty first
+    r = run(data).ranking
+    # B has 1 penalty point, C and D none: C, D share rank 2, B is 4th.
+    assert r["rank"].to_dict() == {"A": 1, "C": 2, "D": 2, "B": 4, "E": 5}
+
+
+def test_without_tie_breaks_equal_totals_share_a_rank():
+    data = sheets()
+    _set_setting(data, "Thứ tự phân định khi bằng điểm", None)
+    assert run(data).ranking["rank"].to_dict() == {"A": 1, "B": 2, "C": 2, "D": 2, "E": 5}
+
+
+def test_classification_eligibility_and_proposals():
+    r = run().ranking
+    assert r["band"].to_dict() == {"A": "Xuất sắc", "B": "Tốt", "C": "Tốt", "D": "Tốt", "E": "Khá"}
+    assert r["eligible"].to_dict() == {"A": False, "B": True, "C": True, "D": True, "E": True}
+    assert "Vi phạm tiêu chí loại trừ 5.1" in r.loc["A", "reasons_vi"]
+    assert r["award"].to_dict() == {"A": "", "B": "T", "C": "T", "D": "T", "E": "BK"}
+    assert r.loc["C", "tie"] == r.loc["D", "tie"] == "Cờ thi đua của Chính phủ"
+    assert "Chưa đăng ký Cờ thi đua của Chính phủ" in r.loc["B", "reasons_vi"]
+
+
+def test_vetoed_leader_passes_the_flag_to_the_next_eligible_unit():
+    data = sheets()
+    _unit_cell(data, "B", "Đăng ký danh hiệu (mã)", "CP, T")
+    r = run(data).ranking
+    assert r.loc["A", "rank"] == 1 and r.loc["A", "award"] == ""
+    assert r.loc["B", "award"] == "CP"
+    assert r["award"].to_dict() == {"A": "", "B": "CP", "C": "T", "D": "T", "E": "BK"}
+
+
+def test_exact_cells_flagged():
+    f = flags(run())
+    assert f == {
+        ("score_out_of_range", "Tự chấm", "D6"),     # A self 1.1 = 11 > 10
+        ("score_text_number", "Thẩm định", "H9"),    # E "3,5"
+        ("score_unverified", "Thẩm định", "H6"),     # E 1.1 blank in verification
+        ("self_verified_gap", "Thẩm định", "H7"),    # E 1.2: self 10, verified 5 (> 20 % of 10)
+        ("evidence_missing", "Minh chứng", "H9"),    # E 2.1 claimed without evidence
+        ("veto_unit", "Đơn vị", "A5"),
+        ("agreement_unsigned", "Đơn vị", "D9"),      # E not signed
+        ("title_not_registered", "Đơn vị", "E6"),    # B would lead but did not register CP
+        ("quota_tie", "Cài đặt", "D27"),             # C, D tie for the one CP place
+    }
+
+
+def test_messages_are_bilingual_with_local_number_format():
+    r = run()
+    msg = next(i for i in r.issues if i.code == "score_text_number")
+    assert msg.message("vi") == "Ô chứa chữ “3,5”, đã đọc thành số 3,5."
+    assert msg.message("en") == "The cell holds text '3,5', read as the number 3.5."
+
+
+def test_float_noise_never_splits_a_tie():
+    # 0.1 + 0.2 != 0.3 in floats; at the scoring precision they are equal.
+    data = sheets()
+    crit = data["Tiêu chí"]
+    next(r for r in crit if r and r[0] == "1.2")[7:9] = [None, None]  # plain points, no rule
+    verified = data["Thẩm định"]
+    row_11 = _grid_row(verified, "1.1")
+    row_12 = _grid_row(verified, "1.2")
+    verified[row_11][3:5] = [0.1, 0.3]
+    verified[row_12][3:5] = [0.2, 0.0]
+    for row in (row_11, row_12):
+        data["Tự chấm"][row][3:5] = verified[row][3:5]
+    assert 0.1 + 0.2 != 0.3
+    r = run(data).ranking
+    assert r.loc["A", "1"] == r.loc["B", "1"] == Decimal("0.3")
+
+
+@pytest.mark.parametrize("method, expected", [
+    ("Trung bình chấm chéo", Decimal("8.33")),      # (9 + 8 + 8) / 3 = 8.333… → 8.33
+    ("Trung vị chấm chéo", Decimal("8")),
+    ("Trung bình bỏ cao nhất, thấp nhất", Decimal("8")),  # drop 9 and one 8
+])
+def test_cross_scores_combine_and_an_assessor_never_scores_itself(method, expected):
+    data = sheets()
+    _set_setting(data, "Cách tổng hợp điểm các bảng chấm", method)
+    settings = data["Cài đặt"]
+    at = next(k for k, row in enumerate(settings) if row and row[0] == "Thẩm định")
+    settings[at + 1:at + 1] = [["Chéo 1", "Chấm chéo", "B"], ["Chéo 2", "Chấm chéo", "C"]]
+    for name, value in (("Chéo 1", 8), ("Chéo 2", 8)):
+        grid = copy.deepcopy(data["Thẩm định"])
+        row = _grid_row(grid, "1.1")
+        grid[row][3:8] = [value, 0, 0, 0, 0]  # the C column of "Chéo 2" scores C itself
+        data[name] = grid
+    r = run(data)
+    a_11 = r.scores.final[list(r.scores.leaves).index("1.1"), 0]
+    assert Decimal(int(a_11)).scaleb(-2) == expected
+    c_11 = r.scores.final[list(r.scores.leaves).index("1.1"), 2]
+    # C: verification 9, "Chéo 1" 0, "Chéo 2" recused → mean of 9 and 0 = 4.5
+    if method.startswith("Trung bình chấm"):
+        assert c_11 == 450
+
+
+def test_measured_rules_threshold_and_all_or_nothing():
+    data = sheets()
+    crit = data["Tiêu chí"]
+    row = next(k for k, r in enumerate(crit) if r and r[0] == "1.2")
+    crit[row][8:10] = ["Bậc", "95=10; 90=8; 80=5"]
+    r = run(data).ranking
+    # A 95 → 10, B 100 → 10, C, D 90 → 8, E 50 → 0
+    assert r["1"].to_dict() == {"A": Decimal("19"), "B": Decimal("18"), "C": Decimal("17"),
+                                "D": Decimal("17"), "E": Decimal("7")}
+    crit[row][8:10] = ["Đạt/Không đạt", None]
+    r = run(data).ranking
+    assert r["1"].to_dict()["A"] == Decimal("9") and r["1"].to_dict()["B"] == Decimal("18")
+
+
+def test_headers_match_without_case_spaces_or_diacritics():
+    data = sheets()
+    header = data["Đơn vị"][3]
+    header[0], header[1] = "MA DON VI", "ten  đơn VỊ"
+    assert list(run(data).ranking["rank"]) == [1, 2, 3, 3, 5]
+
+
+def test_missing_sheet_and_column_are_flags_not_exceptions():
+    data = sheets()
+    del data["Tiêu chí"]
+    data["Đơn vị"][3][1] = "Something else"
+    r = run(data)
+    codes = {i.code for i in r.errors}
+    assert {"sheet_missing", "table_missing"} <= codes
+    assert r.ranking.empty
+
+
+def test_whole_blank_unit_column_is_one_flag_and_unit_is_not_ranked():
+    data = sheets()
+    for name in ("Tự chấm", "Thẩm định"):
+        for row in data[name][4:]:
+            row[7] = None  # E
+    r = run(data)
+    assert [(i.sheet, i.cell) for i in r.issues if i.code == "unit_no_scores"] == [
+        ("Tự chấm", "H4"), ("Thẩm định", "H4")]
+    assert pd.isna(r.ranking.loc["E", "rank"])
+    assert ("unit_not_scored", "Đơn vị", "A9") in flags(r)
+
+
+@pytest.mark.parametrize("share, members, expected", [(20, 9, 1), (20, 10, 2), (30, 9, 2), (20, 4, 0)])
+def test_share_quota_rounds_down(share, members, expected):
+    award = Award("BK", "Bằng khen", "share", Decimal(share), None, False, False, "")
+    assert quota_count(award, members) == expected
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def _set_setting(data, label, value):
+    for row in data["Cài đặt"]:
+        if row and row[0] == label:
+            row[1] = value
+            return
+    raise KeyError(label)
+
+
+def _unit_cell(data, unit, header, value):
+    table = data["Đơn vị"]
+    col = table[3].index(header)
+    next(r for r in table[4:] if r[0] == unit)[col] = value
+
+
+def _grid_row(grid, code):
+    return next(k for k, r in enumerate(grid) if k >= 4 and r and r[0] == code)
