@@ -13,6 +13,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
+from pandas.api.types import infer_dtype
 
 BLANK, NUMBER, TEXT_NUMBER, NOT_NUMBER = 0, 1, 2, 3
 WEIGHT_DECIMALS = 4  # weights such as 0.5 or 1.25 are exact at this precision
@@ -36,22 +37,24 @@ def parse_text_number(text: str) -> float | None:
 def classify(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Read an object array of raw cell values into (float values, status codes).
 
-    Real numbers are the fast path (one pass over the classes); only strings are
-    parsed one by one.  Blank cells (None, '', whitespace) give NaN and BLANK.
+    When every cell is a number or blank (the usual case) one C-level scan decides it;
+    otherwise cells are told apart by class and only strings are parsed one by one.
+    Blank cells (None, NaN, '', whitespace) give NaN and BLANK.
     """
     flat = values.ravel()
-    classes = np.array([v.__class__ for v in flat], dtype=object)
-    # Element-wise class comparison in numpy's C loop; bool is a class of its own.
-    numeric = (classes == float) | (classes == int)  # noqa: E721
+    if infer_dtype(flat, skipna=True) in _ALL_NUMBERS:
+        out = flat.astype(float)
+        status = np.where(np.isnan(out), BLANK, NUMBER).astype(np.int8)
+        return out.reshape(values.shape), status.reshape(values.shape)
+    kinds = np.fromiter(map(id, map(type, flat)), dtype=np.int64, count=len(flat))
+    numeric = (kinds == id(float)) | (kinds == id(int)) | (kinds == id(np.float64))
     out = np.full(flat.shape, np.nan)
     status = np.full(flat.shape, NOT_NUMBER, dtype=np.int8)
     if numeric.any():
         out[numeric] = flat[numeric].astype(float)
-        status[numeric] = NUMBER
-        nan = numeric & np.isnan(out)
-        status[nan] = BLANK
-    status[classes == type(None)] = BLANK  # noqa: E721
-    for i in np.flatnonzero(classes == str):  # noqa: E721
+        status[numeric] = np.where(np.isnan(out[numeric]), BLANK, NUMBER)
+    status[kinds == id(type(None))] = BLANK
+    for i in np.flatnonzero(kinds == id(str)):
         text = flat[i]
         if not text.strip():
             status[i] = BLANK
@@ -60,6 +63,9 @@ def classify(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         if number is not None:
             out[i], status[i] = number, TEXT_NUMBER
     return out.reshape(values.shape), status.reshape(values.shape)
+
+
+_ALL_NUMBERS = {"floating", "integer", "mixed-integer-float", "empty"}
 
 
 def to_scaled(values: np.ndarray, decimals: int) -> np.ndarray:
