@@ -1,0 +1,49 @@
+"""The Ranking and Issues sheets as laid out for writing (the same for file and Excel)."""
+
+from __future__ import annotations
+
+from emutools.core.engine import recalculate
+from emutools.io.results import issues_sheet, output_sheets, ranking_sheet
+from emutools.io.tables import build_raw_book
+from tests.cluster import sheets
+
+
+def result():
+    data = sheets()
+    return recalculate(build_raw_book(list(data), lambda n: data[n]))
+
+
+def test_ranking_sheet_rows_in_rank_order_with_group_columns():
+    sheet = ranking_sheet(result(), "vi")
+    assert sheet.name == "Xếp hạng" and sheet.table_name == "tblXepHang"
+    assert sheet.header[:6] == ["Hạng", "Mã đơn vị", "Tên đơn vị", "Tổng điểm", "Nhóm 1. Nhiệm vụ",
+                                "Nhóm 2. Phong trào"]
+    assert [row[:4] for row in sheet.rows] == [
+        [1, "A", "Sở An", 27.5], [2, "B", "Sở Bình", 26], [3, "C", "Sở Cường", 26],
+        [3, "D", "Sở Dũng", 26], [5, "E", "Sở Em", 19]]
+    award = sheet.header.index("Đề nghị khen thưởng")
+    assert [row[award] for row in sheet.rows] == [
+        None, "Cờ thi đua cấp tỉnh", "Cờ thi đua cấp tỉnh", "Cờ thi đua cấp tỉnh", "Bằng khen"]
+    eligible = sheet.header.index("Đủ điều kiện khen thưởng")
+    assert [row[eligible] for row in sheet.rows] == ["Không", "Có", "Có", "Có", "Có"]
+    assert sheet.chart is not None and sheet.header[sheet.chart.value_col] == "Tổng điểm"
+
+
+def test_english_ranking_sheet():
+    sheet = ranking_sheet(result(), "en")
+    assert sheet.name == "Ranking" and sheet.header[:4] == ["Rank", "Unit code", "Unit name", "Total"]
+
+
+def test_issues_sheet_links_each_flag_to_its_cell_and_keys_the_highlight():
+    sheet = issues_sheet(result(), "vi")
+    assert sheet.header[0] == "Mức độ" and sheet.header[-1] == "Ô cần sửa"
+    first = sheet.rows[0]
+    assert first[:3] == ["Lỗi", "Tự chấm", "D6"] and first[-1] == "Tự chấm!D6"
+    assert (0, 2, "'Tự chấm'!D6") in sheet.links
+    assert len(sheet.rows) == 9 and len(sheet.links) == 9
+    assert sheet.subtitle.startswith("1 lỗi, 6 cảnh báo")
+
+
+def test_output_sheets_keep_the_names_the_workbook_uses():
+    names = [s.name for s in output_sheets(result(), ["Cài đặt", "xếp hạng", "Kiểm tra"])]
+    assert names == ["xếp hạng", "Kiểm tra"]
