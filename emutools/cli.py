@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from emutools.core.engine import Result
-from emutools.core.issues import ERROR, SEVERITY_LABELS, WARNING, issues_frame
+from emutools.core.issues import ERROR, SEVERITY_LABELS, WARNING
 from emutools.io.reader import WorkbookReadError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -156,7 +156,7 @@ def show_result(result: Result, lang: str) -> None:
 
 def show_issues(result: Result, lang: str) -> None:
     vi = lang == "vi"
-    frame = issues_frame(result.issues)
+    frame = result.issue_table()
     n_err = len(result.errors)
     n_warn = len(result.warnings)
     if frame.empty:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from emutools.core import numbers as N
 from emutools.core.inputs import parse_inputs
-from emutools.core.issues import ERROR, WARNING, Issue, issue
+from emutools.core.issues import ERROR, WARNING, Issue, issue, issues_frame
 from emutools.core.model import Inputs, RawBook
 from emutools.core.proposals import classify, propose, unit_checks, veto_reasons
 from emutools.core.ranking import competition_rank, tie_break_keys
@@ -30,6 +30,10 @@ class Result:
     scores: Scores | None
     ranking: pd.DataFrame
     issues: list[Issue]
+
+    def issue_table(self) -> pd.DataFrame:
+        """Flags as rows, errors first, in the workbook's sheet order."""
+        return issues_frame(self.issues, self.inputs.sheet_names)
 
     @property
     def errors(self) -> list[Issue]:

@@ -64,6 +64,7 @@ def parse_inputs(raw: RawBook) -> tuple[Inputs, list[Issue]]:
         grids={s: g for s, g in raw.grids.items()},
         evidence=raw.evidence,
         tables=raw.tables,
+        sheet_names=list(raw.sheet_names),
     )
     _check_settings_units(inputs, issues)
     return inputs, issues

@@ -163,8 +163,8 @@ def _show(value: object, lang: str) -> str:
 ISSUE_COLUMNS = ["severity", "sheet", "cell", "unit", "criterion", "code", "message_vi", "message_en"]
 
 
-def issues_frame(items: list[Issue]) -> pd.DataFrame:
-    """Issues as a table, errors first, then by sheet and position, for the Issues sheet."""
+def issues_frame(items: list[Issue], sheet_order: list[str] | None = None) -> pd.DataFrame:
+    """Issues as a table: errors first, then sheet by sheet in workbook order, top to bottom."""
     rows = [
         (i.severity, i.sheet, i.cell, i.unit, i.criterion, i.code, i.message("vi"), i.message("en"))
         for i in items
@@ -172,9 +172,11 @@ def issues_frame(items: list[Issue]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=ISSUE_COLUMNS, dtype=object)
     if frame.empty:
         return frame
+    position = {name: k for k, name in enumerate(sheet_order or [])}
     frame["_s"] = frame["severity"].map(SEVERITY_ORDER)
+    frame["_p"] = frame["sheet"].map(lambda name: position.get(name, len(position)))
     frame["_r"] = frame["cell"].map(_cell_sort_key)
-    frame = frame.sort_values(["_s", "sheet", "_r"], kind="stable").drop(columns=["_s", "_r"])
+    frame = frame.sort_values(["_s", "_p", "_r"], kind="stable").drop(columns=["_s", "_p", "_r"])
     return frame.reset_index(drop=True)
 
 

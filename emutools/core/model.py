@@ -135,6 +135,7 @@ class Inputs:
     grids: dict[str, Grid]
     evidence: Grid | None
     tables: dict[str, RawTable]
+    sheet_names: list[str] = field(default_factory=list)
 
     def table(self, key: str) -> RawTable | None:
         return self.tables.get(key)

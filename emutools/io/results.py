@@ -10,10 +10,11 @@ from decimal import Decimal
 
 from emutools import contract as C
 from emutools.core.engine import Result
-from emutools.core.issues import SEVERITY_LABELS, issues_frame
+from emutools.core.issues import SEVERITY_LABELS
 from emutools.io.sheetdata import BarChart, OutputSheet
 
 YES_NO = {"vi": ("Có", "Không"), "en": ("Yes", "No")}
+CHART_MAX_UNITS = 60  # a bar per unit stops being readable beyond a cluster's size
 
 
 def period_label(result: Result, lang: str) -> str:
@@ -49,11 +50,11 @@ def ranking_sheet(result: Result, lang: str, name: str | None = None) -> OutputS
                 f"Written by emutools; do not edit. Points exact to {s.decimals} decimals; units still "
                 "level after the tie-breaks share a rank.")
     chart = None
-    if rows:
+    if 0 < len(rows) <= CHART_MAX_UNITS:  # below the table, so the sheet prints on one page
         chart = BarChart(title="Tổng điểm" if lang == "vi" else "Total points",
                          category_col=fields.index("name"), value_col=fields.index("total"),
-                         anchor_col=len(fields) + 1, anchor_row=3,
-                         height_rows=max(15, len(rows) + 5))
+                         anchor_col=1, anchor_row=OutputSheet.HEADER_ROW + len(rows) + 1,
+                         width_cols=8, height_rows=max(14, len(rows) + 4))
     return OutputSheet(name or C.RANKING_SHEET.name(lang), title, subtitle, header, rows,
                        spec.excel_name, formats, widths, chart=chart)
 
@@ -79,7 +80,7 @@ def _num(value: Decimal) -> float | int:
 
 def issues_sheet(result: Result, lang: str, name: str | None = None) -> OutputSheet:
     spec = C.ISSUES_TABLE
-    frame = issues_frame(result.issues)
+    frame = result.issue_table()
     other = "en" if lang == "vi" else "vi"
     rows, links = [], []
     for k, i in enumerate(frame.itertuples(index=False)):
