@@ -1,0 +1,864 @@
+"""The template builder: a cluster workbook laid out exactly as the reader expects (openpyxl).
+
+Every sheet has its title in row 1, a one-line instruction in row 2, row 3 blank (or, on
+score grids, the units' short names) and the table header in row 4, data from row 5:
+:mod:`emutools.io.tables` finds tables by their header row, so this layout is what makes a
+freshly built file readable.  Names and headers all come from :mod:`emutools.contract`.
+
+What the builder adds on top of the values, for the secretary:
+- input cells are light yellow; heading rows and informational cells grey; the two
+  output sheets (written by emutools) have a blue tab and a blue header;
+- data validation lists for every choice (labels of the chosen language), with the
+  "warning" error style so an unusual but readable entry ("8,5") is still accepted —
+  the engine, not Excel, decides what is wrong and says why;
+- a conditional format on every input area that turns a cell red while its key
+  ``Sheet!A1`` is listed in the Issues sheet (defined name ``emu_flag_keys``), so a
+  highlight disappears by itself once the input is fixed and the workbook re-ranked.
+
+The output is byte-for-byte reproducible (fixed document dates and zip timestamps), so
+the committed templates can be compared with what the builder makes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.xml.functions import tostring
+
+from emutools import contract as C
+
+# --- layout -----------------------------------------------------------------------------
+
+TITLE_ROW, HELP_ROW, NAMES_ROW, HEADER_ROW = 1, 2, 3, 4
+FIRST_DATA_ROW = HEADER_ROW + 1
+GAP_ROWS = 2  # blank rows after each table stacked on the settings sheet
+SPARE_ROWS = 200  # validation and highlight reach this far below a growing table
+UNIT_WIDTH = 9  # score grid unit columns
+EVIDENCE_WIDTH = 16  # evidence grid unit columns hold short document references
+LIST_COLUMN = 26  # hidden helper lists on the settings sheet start at column Z
+FIRST_UNIT_COLUMN = len(C.GRID_LEAD) + 1
+CHAR_WIDTH = 1.0  # column-width units per character of Vietnamese text, word wrap included
+LINE_HEIGHT = 15  # points per line of 11-pt text
+
+FIXED_TIME = dt.datetime(2024, 1, 1)
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+YES_NO = {"vi": ("Có", "Không"), "en": ("Yes", "No")}
+SETTING_CHOICES = {"period": C.PERIODS, "combine": C.COMBINE_METHODS}
+TIE_BREAK_WORDS = {k: C.CRITERION_KINDS[k] for k in ("penalty", "bonus")}
+
+# --- styles -----------------------------------------------------------------------------
+
+OUTPUT_BLUE = "1F4E79"
+INPUT_FILL = PatternFill("solid", start_color="FFF2CC", end_color="FFF2CC")
+INFO_FILL = PatternFill("solid", start_color="F2F2F2", end_color="F2F2F2")
+HEADING_FILL = PatternFill("solid", start_color="D9D9D9", end_color="D9D9D9")
+HEADER_FILL = PatternFill("solid", start_color="D9E1F2", end_color="D9E1F2")
+OUTPUT_FILL = PatternFill("solid", start_color=OUTPUT_BLUE, end_color=OUTPUT_BLUE)
+FLAG_FILL = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
+FLAG_FONT = Font(color="9C0006")
+TITLE_FONT = Font(bold=True, size=14)
+HELP_FONT = Font(italic=True, color="7F7F7F")
+SECTION_FONT = Font(bold=True, size=12, color=OUTPUT_BLUE)
+BOLD = Font(bold=True)
+OUTPUT_HEADER_FONT = Font(bold=True, color="FFFFFF")
+NAMES_FONT = Font(size=8, color="7F7F7F")
+NOTE_FONT = Font(italic=True, color="595959")
+_THIN = Side(style="thin", color="BFBFBF")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+HEADER_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
+
+
+def _tr(lang: str, vi: str, en: str) -> str:
+    return vi if lang == "vi" else en
+
+
+# --- content ----------------------------------------------------------------------------
+
+
+@dataclass
+class WorkbookContent:
+    """Everything a built workbook holds, as plain values.
+
+    Choices are canonical tokens ("annual", "verified", "leader", "score", "proportional")
+    and yes/no answers are ``bool``; the builder writes them as the labels of ``lang``, the
+    way a user would type them.  ``None`` for assessments, bands or awards means the
+    defaults of ``lang`` (see :func:`default_assessments`, :func:`default_bands`,
+    :func:`default_awards`).
+    """
+
+    lang: str = "vi"
+    settings: dict[str, object] = field(default_factory=dict)
+    assessments: list[tuple[str, str, str]] | None = None  # (sheet, role token, assessor)
+    bands: list[tuple[str, float]] | None = None  # (label, minimum total), best first
+    awards: list[dict] | None = None  # keys: AWARDS_TABLE fields
+    units: list[dict] = field(default_factory=list)  # keys: UNITS_TABLE fields
+    criteria: list[dict] = field(default_factory=list)  # keys: CRITERIA_TABLE fields
+    scores: dict[str, dict[tuple[str, str], object]] = field(default_factory=dict)
+    evidence: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.lang not in C.LANGUAGES:
+            raise ValueError(f"lang must be one of {C.LANGUAGES}, not {self.lang!r}")
+        if self.assessments is None:
+            self.assessments = default_assessments(self.lang)
+        if self.bands is None:
+            self.bands = default_bands(self.lang)
+        if self.awards is None:
+            self.awards = default_awards(self.lang)
+
+    def setting(self, key: str) -> object:
+        return self.settings.get(key, C.SETTING_BY_KEY[key].default)
+
+
+def default_assessments(lang: str = "vi") -> list[tuple[str, str, str]]:
+    """Self-assessment by each unit, overridden by the leader's verification (the usual way)."""
+    return [
+        (C.SELF_SHEET.name(lang), "self", _tr(lang, "Các đơn vị thành viên", "Member units")),
+        (C.VERIFIED_SHEET.name(lang), "verified", _tr(lang, "Trưởng cụm", "Cluster leader")),
+    ]
+
+
+def default_bands(lang: str = "vi") -> list[tuple[str, float]]:
+    """Classification on the 100-point scale common in cluster rules; each cluster edits it."""
+    labels = {"vi": ("Xuất sắc", "Tốt", "Khá", "Trung bình", "Chưa đạt"),
+              "en": ("Excellent", "Good", "Fair", "Average", "Below standard")}[lang]
+    return list(zip(labels, (90, 80, 70, 50, 0), strict=True))
+
+
+def default_awards(lang: str = "vi") -> list[dict]:
+    """The usual proposals of a provincial or ministry cluster, in priority order.
+
+    The flags follow the Law on Emulation and Commendation 2022 (Art. 25: the Government
+    flag goes to units leading their cluster; Art. 26: ministry/provincial flags); the
+    Certificate-of-Merit and Excellent-Labour-Collective shares are typical cluster rules,
+    so the basis says so and the numbers stay editable.
+    """
+    best, good = default_bands(lang)[0][0], default_bands(lang)[1][0]
+    law = _tr(lang, "Luật Thi đua, khen thưởng 2022", "Law on Emulation and Commendation 2022")
+    rules = _tr(lang, "Quy chế hoạt động của cụm, khối thi đua", "The cluster's operating rules")
+    return [
+        {"code": "CTDCP", "name": _tr(lang, "Cờ thi đua của Chính phủ", "Government Emulation Flag"),
+         "rule": "leader", "quota": 1, "min_band": best, "needs_registration": True,
+         "needs_agreement": True, "basis": _tr(lang, f"Điều 25 {law}", f"Art. 25, {law}")},
+        {"code": "CTDT", "name": _tr(lang, "Cờ thi đua cấp bộ, ngành, tỉnh",
+                                     "Ministry/provincial Emulation Flag"),
+         "rule": "top", "quota": 1, "min_band": best, "needs_registration": False,
+         "needs_agreement": True, "basis": _tr(lang, f"Điều 26 {law}", f"Art. 26, {law}")},
+        {"code": "BKT", "name": _tr(lang, "Bằng khen cấp bộ, ngành, tỉnh",
+                                    "Ministry/provincial Certificate of Merit"),
+         "rule": "share", "quota": 20, "min_band": good, "needs_registration": False,
+         "needs_agreement": True,
+         "basis": _tr(lang, f"{rules}: tối đa 20 % số đơn vị", f"{rules}: at most 20 % of members")},
+        {"code": "TTLDXS", "name": _tr(lang, "Tập thể lao động xuất sắc", "Excellent Labour Collective"),
+         "rule": "share", "quota": 30, "min_band": good, "needs_registration": False,
+         "needs_agreement": False,
+         "basis": _tr(lang, f"{law}; {rules.lower()}: tối đa 30 % số đơn vị",
+                      f"{law}; {rules.lower()}: at most 30 % of members")},
+    ]
+
+
+def default_content(lang: str = "vi") -> WorkbookContent:
+    """A blank template, but not an empty one: three example units and a small example
+    criteria table (two scored groups plus one bonus, one penalty and one veto row) show
+    how each table is filled in; the secretary overwrites them with the cluster's own.
+    """
+    units = [{"code": f"DV0{k}", "name": _tr(lang, f"Đơn vị mẫu {k}", f"Example unit {k}"),
+              "short_name": _tr(lang, f"ĐV mẫu {k}", f"Unit {k}"), "signed": True,
+              "registered": "", "veto_note": "", "note": ""} for k in (1, 2, 3)]
+    rows = [
+        ("1", "Thực hiện nhiệm vụ chuyên môn", "Professional tasks", None, None, {}),
+        ("1.1", "Hoàn thành kế hoạch công tác năm", "Annual work plan completed", "score", 10, {}),
+        ("1.2", "Tỷ lệ giải ngân vốn đầu tư công", "Public investment disbursement rate", "score", 10,
+         {"target": 100, "rule": "proportional", "measure_unit": "%"}),
+        ("2", "Công tác thi đua, khen thưởng", "Emulation and commendation work", None, None, {}),
+        ("2.1", "Tổ chức phát động phong trào thi đua", "Emulation movements launched", "score", 10,
+         {"needs_evidence": True}),
+        ("2.2", "Sáng kiến, giải pháp được công nhận", "Recognised initiatives", "score", 5,
+         {"needs_evidence": True}),
+        ("3", "Điểm thưởng", "Bonus points", None, None, {}),
+        ("3.1", "Được khen thưởng đột xuất", "Ad-hoc commendation received", "bonus", 2,
+         {"mandatory": False}),
+        ("4", "Điểm trừ", "Penalty points", None, None, {}),
+        ("4.1", "Chậm gửi báo cáo cho cụm", "Late reports to the cluster", "penalty", 2,
+         {"mandatory": False}),
+        ("5", "Tiêu chí loại trừ", "Veto criteria", None, None, {}),
+        ("5.1", "Có cán bộ bị kỷ luật từ mức cảnh cáo trở lên",
+         "Staff disciplined with a warning or heavier", "veto", None, {}),
+    ]
+    criteria = []
+    for code, vi, en, kind, maximum, extra in rows:
+        row = {"code": code, "name": _tr(lang, vi, en)}
+        if kind:
+            row |= {"kind": kind, "max_points": maximum, "weight": 1 if maximum else None,
+                    "mandatory": True, "needs_evidence": False} | extra
+        criteria.append(row)
+    settings = {"cluster_name": _tr(lang, "Cụm thi đua", "Emulation cluster")}
+    return WorkbookContent(lang=lang, settings=settings, units=units, criteria=criteria)
+
+
+# --- building ---------------------------------------------------------------------------
+
+
+def build_workbook(path: str | Path, content: WorkbookContent) -> None:
+    """Write ``content`` as a cluster workbook at ``path`` (overwritten if present)."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    lang = content.lang
+    _guide_sheet(wb.create_sheet(C.GUIDE.name(lang)), content)
+    _settings_sheet(wb.create_sheet(C.SETTINGS_SHEET.name(lang)), content)
+    _units_sheet(wb.create_sheet(C.UNITS_SHEET.name(lang)), content)
+    _criteria_sheet(wb.create_sheet(C.CRITERIA_SHEET.name(lang)), content)
+    for sheet, role, assessor in content.assessments:
+        _score_grid(wb.create_sheet(sheet), content, _grid_help(lang, role, assessor),
+                    content.scores.get(sheet, {}))
+    _evidence_grid(wb.create_sheet(C.EVIDENCE_SHEET.name(lang)), content)
+    for spec in C.OUTPUT_SHEETS:
+        _output_sheet(wb.create_sheet(spec.name(lang)), content, spec.tables[0])
+    issues = C.ISSUES_SHEET.name(lang)
+    key_col = get_column_letter(C.ISSUES_TABLE.fields.index("key") + 1)
+    wb.defined_names[C.FLAG_KEYS_NAME] = DefinedName(
+        C.FLAG_KEYS_NAME, attr_text=f"{_quoted(issues)}!${key_col}:${key_col}")
+    wb.active = 0
+    for k, ws in enumerate(wb.worksheets):
+        ws.sheet_view.tabSelected = k == 0
+        _fit_row_heights(ws)
+    Path(path).write_bytes(_reproducible_bytes(wb))
+
+
+def _reproducible_bytes(wb: Workbook) -> bytes:
+    """The saved package with fixed document dates and zip timestamps.
+
+    openpyxl stamps ``modified`` with the current time while saving, so docProps/core.xml
+    is regenerated afterwards from the (fixed) properties.
+    """
+    wb.properties.creator = "emutools"
+    wb.properties.created = FIXED_TIME
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    wb.properties.modified = FIXED_TIME
+    core = tostring(wb.properties.to_tree())
+    out = io.BytesIO()
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = core if info.filename == "docProps/core.xml" else src.read(info.filename)
+            member = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            member.create_system = 0
+            member.external_attr = 0
+            dst.writestr(member, data, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def _fit_row_heights(ws: Worksheet) -> None:
+    """Tall enough rows for wrapped text: neither openpyxl nor LibreOffice measures text,
+    so a wrapped cell would otherwise print over the row below.  An estimate by length."""
+    for row in ws.iter_rows(min_row=HEADER_ROW):
+        lines = 1
+        for cell in row:
+            if isinstance(cell.value, str) and cell.alignment.wrap_text:
+                width = ws.column_dimensions[cell.column_letter].width or 8.43
+                lines = max(lines, sum(math.ceil(max(len(part), 1) * CHAR_WIDTH / width)
+                                       for part in cell.value.split("\n")))
+        if lines > 1 and ws.row_dimensions[row[0].row].height is None:
+            ws.row_dimensions[row[0].row].height = LINE_HEIGHT * lines
+
+
+def _quoted(sheet: str) -> str:
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+# --- shared pieces ----------------------------------------------------------------------
+
+
+def _period_title(content: WorkbookContent) -> str:
+    year, lang = content.setting("year"), content.lang
+    if content.setting("period") == "midyear":
+        return _tr(lang, f"6 THÁNG ĐẦU NĂM {year}", f"FIRST HALF OF {year}")
+    return _tr(lang, f"NĂM {year}", f"YEAR {year}")
+
+
+def _start(ws: Worksheet, content: WorkbookContent, instruction: str, *, freeze: str = "A5",
+           title_rows: str | None = None) -> None:
+    """Title, instruction, frozen header and A4 landscape printing, one page wide."""
+    ws[f"A{TITLE_ROW}"] = f"{ws.title.upper()} – {content.setting('cluster_name')} – {_period_title(content)}"
+    ws[f"A{TITLE_ROW}"].font = TITLE_FONT
+    ws[f"A{HELP_ROW}"] = instruction
+    ws[f"A{HELP_ROW}"].font = HELP_FONT
+    ws.freeze_panes = freeze
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    if title_rows:
+        ws.print_title_rows = title_rows
+
+
+def _header(ws: Worksheet, row: int, headers: Iterable[str], *, output: bool = False) -> None:
+    for col, text in enumerate(headers, start=1):
+        cell = ws.cell(row, col, text)
+        cell.font = OUTPUT_HEADER_FONT if output else BOLD
+        cell.fill = OUTPUT_FILL if output else HEADER_FILL
+        cell.border = BORDER
+        cell.alignment = HEADER_ALIGN
+
+
+def _style(cell, fill: PatternFill | None, number_format: str = "General", *,
+           bold: bool = False) -> None:
+    if fill is not None:
+        cell.fill = fill
+    cell.border = BORDER
+    cell.number_format = number_format
+    cell.alignment = WRAP
+    if bold:
+        cell.font = BOLD
+
+
+def _cell_value(value: object, lang: str, choices: dict[str, tuple[str, ...]] | None = None) -> object:
+    """A content value as the user would type it: labels for tokens and booleans."""
+    if isinstance(value, bool):
+        return YES_NO[lang][0 if value else 1]
+    if choices is not None and value:
+        return C.choice_label(str(value), choices, lang)
+    return value
+
+
+def _write_table(ws: Worksheet, spec: C.TableSpec, lang: str, header_row: int,
+                 rows: list[list[object]], *, inputs: set[str] | None = None) -> tuple[int, int]:
+    """An Excel table (named from the contract) of ``rows`` below a header row.
+
+    ``inputs`` are the fields the user fills in (yellow); the others are grey labels.
+    An Excel table needs one data row, so an empty table gets a blank one.
+    Returns the first and last data row.
+    """
+    _header(ws, header_row, (c.header(lang) for c in spec.columns))
+    inputs = set(spec.fields) if inputs is None else inputs
+    rows = rows or [[None] * len(spec.columns)]
+    for r, values in enumerate(rows, start=header_row + 1):
+        for k, (col, value) in enumerate(zip(spec.columns, values, strict=True), start=1):
+            cell = ws.cell(r, k, value)
+            _style(cell, INPUT_FILL if col.field in inputs else INFO_FILL, col.number_format)
+    last = header_row + len(rows)
+    ref = f"A{header_row}:{get_column_letter(len(spec.columns))}{last}"
+    table = Table(displayName=spec.excel_name, ref=ref)
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=False)
+    ws.add_table(table)
+    return header_row + 1, last
+
+
+def _column(spec: C.TableSpec, field_name: str) -> str:
+    return get_column_letter(spec.fields.index(field_name) + 1)
+
+
+def _widths(ws: Worksheet, widths: Iterable[float]) -> None:
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+
+
+def _validate(ws: Worksheet, ranges: Iterable[str], *, message: str, **rule) -> None:
+    """A data validation with the warning style: Excel warns, the user may still confirm."""
+    ranges = " ".join(ranges)
+    if not ranges:
+        return
+    dv = DataValidation(errorStyle="warning", showErrorMessage=True, allow_blank=True,
+                        error=message, sqref=ranges, **rule)
+    ws.add_data_validation(dv)
+
+
+def _list_rule(labels: Iterable[str]) -> dict:
+    return {"type": "list", "formula1": '"' + ",".join(labels) + '"'}
+
+
+def _highlight_flags(ws: Worksheet, ranges: Iterable[str]) -> None:
+    """Red while the cell's ``Sheet!A1`` key is listed on the Issues sheet (see contract)."""
+    ranges = " ".join(ranges)
+    if not ranges:
+        return
+    sheet = ws.title.replace('"', '""')
+    formula = f'COUNTIF({C.FLAG_KEYS_NAME},"{sheet}!"&ADDRESS(ROW(),COLUMN(),4))>0'
+    ws.conditional_formatting.add(ranges, FormulaRule(formula=[formula], fill=FLAG_FILL, font=FLAG_FONT))
+
+
+def _block(first_row: int, last_row: int, first_col: int, last_col: int) -> str:
+    return f"{get_column_letter(first_col)}{first_row}:{get_column_letter(last_col)}{last_row}"
+
+
+# --- guide ------------------------------------------------------------------------------
+
+GUIDE_STEPS = {
+    "vi": [
+        ("1", "Cài đặt: điền tên cụm, năm, kỳ đánh giá, trưởng cụm, phó trưởng cụm, thư ký, ngày họp; "
+              "kiểm tra bảng xếp loại và bảng khen thưởng (chỉ tiêu, điều kiện) theo quy chế của cụm."),
+        ("2", "Đơn vị: mỗi đơn vị thành viên một dòng, mã không trùng; ghi đã ký giao ước chưa, "
+              "danh hiệu đã đăng ký (mã khen thưởng) và đơn vị đang bị kỷ luật, điều tra, thanh tra."),
+        ("3", "Tiêu chí: bảng tiêu chí, thang điểm đã thống nhất khi ký giao ước; mã phân cấp "
+              "1, 1.1, 1.1.a — dòng có tiêu chí con là dòng nhóm, không chấm điểm."),
+        ("4", "Tự chấm: mỗi đơn vị tự chấm vào cột mang mã của mình (tiêu chí đo lường ghi kết quả "
+              "đo, tiêu chí loại trừ ghi Có/Không)."),
+        ("5", "Thẩm định (và các sheet chấm chéo khai báo trong Cài đặt): trưởng cụm hoặc hội đồng "
+              "chấm lại; ô để trống thì dùng điểm tự chấm."),
+        ("6", "Minh chứng: ghi số, ngày văn bản hoặc tài liệu minh chứng cho tiêu chí cần minh chứng."),
+        ("7", "Bấm nút “Xếp hạng lại” trong Excel, hoặc chạy lệnh: emutools rank TÊN_TỆP.xlsx"),
+        ("8", "Đọc sheet Xếp hạng và Kiểm tra; sửa các ô được tô đỏ rồi xếp hạng lại, "
+              "lặp lại đến khi hết lỗi."),
+        ("", "Khi thêm đơn vị hoặc tiêu chí, thêm cột (mã đơn vị ở dòng 4) hoặc dòng (mã tiêu chí ở "
+             "cột A) tương ứng trên các sheet chấm điểm và sheet Minh chứng."),
+    ],
+    "en": [
+        ("1", "Settings: cluster name, year, period, leader, deputy, secretary, meeting date; check "
+              "the classification and award tables (quotas, conditions) against the cluster's rules."),
+        ("2", "Units: one row per member unit with a unique code; whether it signed the agreement, "
+              "the titles it registered (award codes) and whether it is under discipline or investigation."),
+        ("3", "Criteria: the criteria and points agreed in the emulation agreement; hierarchical codes "
+              "1, 1.1, 1.1.a — a row with sub-criteria is a group heading and is not scored."),
+        ("4", "Self-assessment: each unit scores itself in the column headed by its code (measured "
+              "criteria: the measured value; veto criteria: Yes/No)."),
+        ("5", "Verification (and any cross-score sheets listed in Settings): the leader or a council "
+              "scores again; a blank cell keeps the self-assessed score."),
+        ("6", "Evidence: the document number and date, or the file, for each criterion that needs it."),
+        ("7", "Click “Xếp hạng lại” (Re-rank) in Excel, or run: emutools rank FILE.xlsx"),
+        ("8", "Read the Ranking and Issues sheets; fix the cells shaded red, re-rank, and repeat until "
+              "no errors are left."),
+        ("", "When you add a unit or a criterion, add the matching column (unit code in row 4) or row "
+             "(criterion code in column A) on every scores sheet and on the Evidence sheet."),
+    ],
+}
+
+
+def _guide_sheet(ws: Worksheet, content: WorkbookContent) -> None:
+    """How to use the workbook, the colour legend and which sheets emutools writes."""
+    lang = content.lang
+    _start(ws, content, _tr(lang, "Đọc một lần trước khi nhập số liệu. Các bước mỗi năm:",
+                            "Read once before entering data. The yearly steps:"))
+    _widths(ws, (12, 110))
+    _header(ws, HEADER_ROW, (_tr(lang, "Bước", "Step"), _tr(lang, "Việc cần làm", "What to do")))
+    row = FIRST_DATA_ROW
+    for step, text in GUIDE_STEPS[lang]:
+        _style(ws.cell(row, 1, step), None)
+        _style(ws.cell(row, 2, text), None)
+        ws.cell(row, 1).alignment = Alignment(horizontal="center", vertical="top")
+        row += 1
+    row += 1
+    ws.cell(row, 1, _tr(lang, "Màu sắc", "Colours")).font = SECTION_FONT
+    for fill, text in _legend(lang):
+        row += 1
+        _style(ws.cell(row, 1), fill)
+        _style(ws.cell(row, 2, text), None)
+    row += 2
+    ws.cell(row, 1, _tr(lang, "Sheet do emutools ghi", "Sheets written by emutools")).font = SECTION_FONT
+    outputs = ", ".join(s.name(lang) for s in C.OUTPUT_SHEETS)
+    ws.cell(row + 1, 2, _tr(
+        lang,
+        f"{outputs}: ghi lại toàn bộ mỗi lần xếp hạng lại (bản trước được giữ ở tệp .bak.xlsx). "
+        "emutools chỉ đọc các sheet khác, không bao giờ sửa số liệu bạn nhập.",
+        f"{outputs}: rewritten in full at every re-rank (the previous file is kept as .bak.xlsx). "
+        "emutools only reads the other sheets and never changes what you entered.")).alignment = WRAP
+
+
+def _legend(lang: str) -> list[tuple[PatternFill, str]]:
+    return [
+        (INPUT_FILL, _tr(lang, "Ô nhập liệu (màu vàng nhạt).", "Input cell (light yellow).")),
+        (HEADING_FILL, _tr(lang, "Dòng nhóm tiêu chí, ô thông tin: không nhập điểm.",
+                           "Criteria group heading or information: no scores here.")),
+        (FLAG_FILL, _tr(lang, "Ô có lỗi hoặc cảnh báo (đỏ): xem lý do ở sheet Kiểm tra; tự hết tô khi đã "
+                              "sửa và xếp hạng lại.",
+                        "Flagged cell (red): see why on the Issues sheet; the shading goes once the "
+                        "cell is fixed and the workbook re-ranked.")),
+        (OUTPUT_FILL, _tr(lang, "Sheet kết quả (tab màu xanh đậm): do emutools ghi, không sửa tay.",
+                          "Output sheet (dark blue tab): written by emutools, do not edit.")),
+    ]
+
+
+# --- settings ---------------------------------------------------------------------------
+
+
+def _settings_sheet(ws: Worksheet, content: WorkbookContent) -> None:
+    """Four tables stacked vertically: settings, assessments, bands, awards."""
+    lang = content.lang
+    _start(ws, content, _tr(
+        lang, "Điền các ô màu vàng. Mọi con số là cài đặt của cụm, có giá trị mặc định; cột Ghi chú nêu nguồn.",
+        "Fill in the yellow cells. Every number is a setting of the cluster with a default; "
+        "the Note column gives its source."))
+    _widths(ws, _max_widths(C.SETTINGS_SHEET.tables))
+    _section(ws, NAMES_ROW, _tr(lang, "1. Thông số chung", "1. General settings"))
+    _, last = _settings_table(ws, content)
+    row = last + GAP_ROWS + 1
+    _section(ws, row, _tr(lang, "2. Các bảng chấm điểm", "2. Scores sheets"),
+             _tr(lang, "Mỗi dòng một sheet chấm điểm (tự chấm, thẩm định, chấm chéo).",
+                 "One row per scores sheet (self-assessment, verification, cross-score)."))
+    _, last = _assessments_table(ws, content, row + 1)
+    row = last + GAP_ROWS + 1
+    _section(ws, row, _tr(lang, "3. Xếp loại", "3. Classification"),
+             _tr(lang, "Thang 100 điểm theo quy chế của cụm; sửa được. Xếp loại tốt nhất ở trên cùng.",
+                 "100-point scale following the cluster's rules; editable. Best classification first."))
+    bands = _bands_table(ws, content, row + 1)
+    row = bands[1] + GAP_ROWS + 1
+    _section(ws, row, _tr(lang, "4. Khen thưởng", "4. Awards"),
+             _tr(lang, "Theo thứ tự ưu tiên; chỉ tiêu và điều kiện là cài đặt, cột Căn cứ nêu nguồn.",
+                 "In priority order; quotas and conditions are settings, the Legal basis column cites them."))
+    _, last = _awards_table(ws, content, row + 1, bands)
+    _highlight_flags(ws, [_block(FIRST_DATA_ROW, last, 1, len(C.AWARDS_TABLE.columns))])
+
+
+def _max_widths(tables: Iterable[C.TableSpec]) -> list[float]:
+    """Stacked tables share columns: each column is as wide as its widest use."""
+    widths: list[float] = []
+    for spec in tables:
+        for k, col in enumerate(spec.columns):
+            if k == len(widths):
+                widths.append(col.width)
+            widths[k] = max(widths[k], col.width)
+    return widths
+
+
+def _section(ws: Worksheet, row: int, title: str, note: str = "") -> None:
+    ws.cell(row, 1, title).font = SECTION_FONT
+    if note:
+        ws.cell(row, 2, note).font = NOTE_FONT
+
+
+def _settings_table(ws: Worksheet, content: WorkbookContent) -> tuple[int, int]:
+    lang = content.lang
+    rows = [[s.label(lang), _setting_value(s, content), _tr(lang, s.note_vi, s.note_en) or None]
+            for s in C.SETTINGS]
+    first, last = _write_table(ws, C.SETTINGS_TABLE, lang, HEADER_ROW, rows, inputs={"value"})
+    value_col = C.SETTINGS_TABLE.fields.index("value") + 1
+    for row, spec in enumerate(C.SETTINGS, start=first):
+        cell = ws.cell(row, value_col)
+        cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
+        _setting_cell(ws, cell, spec, lang)
+    return first, last
+
+
+def _setting_value(spec: C.Setting, content: WorkbookContent) -> object:
+    value = content.setting(spec.key)
+    if spec.kind == "choice":
+        return _cell_value(value, content.lang, SETTING_CHOICES[spec.key])
+    if spec.key == "tie_break":
+        return _tie_break_text(str(value or ""), content.lang)
+    return value
+
+
+def _tie_break_text(value: str, lang: str) -> str:
+    """'1; 2; điểm trừ' in the sheet's language ('1; 2; penalty' in English)."""
+    parts = []
+    for part in (p.strip() for p in value.split(";")):
+        token = C.choice_token(part, TIE_BREAK_WORDS)
+        parts.append(C.choice_label(token, TIE_BREAK_WORDS, lang).lower() if token else part)
+    return "; ".join(p for p in parts if p)
+
+
+def _setting_cell(ws: Worksheet, cell, spec: C.Setting, lang: str) -> None:
+    """Validation and format by kind; choice lists come from hidden cells (labels may hold commas)."""
+    ref = [cell.coordinate]
+    if spec.kind == "int":
+        low, high = (2000, 2100) if spec.key == "year" else (0, 6)
+        cell.number_format = "0"
+        _validate(ws, ref, type="whole", operator="between", formula1=str(low), formula2=str(high),
+                  message=_tr(lang, f"Cần một số nguyên từ {low} đến {high}.",
+                              f"A whole number from {low} to {high} is expected."))
+    elif spec.kind == "number":
+        _validate(ws, ref, type="decimal", operator="between", formula1="0", formula2="100",
+                  message=_tr(lang, "Cần một số từ 0 đến 100.", "A number from 0 to 100 is expected."))
+    elif spec.kind == "date":
+        cell.number_format = "dd/mm/yyyy"
+    elif spec.kind == "choice":
+        _choice_list(ws, cell, spec, lang)
+    elif spec.kind == "unit":
+        code = _column(C.UNITS_TABLE, "code")
+        units = _quoted(C.UNITS_SHEET.name(lang))
+        _validate(ws, ref, type="list",
+                  formula1=f"{units}!${code}${FIRST_DATA_ROW}:${code}${FIRST_DATA_ROW + SPARE_ROWS}",
+                  message=_tr(lang, "Chọn một mã đơn vị trong sheet Đơn vị.",
+                              "Pick a unit code from the Units sheet."))
+
+
+def _choice_list(ws: Worksheet, cell, spec: C.Setting, lang: str) -> None:
+    """A hidden column of the choice's labels, one column per choice setting, as its list."""
+    choice_keys = [s.key for s in C.SETTINGS if s.kind == "choice"]
+    letter = get_column_letter(LIST_COLUMN + choice_keys.index(spec.key))
+    choices = SETTING_CHOICES[spec.key]
+    for row, token in enumerate(choices, start=FIRST_DATA_ROW):
+        ws[f"{letter}{row}"] = C.choice_label(token, choices, lang)
+    ws.column_dimensions[letter].hidden = True
+    last = FIRST_DATA_ROW + len(choices) - 1
+    _validate(ws, [cell.coordinate], type="list", formula1=f"${letter}${FIRST_DATA_ROW}:${letter}${last}",
+              message=_tr(lang, "Chọn một giá trị trong danh sách.", "Pick a value from the list."))
+
+
+def _assessments_table(ws: Worksheet, content: WorkbookContent, header_row: int) -> tuple[int, int]:
+    lang = content.lang
+    rows = [[sheet, C.choice_label(role, C.ASSESSMENT_ROLES, lang), assessor]
+            for sheet, role, assessor in content.assessments]
+    first, last = _write_table(ws, C.ASSESSMENTS_TABLE, lang, header_row, rows)
+    role = _column(C.ASSESSMENTS_TABLE, "role")
+    _validate(ws, [f"{role}{first}:{role}{last}"],
+              **_list_rule(C.choice_label(t, C.ASSESSMENT_ROLES, lang) for t in C.ASSESSMENT_ROLES),
+              message=_tr(lang, "Chọn Tự chấm, Thẩm định hoặc Chấm chéo.",
+                          "Pick Self-assessment, Verification or Cross-score."))
+    return first, last
+
+
+def _bands_table(ws: Worksheet, content: WorkbookContent, header_row: int) -> tuple[int, int]:
+    rows = [[label, minimum] for label, minimum in content.bands]
+    return _write_table(ws, C.BANDS_TABLE, content.lang, header_row, rows)
+
+
+def _awards_table(ws: Worksheet, content: WorkbookContent, header_row: int,
+                  bands: tuple[int, int]) -> tuple[int, int]:
+    lang = content.lang
+    spec = C.AWARDS_TABLE
+    rows = [[_cell_value(a.get(f), lang, C.AWARD_RULES if f == "rule" else None) for f in spec.fields]
+            for a in content.awards]
+    first, last = _write_table(ws, spec, lang, header_row, rows)
+    col = {f: _column(spec, f) for f in spec.fields}
+    band = _column(C.BANDS_TABLE, "band")
+    _validate(ws, [f"{col['rule']}{first}:{col['rule']}{last}"],
+              **_list_rule(C.choice_label(t, C.AWARD_RULES, lang) for t in C.AWARD_RULES),
+              message=_tr(lang, "Chọn Dẫn đầu cụm, Số lượng hoặc Tỷ lệ %.",
+                          "Pick Cluster leader, Top N or Share %."))
+    _validate(ws, [f"{col['min_band']}{first}:{col['min_band']}{last}"], type="list",
+              formula1=f"${band}${bands[0]}:${band}${bands[1]}",
+              message=_tr(lang, "Chọn một xếp loại trong bảng Xếp loại.",
+                          "Pick a classification from the Classification table."))
+    _validate(ws, [f"{col[f]}{first}:{col[f]}{last}" for f in ("needs_registration", "needs_agreement")],
+              **_list_rule(YES_NO[lang]),
+              message=_tr(lang, "Chọn Có hoặc Không.", "Pick Yes or No."))
+    return first, last
+
+
+# --- units and criteria -----------------------------------------------------------------
+
+
+def _units_sheet(ws: Worksheet, content: WorkbookContent) -> None:
+    lang = content.lang
+    spec = C.UNITS_TABLE
+    _start(ws, content, _tr(
+        lang, "Mỗi đơn vị một dòng. Mã đơn vị không trùng, là tiêu đề cột ở các sheet chấm điểm; "
+              "danh hiệu đăng ký ghi mã khen thưởng (sheet Cài đặt), cách nhau bởi dấu chấm phẩy.",
+        "One row per unit. Codes are unique and head the columns of the scores sheets; registered "
+        "titles are award codes (Settings sheet), separated by semicolons."), title_rows="4:4")
+    _widths(ws, (c.width for c in spec.columns))
+    rows = [[_cell_value(u.get(f), lang) for f in spec.fields] for u in content.units]
+    first, last = _write_table(ws, spec, lang, HEADER_ROW, rows)
+    spare = max(last, FIRST_DATA_ROW + SPARE_ROWS)
+    signed = _column(spec, "signed")
+    _validate(ws, [f"{signed}{first}:{signed}{spare}"], **_list_rule(YES_NO[lang]),
+              message=_tr(lang, "Chọn Có hoặc Không.", "Pick Yes or No."))
+    _highlight_flags(ws, [_block(first, spare, 1, len(spec.columns))])
+
+
+def _heading_codes(criteria: list[dict]) -> set[str]:
+    """Codes with sub-criteria ('1' when '1.1' or '1.2.a' exists): group headings, never scored."""
+    codes = [str(c["code"]) for c in criteria]
+    return {c for c in codes if any(other.startswith(c + ".") for other in codes)}
+
+
+def _criteria_sheet(ws: Worksheet, content: WorkbookContent) -> None:
+    lang = content.lang
+    spec = C.CRITERIA_TABLE
+    _start(ws, content, _tr(
+        lang, "Mã phân cấp dạng chữ (1, 1.1, 1.1.a); dòng có tiêu chí con là dòng nhóm. Loại, điểm tối đa "
+              "ghi ở tiêu chí lá; tiêu chí đo lường ghi chỉ tiêu và cách tính (bậc: “95=5; 90=4”).",
+        "Hierarchical codes as text (1, 1.1, 1.1.a); a row with sub-criteria is a group. Kind and max "
+        "points go on leaf rows; measured criteria have a target and a rule (tiers: “95=5; 90=4”)."),
+        title_rows="4:4")
+    _widths(ws, (c.width for c in spec.columns))
+    choices = {"kind": C.CRITERION_KINDS, "rule": C.MEASURE_RULES}
+    rows = [[_cell_value(c.get(f), lang, choices.get(f)) for f in spec.fields] for c in content.criteria]
+    first, last = _write_table(ws, spec, lang, HEADER_ROW, rows)
+    headings = _heading_codes(content.criteria)
+    for row, criterion in enumerate(content.criteria, start=first):
+        if str(criterion["code"]) in headings:
+            for col in range(1, len(spec.columns) + 1):
+                _style(ws.cell(row, col), HEADING_FILL, spec.columns[col - 1].number_format, bold=True)
+    spare = max(last, FIRST_DATA_ROW + SPARE_ROWS)
+    _criteria_validation(ws, lang, first, spare)
+    _highlight_flags(ws, [_block(first, spare, 1, len(spec.columns))])
+
+
+def _criteria_validation(ws: Worksheet, lang: str, first: int, last: int) -> None:
+    spec = C.CRITERIA_TABLE
+
+    def span(f: str) -> str:
+        return f"{_column(spec, f)}{first}:{_column(spec, f)}{last}"
+
+    _validate(ws, [span("kind")],
+              **_list_rule(C.choice_label(t, C.CRITERION_KINDS, lang) for t in C.CRITERION_KINDS),
+              message=_tr(lang, "Chọn Chấm điểm, Điểm thưởng, Điểm trừ hoặc Loại trừ.",
+                          "Pick Score, Bonus, Penalty or Veto."))
+    _validate(ws, [span("rule")],
+              **_list_rule(C.choice_label(t, C.MEASURE_RULES, lang) for t in C.MEASURE_RULES),
+              message=_tr(lang, "Chọn Tỷ lệ, Bậc hoặc Đạt/Không đạt (để trống nếu chấm điểm trực tiếp).",
+                          "Pick Proportional, Threshold or Full or zero (blank when scored directly)."))
+    _validate(ws, [span("mandatory"), span("needs_evidence")], **_list_rule(YES_NO[lang]),
+              message=_tr(lang, "Chọn Có hoặc Không.", "Pick Yes or No."))
+    _validate(ws, [span("max_points"), span("weight"), span("target")], type="decimal",
+              operator="greaterThanOrEqual", formula1="0",
+              message=_tr(lang, "Cần một số không âm.", "A number of zero or more is expected."))
+
+
+# --- score and evidence grids -----------------------------------------------------------
+
+
+def _grid_help(lang: str, role: str, assessor: str) -> str:
+    by = f" ({assessor})" if assessor else ""
+    return {
+        "self": _tr(lang, "Mỗi đơn vị chấm vào cột mang mã của mình. Tiêu chí đo lường ghi kết quả đo "
+                          "(96,5 cho 96,5 %); tiêu chí loại trừ ghi Có/Không.",
+                    "Each unit scores in the column headed by its code. Measured criteria: the measured "
+                    "value (96.5 for 96.5 %); veto criteria: Yes/No."),
+        "verified": _tr(lang, f"Điểm thẩm định{by} thay điểm tự chấm; ô để trống thì dùng điểm tự chấm.",
+                        f"Verified scores{by} override the self-assessment; a blank cell keeps it."),
+        "cross": _tr(lang, f"Điểm chấm chéo{by}; đơn vị không chấm cho chính mình.",
+                     f"Cross-scores{by}; a unit does not score itself."),
+    }[role]
+
+
+def _score_label(lang: str) -> Callable[[dict, bool], str]:
+    """Criterion names; a measured row says to type the measured value, and against what."""
+
+    def describe(criterion: dict, heading: bool) -> str:
+        name = criterion.get("name") or ""
+        return name + _measure_hint(criterion, lang) if criterion.get("rule") and not heading else name
+
+    return describe
+
+
+def _evidence_label(criterion: dict, heading: bool) -> str:
+    """Criterion names, with (*) where evidence is required."""
+    name = criterion.get("name") or ""
+    return f"{name} (*)" if criterion.get("needs_evidence") and not heading else name
+
+
+def _measure_hint(criterion: dict, lang: str) -> str:
+    if criterion.get("rule") == "threshold":
+        basis = _tr(lang, f"bậc: {criterion.get('tiers', '')}", f"tiers: {criterion.get('tiers', '')}")
+    else:
+        target = f"{criterion.get('target', '')} {criterion.get('measure_unit') or ''}".strip()
+        basis = _tr(lang, f"chỉ tiêu: {target}", f"target: {target}")
+    return _tr(lang, f" — ghi kết quả đo ({basis})", f" — enter the measured value ({basis})")
+
+
+def _grid_frame(ws: Worksheet, content: WorkbookContent, instruction: str, unit_width: float,
+                describe: Callable[[dict, bool], str]) -> None:
+    """Title, unit names above unit codes, criteria rows with lead cells, flag highlight.
+
+    ``describe(criterion, is_heading)`` gives the text of column B."""
+    lang = content.lang
+    _start(ws, content, instruction, freeze="D5", title_rows="3:4")
+    ws.print_title_cols = "A:C"
+    _widths(ws, [c.width for c in C.GRID_LEAD] + [unit_width] * len(content.units))
+    _header(ws, HEADER_ROW, [c.header(lang) for c in C.GRID_LEAD] + [u["code"] for u in content.units])
+    for col, unit in enumerate(content.units, start=FIRST_UNIT_COLUMN):
+        cell = ws.cell(NAMES_ROW, col, unit.get("short_name") or unit.get("name"))
+        cell.font = NAMES_FONT
+        cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="bottom")
+    ws.row_dimensions[NAMES_ROW].height = 34
+    headings = _heading_codes(content.criteria)
+    for row, criterion in enumerate(content.criteria, start=FIRST_DATA_ROW):
+        heading = str(criterion["code"]) in headings
+        lead = (str(criterion["code"]), describe(criterion, heading),
+                None if heading else criterion.get("max_points"))
+        for col, (spec, value) in enumerate(zip(C.GRID_LEAD, lead, strict=True), start=1):
+            _style(ws.cell(row, col, value), HEADING_FILL if heading else INFO_FILL,
+                   spec.number_format, bold=heading)
+        if heading:
+            for col in range(FIRST_UNIT_COLUMN, FIRST_UNIT_COLUMN + len(content.units)):
+                _style(ws.cell(row, col), HEADING_FILL)
+    last = FIRST_DATA_ROW + len(content.criteria) - 1
+    if content.units and content.criteria:
+        _highlight_flags(ws, [_block(FIRST_DATA_ROW, last, FIRST_UNIT_COLUMN, _last_unit_column(content))])
+
+
+def _last_unit_column(content: WorkbookContent) -> int:
+    return FIRST_UNIT_COLUMN + len(content.units) - 1
+
+
+def _leaf_rows(content: WorkbookContent) -> list[tuple[int, dict]]:
+    headings = _heading_codes(content.criteria)
+    return [(row, c) for row, c in enumerate(content.criteria, start=FIRST_DATA_ROW)
+            if str(c["code"]) not in headings]
+
+
+def _score_grid(ws: Worksheet, content: WorkbookContent, instruction: str,
+                values: dict[tuple[str, str], object]) -> None:
+    """Criteria × units; leaf cells are inputs, validated by the criterion's kind."""
+    lang = content.lang
+    _grid_frame(ws, content, instruction, UNIT_WIDTH, _score_label(lang))
+    if not content.units:
+        return
+    rows: dict[str, list[int]] = {"score": [], "measured": [], "veto": []}
+    for row, criterion in _leaf_rows(content):
+        kind = "veto" if criterion.get("kind") == "veto" else "measured" if criterion.get("rule") else "score"
+        rows[kind].append(row)
+        for col, unit in enumerate(content.units, start=FIRST_UNIT_COLUMN):
+            value = _cell_value(values.get((str(criterion["code"]), unit["code"])), lang)
+            cell = ws.cell(row, col, value)
+            _style(cell, INPUT_FILL, "0.00" if kind == "score" else "General")
+            cell.alignment = Alignment(horizontal="center", vertical="top")
+    _grid_validation(ws, content, rows)
+
+
+def _grid_validation(ws: Worksheet, content: WorkbookContent, rows: dict[str, list[int]]) -> None:
+    """One rule per criterion kind.  The score rule reads each row's maximum from column C:
+    ``$C<first row>`` is relative to the first cell of the rule's (row-sorted) ranges."""
+    lang = content.lang
+
+    def spans(kind: str) -> list[str]:
+        return [_block(r, r, FIRST_UNIT_COLUMN, _last_unit_column(content)) for r in rows[kind]]
+
+    max_col = get_column_letter(len(C.GRID_LEAD))
+    first = rows["score"][0] if rows["score"] else FIRST_DATA_ROW
+    _validate(ws, spans("score"), type="decimal", operator="between", formula1="0",
+              formula2=f"${max_col}{first}",
+              message=_tr(lang, "Điểm phải từ 0 đến điểm tối đa ở cột C.",
+                          "Points must be between 0 and the maximum in column C."))
+    _validate(ws, spans("measured"), type="decimal", operator="greaterThanOrEqual", formula1="0",
+              message=_tr(lang, "Ghi kết quả đo (một số không âm), không ghi điểm.",
+                          "Enter the measured value (zero or more), not points."))
+    _validate(ws, spans("veto"), **_list_rule(YES_NO[lang]),
+              message=_tr(lang, "Chọn Có hoặc Không.", "Pick Yes or No."))
+
+
+def _evidence_grid(ws: Worksheet, content: WorkbookContent) -> None:
+    """Same frame as the score grids; text cells, criteria needing evidence marked by name."""
+    lang = content.lang
+    _grid_frame(ws, content, _tr(
+        lang, "Ghi số, ngày văn bản hoặc đường dẫn tài liệu minh chứng; bắt buộc ở tiêu chí đánh dấu (*).",
+        "Document number and date, or a link to the evidence; required where marked (*)."),
+        EVIDENCE_WIDTH, _evidence_label)
+    for row, criterion in _leaf_rows(content):
+        for col, unit in enumerate(content.units, start=FIRST_UNIT_COLUMN):
+            text = content.evidence.get((str(criterion["code"]), unit["code"]))
+            _style(ws.cell(row, col, text), INPUT_FILL, "@")
+
+
+# --- output placeholders ----------------------------------------------------------------
+
+
+def _output_sheet(ws: Worksheet, content: WorkbookContent, spec: C.TableSpec) -> None:
+    """Title, instruction and header only: emutools replaces the whole sheet when ranking."""
+    lang = content.lang
+    _start(ws, content, _tr(lang, "Sheet do emutools ghi, không sửa tay.", "Written by emutools; do not edit."),
+           title_rows="4:4")
+    ws.sheet_properties.tabColor = OUTPUT_BLUE
+    _widths(ws, (c.width for c in spec.columns))
+    _header(ws, HEADER_ROW, (c.header(lang) for c in spec.columns), output=True)
