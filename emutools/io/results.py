@@ -54,7 +54,7 @@ def ranking_sheet(result: Result, lang: str, name: str | None = None) -> OutputS
         chart = BarChart(title="Tổng điểm" if lang == "vi" else "Total points",
                          category_col=fields.index("name"), value_col=fields.index("total"),
                          anchor_col=1, anchor_row=OutputSheet.HEADER_ROW + len(rows) + 1,
-                         width_cols=8, height_rows=max(14, len(rows) + 4))
+                         width_cols=8, height_rows=max(14, 2 * len(rows) + 4))
     return OutputSheet(name or C.RANKING_SHEET.name(lang), title, subtitle, header, rows,
                        spec.excel_name, formats, widths, chart=chart)
 

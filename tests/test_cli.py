@@ -1,0 +1,107 @@
+"""The emutools command as a secretary or a script uses it: output, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+from typer.testing import CliRunner
+
+from emutools.cli import app
+from emutools.headless import check_file
+from tests.cluster import write_xlsx
+
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    return runner.invoke(app, list(args), catch_exceptions=False, env={"COLUMNS": "200"})
+
+
+def test_demo_prints_the_ranking_and_writes_the_workbook(tmp_path):
+    result = invoke("demo", "--folder", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "Cụm thi đua số 3" in out
+    lines = [line for line in out.splitlines() if "│" in line]
+    ranks = [line.split("│")[1].strip() for line in lines if line.split("│")[2].strip()]
+    codes = [line.split("│")[2].strip() for line in lines if line.split("│")[2].strip()]
+    assert codes[:4] == ["SCT", "SXD", "STC", "SKHCN"] and ranks[:4] == ["1", "2", "3", "4"]
+    assert "Cờ thi đua của Chính phủ" in next(line for line in lines if "│ STC " in line)
+    workbook = tmp_path / "cum-thi-dua-mau.xlsx"
+    assert workbook.exists()
+    reread = check_file(workbook)  # the written file reads back to the same ranking
+    assert list(reread.ranking.index[:3]) == ["SCT", "SXD", "STC"]
+
+
+def test_new_creates_a_template_and_refuses_to_overwrite(tmp_path):
+    path = tmp_path / "mau.xlsx"
+    assert invoke("new", str(path)).exit_code == 0
+    before = path.read_bytes()
+    again = invoke("new", str(path))
+    assert again.exit_code == 2 and "không ghi đè" in again.output
+    assert path.read_bytes() == before
+
+
+def test_check_exits_1_on_errors_and_does_not_touch_the_file(tmp_path):
+    path = tmp_path / "cum.xlsx"
+    write_xlsx(path)
+    before = path.read_bytes()
+    result = invoke("check", str(path))
+    assert result.exit_code == 1
+    assert "Tự chấm!D6" in result.output and "vượt điểm tối đa" in result.output
+    assert path.read_bytes() == before
+
+
+def test_check_in_english(tmp_path):
+    path = tmp_path / "cum.xlsx"
+    write_xlsx(path)
+    result = invoke("check", str(path), "--lang", "en")
+    assert "exceeds the maximum" in result.output
+
+
+def test_rank_writes_results_and_keeps_a_backup(tmp_path):
+    path = tmp_path / "cum.xlsx"
+    write_xlsx(path)
+    original = path.read_bytes()
+    result = invoke("rank", str(path))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "cum.bak.xlsx").read_bytes() == original
+    with zipfile.ZipFile(path) as package:
+        assert "xl/workbook.xml" in package.namelist()
+    assert check_file(path).ranking["rank"].to_dict() == {"A": 1, "B": 2, "C": 3, "D": 3, "E": 5}
+
+
+@pytest.mark.parametrize("setup, fragment", [
+    (lambda p: p.write_text("not a workbook"), "bị hỏng"),
+    (lambda p: None, "Không tìm thấy"),
+])
+def test_bad_files_get_a_message_and_exit_2(tmp_path, setup, fragment):
+    path = tmp_path / "cum.xlsx"
+    setup(path)
+    result = invoke("rank", str(path))
+    assert result.exit_code == 2
+    assert fragment in result.output and "Traceback" not in result.output
+
+
+def test_workbook_open_in_excel_is_left_untouched(tmp_path):
+    path = tmp_path / "cum.xlsx"
+    write_xlsx(path)
+    (tmp_path / "~$cum.xlsx").write_bytes(b"lock")
+    before = path.read_bytes()
+    result = invoke("rank", str(path))
+    assert result.exit_code == 2 and "Excel" in result.output
+    assert path.read_bytes() == before
+
+
+def test_read_only_workbook_is_left_untouched(tmp_path):
+    path = tmp_path / "cum.xlsx"
+    write_xlsx(path)
+    before = path.read_bytes()
+    path.chmod(0o444)
+    try:
+        result = invoke("rank", str(path))
+        assert result.exit_code == 2 and "chỉ đọc" in result.output
+        assert path.read_bytes() == before
+    finally:
+        path.chmod(0o644)
