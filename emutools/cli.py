@@ -148,7 +148,7 @@ def show_result(result: Result, lang: str) -> None:
         rank = "" if row["rank"] is None or str(row["rank"]) == "<NA>" else str(int(row["rank"]))
         award = row["award_name"] or (("Đồng hạng, cần bình xét: " if vi else "Tied, vote: ") + row["tie"]
                                       if row["tie"] else "")
-        table.add_row(rank, unit, row["name"], _points(row["total"], lang), row["band"], award,
+        table.add_row(rank, unit, row["short_name"], _points(row["total"], lang), row["band"], award,
                       row["reasons_vi" if vi else "reasons_en"])
     console.print(table)
     show_issues(result, lang)
@@ -176,9 +176,9 @@ def show_issues(result: Result, lang: str) -> None:
 
 
 def _points(value, lang: str) -> str:
-    from emutools.core.numbers import format_number
-
-    return format_number(value, lang) if value is not None else ""
+    """Totals at the scoring precision, as on the sheet: 97,10 (vi) or 97.10 (en)."""
+    text = format(value, "f") if value is not None else ""
+    return text.replace(".", ",") if lang == "vi" else text
 
 
 def main() -> None:

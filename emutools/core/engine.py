@@ -68,6 +68,7 @@ def _ranking(inputs: Inputs, scores: Scores, issues: list[Issue]) -> pd.DataFram
     table = pd.DataFrame(index=inputs.units.index)
     table["rank"] = ranks
     table["name"] = inputs.units["name"]
+    table["short_name"] = inputs.units["short_name"]
     table["band"] = classify(totals["total"], ranks, inputs.bands)
     table["eligible"] = [not reasons[u] for u in table.index]
     for unit in table.index[~totals["scored"].to_numpy(dtype=bool)]:
@@ -94,6 +95,6 @@ def _not_scored(inputs: Inputs, unit: str) -> Issue:
 
 
 def _empty_ranking(inputs: Inputs) -> pd.DataFrame:
-    columns = ["rank", "name", "band", "eligible", "total", "bonus", "penalty", "award",
+    columns = ["rank", "name", "short_name", "band", "eligible", "total", "bonus", "penalty", "award",
                "award_name", "tie", "reasons_vi", "reasons_en", "flags"]
     return pd.DataFrame(columns=columns, index=pd.Index([], name="unit"))
