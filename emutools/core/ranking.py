@@ -42,3 +42,8 @@ def competition_rank(totals: pd.DataFrame, keys: list[tuple[str, bool]]) -> pd.S
     block_rank = np.maximum.accumulate(np.where(new_block, position, 0))
     ranks.loc[ranked.index[order]] = block_rank
     return ranks
+
+
+def rank_of(value: int, values: np.ndarray) -> int:
+    """Competition rank of one scaled total among others (higher is better)."""
+    return 1 + int((np.asarray(values, dtype=np.int64) > value).sum())

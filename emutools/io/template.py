@@ -238,7 +238,16 @@ def build_workbook(path: str | Path, content: WorkbookContent) -> None:
     for k, ws in enumerate(wb.worksheets):
         ws.sheet_view.tabSelected = k == 0
         _fit_row_heights(ws)
+        _text_stays_text(ws)
     Path(path).write_bytes(_reproducible_bytes(wb))
+
+
+def _text_stays_text(ws: Worksheet) -> None:
+    """openpyxl stores any string starting with '=' as a formula; the builder writes none,
+    so a unit named "=…" (pasted, or hostile) is kept as the text it is."""
+    for cell in list(ws._cells.values()):  # only existing cells: iter_rows would create blanks
+        if cell.data_type == "f":
+            cell.data_type = "s"
 
 
 def _reproducible_bytes(wb: Workbook) -> bytes:

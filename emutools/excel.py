@@ -1,0 +1,227 @@
+"""Excel entry points: the buttons and ribbon (classic xlwings) and scripts (xlwings Lite/Server).
+
+Thin on purpose: read every input sheet with one range call, run the same core as the
+command line, write each result block with one call.  The number of range calls is
+therefore the same for 5 units or 10,000 (tests count them).
+
+Highlights need no per-cell colouring: the template's conditional formatting turns a
+cell red while its ``Sheet!A1`` key is listed in the Issues sheet, so writing that sheet
+is what highlights — and un-highlights — the inputs.
+
+Every failure reaches the user as one readable sentence in the workbook's language
+(an alert), never a Python traceback dialog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import xlwings as xw
+
+from emutools import contract as C
+from emutools.core.engine import Result
+from emutools.core.engine import recalculate as run_core
+from emutools.io.reader import WorkbookReadError
+from emutools.io.results import issues_sheet, output_sheets
+from emutools.io.sheetdata import OutputSheet
+from emutools.io.tables import build_raw_book
+
+TITLE = "emutools"
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def read_book(book: xw.Book):
+    """All input tables of an open workbook, one range read per sheet used."""
+    names = [s.name for s in book.sheets]
+
+    def values_of(name: str) -> list[list[object]]:
+        sheet = book.sheets[name]
+        last = sheet.used_range.last_cell
+        return sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value
+
+    return build_raw_book(names, values_of)
+
+
+def recalculate(book: xw.Book) -> Result:
+    """Recalculate: ranking, issues (and so highlights) and chart, then a short status."""
+    raw = read_book(book)
+    result = run_core(raw)
+    for sheet in output_sheets(result, raw.sheet_names):
+        write_sheet(book, sheet)
+    _status(book, result, ranked=True)
+    return result
+
+
+def check(book: xw.Book) -> Result:
+    """Flags only: the Issues sheet (and the highlights) are refreshed, the ranking is not."""
+    raw = read_book(book)
+    result = run_core(raw)
+    name = C.find_sheet(raw.sheet_names, C.ISSUES_SHEET)
+    write_sheet(book, issues_sheet(result, result.inputs.lang, name))
+    _status(book, result, ranked=False)
+    return result
+
+
+def make_documents(book: xw.Book) -> None:
+    """Proposal documents are not part of this version yet; say so plainly."""
+    lang = C.detect_language([s.name for s in book.sheets])
+    book.app.alert(
+        "Chức năng tạo văn bản (Tờ trình, Biên bản) chưa có trong phiên bản này."
+        if lang == "vi" else "Document generation is not in this version yet.", title=TITLE)
+
+
+# --- writing ----------------------------------------------------------------------------
+
+
+def write_sheet(book: xw.Book, out: OutputSheet) -> None:
+    """One result sheet: title block, table block, formats, table object, chart.
+
+    A constant number of calls: the data goes in as one 2-D block, links as
+    HYPERLINK formulas inside that block, number formats per run of equal columns.
+    """
+    sheet = _sheet(book, out.name)
+    top = out.HEADER_ROW
+    width = len(out.header)
+    old_last = sheet.used_range.last_cell
+    if old_last.row > top:
+        sheet.range((top + 1, 1), (old_last.row, max(old_last.column, width))).clear_contents()
+    sheet.range((1, 1)).value = [[out.title], [out.subtitle]]
+    block = [out.header, *(_row(out, k, row) for k, row in enumerate(out.rows))]
+    if len(block) == 1:
+        block.append([None] * width)
+    target = sheet.range((top, 1), (top + len(block) - 1, width))
+    target.value = block
+    for first, last, fmt in _format_runs(out.number_formats):
+        sheet.range((top + 1, first + 1), (top + len(block) - 1, last + 1)).number_format = fmt
+    _table(sheet, out, target)
+    if out.chart is not None:
+        _chart(sheet, out, len(block) - 1)
+
+
+def _sheet(book: xw.Book, name: str) -> xw.Sheet:
+    existing = {s.name.casefold(): s for s in book.sheets}
+    if name.casefold() in existing:
+        return existing[name.casefold()]
+    return book.sheets.add(name, after=book.sheets[len(book.sheets) - 1])
+
+
+def _row(out: OutputSheet, k: int, row: list[object]) -> list[object]:
+    """Values for Excel: text that looks like a formula stays text; links become HYPERLINK."""
+    cells = [("'" + v) if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v for v in row]
+    for link_row, col, location in out.links:
+        if link_row == k:
+            label = str(row[col]).replace('"', '""')
+            cells[col] = f'=HYPERLINK("#{location.replace(chr(34), chr(34) * 2)}","{label}")'
+    return cells
+
+
+def _format_runs(formats: list[str]) -> list[tuple[int, int, str]]:
+    """Contiguous columns sharing a number format, so each run is one call."""
+    runs: list[tuple[int, int, str]] = []
+    for k, fmt in enumerate(formats):
+        if fmt == "General":
+            continue
+        if runs and runs[-1][2] == fmt and runs[-1][1] == k - 1:
+            runs[-1] = (runs[-1][0], k, fmt)
+        else:
+            runs.append((k, k, fmt))
+    return runs
+
+
+def _table(sheet: xw.Sheet, out: OutputSheet, target: xw.Range) -> None:
+    tables = {t.name: t for t in sheet.tables}
+    if out.table_name in tables:
+        tables[out.table_name].resize(target)
+    elif not tables:
+        sheet.tables.add(source=target, name=out.table_name)
+
+
+CHART_NAME = "emuTotals"
+
+
+def _chart(sheet: xw.Sheet, out: OutputSheet, n_rows: int) -> None:
+    """A bar chart of totals; names and totals are neighbouring columns, so one range feeds it."""
+    spec = out.chart
+    top = out.HEADER_ROW
+    first, last = sorted((spec.category_col, spec.value_col))
+    source = sheet.range((top, first + 1), (top + n_rows, last + 1))
+    chart = next((c for c in sheet.charts if c.name == CHART_NAME), None)
+    if chart is None:
+        anchor = sheet.range((spec.anchor_row + 1, spec.anchor_col + 1))
+        chart = sheet.charts.add(0, 0, 480, 14 * spec.height_rows, chart_type="bar_clustered",
+                                 name=CHART_NAME, anchor=anchor)
+    chart.set_source_data(source)
+
+
+def _status(book: xw.Book, result: Result, ranked: bool) -> None:
+    """A short line in the status bar (classic Excel); Lite shows it in its output pane."""
+    lang = result.inputs.lang
+    n_units = int(result.ranking["rank"].notna().sum()) if len(result.ranking) else 0
+    n_err, n_warn = len(result.errors), len(result.warnings)
+    if lang == "vi":
+        text = (f"Đã xếp hạng {n_units} đơn vị, " if ranked else "Đã kiểm tra: ") + \
+            f"{n_err} lỗi, {n_warn} cảnh báo"
+    else:
+        text = (f"Ranked {n_units} units, " if ranked else "Checked: ") + \
+            f"{n_err} errors, {n_warn} warnings"
+    try:
+        book.app.status_bar = text
+    except (NotImplementedError, AttributeError, xw.XlwingsError):
+        print(text)
+
+
+# --- the guard every entry point goes through ------------------------------------------
+
+
+def guarded(action: Callable[[xw.Book], object], book: xw.Book) -> None:
+    """Run an entry point; any failure becomes one alert in the workbook's language."""
+    try:
+        action(book)
+    except WorkbookReadError as exc:
+        _alert(book, exc.message_vi, exc.message_en)
+    except Exception as exc:  # noqa: BLE001 - the user must never see a traceback dialog
+        _alert(book, f"emutools không hoàn thành được việc này: {type(exc).__name__}: {exc}. "
+                     "Bảng tính không bị thay đổi ngoài các sheet kết quả.",
+               f"emutools could not finish: {type(exc).__name__}: {exc}. "
+               "Nothing but the result sheets was changed.")
+
+
+def _alert(book: xw.Book, vi: str, en: str) -> None:
+    lang = C.detect_language([s.name for s in book.sheets])
+    book.app.alert(vi if lang == "vi" else en, title=TITLE)
+
+
+# Classic RunPython (buttons, ribbon): `RunPython "import emutools.excel as x; x.run_recalculate()"`.
+def run_recalculate() -> None:
+    guarded(recalculate, xw.Book.caller())
+
+
+def run_check() -> None:
+    guarded(check, xw.Book.caller())
+
+
+def run_make_documents() -> None:
+    guarded(make_documents, xw.Book.caller())
+
+
+# xlwings Lite / Server scripts: the same implementation, the book is passed in.
+@xw.script
+def xep_hang_lai(book: xw.Book) -> None:
+    """Xếp hạng lại / Recalculate."""
+    guarded(recalculate, book)
+
+
+@xw.script
+def kiem_tra(book: xw.Book) -> None:
+    """Kiểm tra số liệu / Check inputs."""
+    guarded(check, book)
+
+
+@xw.script
+def tao_van_ban(book: xw.Book) -> None:
+    """Tạo văn bản / Make documents."""
+    guarded(make_documents, book)
+
+
+__all__ = ["recalculate", "check", "make_documents", "run_recalculate", "run_check",
+           "run_make_documents", "xep_hang_lai", "kiem_tra", "tao_van_ban"]

@@ -1,0 +1,163 @@
+"""The Excel layer on real xw.Book objects (xlwings' remote engine), without Excel.
+
+Payloads are built from real workbook files (tests/xlpayload.py); the assertions are on
+the actions Excel would apply: values written, formats, tables, chart, alerts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import xlwings as xw
+
+import emutools.excel as excel
+from emutools.headless import check_file
+from emutools.io.template import build_workbook
+from emutools.sample import demo_content
+from tests.generated import content
+from tests.xlpayload import actions, book_from, payload
+
+RANKING, ISSUES = 7, 8  # sheet positions in the standard workbook (0-based)
+
+
+@pytest.fixture(scope="module")
+def demo_path(tmp_path_factory):
+    path = tmp_path_factory.mktemp("xl") / "demo.xlsx"
+    build_workbook(path, demo_content("vi"))
+    return path
+
+
+def _block(book, position, start_row):
+    return next(a["values"] for a in actions(book, "setValues")
+                if a["sheet_position"] == position and a["start_row"] == start_row)
+
+
+def test_recalculate_writes_the_exact_ranking(demo_path):
+    book = book_from(demo_path)
+    excel.recalculate(book)
+    block = _block(book, RANKING, 3)
+    assert block[0][:4] == ["Hạng", "Mã đơn vị", "Tên đơn vị", "Tổng điểm"]
+    rows = [r[:4] for r in block[1:]]
+    assert rows == [
+        [1, "SCT", "Sở Công Thương", 97.1], [2, "SXD", "Sở Xây dựng", 95.9],
+        [3, "STC", "Sở Tài chính", 93.8], [4, "SKHCN", "Sở Khoa học và Công nghệ", 89],
+        [5, "SNNMT", "Sở Nông nghiệp và Môi trường", 87.6],
+        [6, "BQLKKT", "Ban Quản lý Khu kinh tế và các khu công nghiệp", 85.7],
+        [6, "SDL", "Sở Du lịch", 85.7], [8, "QDTPT", "Quỹ Đầu tư phát triển tỉnh", 79.3],
+        [9, "TTXT", "Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch", 64.9]]
+    headless = check_file(demo_path).ranking  # the same numbers as the command line
+    assert [r[1] for r in rows] == list(headless.index)
+    award = block[0].index("Đề nghị khen thưởng")
+    assert block[3][award] == "Cờ thi đua của Chính phủ"  # STC, the flag passed over vetoed SCT
+    tables = [a["args"] for a in actions(book, "addTable")]
+    assert ["$A$4:$O$13", True, "TableStyleMedium2", "tblXepHang"] in tables
+    chart = actions(book, "addChart")[0]["args"]
+    assert chart[1] == "BarClustered" and chart[3] == "$C$4:$D$13"
+
+
+def test_recalculate_highlights_by_listing_flagged_cells(demo_path):
+    book = book_from(demo_path)
+    excel.recalculate(book)
+    block = _block(book, ISSUES, 3)
+    keys = {row[-1] for row in block[1:]}
+    assert {"Tự chấm!L18", "Tự chấm!F9", "Thẩm định!K12", "Đơn vị!D9"} <= keys
+    first = block[1]
+    assert first[:2] == ["Lỗi", "Tự chấm"]
+    assert first[2] == '=HYPERLINK("#\'Tự chấm\'!L18","L18")'
+    assert not actions(book, "setRangeColor")  # colouring is the template's conditional format
+
+
+def test_check_writes_only_the_issues_sheet(demo_path):
+    book = book_from(demo_path)
+    result = excel.check(book)
+    written = {a["sheet_position"] for a in actions(book) if a["func"] == "setValues"}
+    assert written == {ISSUES} and len(result.errors) == 1
+
+
+def _traffic(path, monkeypatch):
+    reads = []
+    original = xw.Range.value.fget
+    monkeypatch.setattr(xw.Range, "value", property(
+        lambda self: reads.append(1) or original(self), xw.Range.value.fset))
+    book = book_from(path)
+    excel.recalculate(book)
+    return len(reads), len(actions(book))
+
+
+def test_range_traffic_does_not_grow_with_units_or_criteria(tmp_path, monkeypatch):
+    small, large = tmp_path / "small.xlsx", tmp_path / "large.xlsx"
+    build_workbook(small, content(n_units=5, n_groups=2, per_group=3))
+    build_workbook(large, content(n_units=40, n_groups=2, per_group=30))
+    assert _traffic(small, monkeypatch) == _traffic(large, monkeypatch)
+    reads, writes = _traffic(large, monkeypatch)
+    assert reads <= 7 and writes <= 15
+
+
+def test_text_that_looks_like_a_formula_is_written_as_text(demo_path):
+    data = payload(demo_path)
+    units = next(s for s in data["sheets"] if s["name"] == "Đơn vị")
+    units["values"][4][1] = '=HYPERLINK("http://x")'  # STC's name, as a user might paste it
+    book = xw.Book(json=data)
+    excel.recalculate(book)
+    names = [r[2] for r in _block(book, RANKING, 3)[1:]]
+    assert """'=HYPERLINK("http://x")""" in names
+
+
+def test_failures_become_one_alert_in_the_workbook_language(demo_path, monkeypatch):
+    def boom(raw):
+        raise ValueError("hỏng")
+
+    monkeypatch.setattr(excel, "run_core", boom)
+    book = book_from(demo_path)
+    excel.xep_hang_lai(book)
+    alert = actions(book, "alert")[0]["args"]
+    assert alert[1] == "emutools" and alert[0].startswith("emutools không hoàn thành được việc này")
+    assert "Traceback" not in alert[0]
+
+
+def test_english_workbook_gets_english_messages(tmp_path, monkeypatch):
+    path = tmp_path / "en.xlsx"
+    build_workbook(path, demo_content("en"))
+    book = book_from(path)
+    excel.tao_van_ban(book)
+    assert actions(book, "alert")[0]["args"][0] == "Document generation is not in this version yet."
+
+
+def test_runpython_entry_point_uses_the_calling_book(demo_path):
+    book = book_from(demo_path)  # set as the mock caller
+    excel.run_check()
+    assert {a["sheet_position"] for a in actions(book, "setValues")} == {ISSUES}
+
+
+SERVER_SCRIPT = r"""
+import asyncio, json, sys
+import xlwings as xw
+from xlwings.server import custom_functions_meta, custom_scripts_meta, custom_scripts_call
+import emutools.excel, emutools.udfs
+sys.path.insert(0, sys.argv[2])
+from tests.xlpayload import book_from
+book = book_from(sys.argv[1])
+asyncio.run(custom_scripts_call(emutools.excel, "kiem_tra", typehint_to_value={xw.Book: book}))
+print(json.dumps({
+    "scripts": [s["function_name"] for s in custom_scripts_meta(emutools.excel)],
+    "functions": [f["name"] for f in custom_functions_meta(emutools.udfs)["functions"]],
+    "actions": [a["func"] for a in book.json()["actions"]],
+}))
+"""
+
+
+def test_scripts_and_functions_in_server_mode(demo_path):
+    env = {**os.environ, "XLWINGS_ON_SERVER": "true", "XLWINGS_LICENSE_KEY": "noncommercial"}
+    root = str(Path(__file__).resolve().parents[1])
+    done = subprocess.run([sys.executable, "-c", SERVER_SCRIPT, str(demo_path), root],
+                          capture_output=True, text=True, env=env, cwd=root, timeout=120)
+    assert done.returncode == 0, done.stderr
+    meta = json.loads(done.stdout.strip().splitlines()[-1])
+    assert {"xep_hang_lai", "kiem_tra", "tao_van_ban"} <= set(meta["scripts"])
+    assert {"EMU_TOTAL", "EMU_RANK", "EMU_MISSING"} <= set(meta["functions"])
+    assert "setValues" in meta["actions"]
