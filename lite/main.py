@@ -1,0 +1,10 @@
+"""emutools in xlwings Lite (Excel on the web, Windows, macOS — no local Python needed).
+
+Paste this file into xlwings Lite's main.py editor and the requirements.txt beside it into
+its requirements tab.  The scripts appear in Lite's script list; the worksheet functions
+(=EMU_TOTAL, =EMU_RANK, =EMU_MISSING) in Excel's formula bar.  They are the same code as
+the desktop buttons: emutools.excel and emutools.udfs.
+"""
+
+from emutools.excel import kiem_tra, tao_van_ban, xep_hang_lai  # noqa: F401  (scripts)
+from emutools.udfs import EMU_MISSING, EMU_RANK, EMU_TOTAL  # noqa: F401  (functions)
