@@ -161,3 +161,13 @@ def test_scripts_and_functions_in_server_mode(demo_path):
     assert {"xep_hang_lai", "kiem_tra", "tao_van_ban"} <= set(meta["scripts"])
     assert {"EMU_TOTAL", "EMU_RANK", "EMU_MISSING"} <= set(meta["functions"])
     assert "setValues" in meta["actions"]
+
+
+def test_lite_path_needs_no_compiled_or_cli_packages():
+    root = str(Path(__file__).resolve().parents[1])
+    code = ("import runpy, sys; runpy.run_path('lite/main.py'); "
+            "bad = {'python_calamine', 'typer', 'rich'} & set(sys.modules); print(sorted(bad))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root,
+                          env={**os.environ}, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
