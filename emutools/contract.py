@@ -99,6 +99,7 @@ class Setting:
 
 
 # Choice values: the canonical token first, then what a user may type (vi, en).
+VOTE_BASES = {"all": ("Tổng số thành viên", "All members"), "present": ("Số có mặt", "Members present")}
 PERIODS = {"annual": ("Năm", "Annual", "Cả năm"), "midyear": ("6 tháng đầu năm", "Mid-year", "6 tháng")}
 COMBINE_METHODS = {
     "verified": ("Thẩm định thay tự chấm", "Verified overrides self", "Thẩm định"),
@@ -176,6 +177,25 @@ SETTINGS: tuple[Setting, ...] = (
             "Self vs verified gap threshold (% of max)", "number", 20,
             "Tiêu chí có chênh lệch lớn hơn ngưỡng được đưa ra thảo luận.",
             "Criteria with a larger gap are flagged for discussion."),
+    Setting("vote_threshold", "Tỷ lệ phiếu đồng ý tối thiểu (%)", "Minimum share of votes for (%)",
+            "number", 50,
+            "Theo quy chế cụm; tính trên tổng số thành viên có quyền biểu quyết (đơn vị được đề nghị "
+            "không tự bỏ phiếu). Nghị định 91/2017 (đã hết hiệu lực) từng yêu cầu ≥ 90 % cho một số "
+            "danh hiệu; cột “Tỷ lệ phiếu tối thiểu” của bảng khen thưởng ghi đè cho từng hình thức.",
+            "Cluster rules; of all members entitled to vote (a candidate does not vote on itself). "
+            "The awards table may set its own minimum per award."),
+    Setting("vote_base", "Tính tỷ lệ phiếu trên", "Vote share measured against", "choice", "all",
+            "Tổng số thành viên (mặc định; thành viên vắng có thể gửi phiếu bằng văn bản) hoặc số có mặt.",
+            "All members (default; absent members may vote in writing) or those present.",
+            ("all", "present")),
+    Setting("rotation", "Thứ tự luân phiên trưởng cụm (mã đơn vị)", "Leader rotation order (unit codes)",
+            "text", "", "Ví dụ: STC; SXD; SNNMT. Năm sau: trưởng cụm là đơn vị kế tiếp trưởng cụm năm nay, "
+            "phó trưởng cụm là đơn vị kế tiếp nữa. Để trống nếu cụm bầu.",
+            "E.g. STC; SXD; SNNMT. Next year's leader follows this year's in the list, the deputy the one "
+            "after. Leave blank when the cluster elects them."),
+    Setting("next_leader", "Trưởng cụm năm sau (mã, nếu bầu)", "Next leader (code, if elected)", "unit", ""),
+    Setting("next_deputy", "Phó trưởng cụm năm sau (mã, nếu bầu)", "Next deputy (code, if elected)",
+            "unit", ""),
     Setting("legal_basis", "Căn cứ pháp lý", "Legal basis", "text", DEFAULT_LEGAL_BASIS,
             "In trên văn bản; sửa khi văn bản pháp luật thay đổi.",
             "Printed on documents; edit when the law changes."),
@@ -212,6 +232,7 @@ AWARDS_TABLE = TableSpec("awards", "tblKhenThuong", (
     Column("needs_registration", "Phải đăng ký danh hiệu", "Registration required", width=18),
     Column("needs_agreement", "Phải ký giao ước", "Agreement required", width=18),
     Column("basis", "Căn cứ", "Legal basis", width=60),
+    Column("vote_threshold", "Tỷ lệ phiếu tối thiểu (%)", "Minimum vote share (%)", width=14),
 ))
 
 UNITS_TABLE = TableSpec("units", "tblDonVi", (
@@ -247,6 +268,17 @@ GRID_NAME = Column("name", "Nội dung tiêu chí", "Criterion", width=50)
 GRID_MAX = Column("max_points", "Điểm tối đa", "Max points", width=9, number_format="0.00")
 GRID_LEAD = (GRID_CODE, GRID_NAME, GRID_MAX)
 
+# The vote: one row per candidate (unit, award).  Totals for a secret ballot, or one
+# column per member unit (headed by its code) with Đồng ý / Không đồng ý / Không biểu quyết.
+BALLOT_TABLE = TableSpec("ballot", "tblBoPhieu", (
+    Column("unit", "Mã đơn vị được đề nghị", "Candidate unit code", required=True, width=14,
+           number_format="@"),
+    Column("award", "Mã khen thưởng", "Award code", required=True, width=14),
+    Column("votes_for", "Đồng ý", "For", width=9, number_format="0"),
+    Column("against", "Không đồng ý", "Against", width=9, number_format="0"),
+    Column("abstain", "Không biểu quyết", "Abstain", width=9, number_format="0"),
+))
+
 RANKING_TABLE = TableSpec("ranking", "tblXepHang", (
     Column("rank", "Hạng", "Rank", width=7, number_format="0"),
     Column("unit", "Mã đơn vị", "Unit code", width=11),
@@ -259,6 +291,7 @@ RANKING_TABLE = TableSpec("ranking", "tblXepHang", (
     Column("eligible", "Đủ điều kiện khen thưởng", "Eligible for awards", width=12),
     Column("reasons", "Lý do không đủ điều kiện", "Why not eligible", width=40),
     Column("award", "Đề nghị khen thưởng", "Proposed award", width=30),
+    Column("vote", "Kết quả bỏ phiếu", "Vote", width=22),
     Column("flags", "Số lỗi, cảnh báo", "Flags", width=10, number_format="0"),
 ))
 
@@ -284,13 +317,14 @@ CRITERIA_SHEET = SheetSpec("criteria", "Tiêu chí", "Criteria", (CRITERIA_TABLE
 SELF_SHEET = SheetSpec("self", "Tự chấm", "Self-assessment")
 VERIFIED_SHEET = SheetSpec("verified", "Thẩm định", "Verification")
 EVIDENCE_SHEET = SheetSpec("evidence", "Minh chứng", "Evidence")
+BALLOT_SHEET = SheetSpec("ballot", "Bỏ phiếu", "Ballot", (BALLOT_TABLE,))
 RANKING_SHEET = SheetSpec("ranking", "Xếp hạng", "Ranking", (RANKING_TABLE,))
 ISSUES_SHEET = SheetSpec("issues", "Kiểm tra", "Issues", (ISSUES_TABLE,))
 
 INPUT_SHEETS = (SETTINGS_SHEET, UNITS_SHEET, CRITERIA_SHEET)
 OUTPUT_SHEETS = (RANKING_SHEET, ISSUES_SHEET)
 SHEETS = (GUIDE, SETTINGS_SHEET, UNITS_SHEET, CRITERIA_SHEET, SELF_SHEET, VERIFIED_SHEET,
-          EVIDENCE_SHEET, RANKING_SHEET, ISSUES_SHEET)
+          EVIDENCE_SHEET, BALLOT_SHEET, RANKING_SHEET, ISSUES_SHEET)
 
 # Defined name over the issues sheet's "flagged cell" column: the template's conditional
 # formatting highlights an input cell while its "Sheet!A1" key is listed there, so the

@@ -16,13 +16,15 @@ import pytest
 import xlwings as xw
 
 import emutools.excel as excel
+from emutools import contract as C  # noqa: E402
 from emutools.headless import check_file
 from emutools.io.template import build_workbook
 from emutools.sample import demo_content
 from tests.generated import content
 from tests.xlpayload import actions, book_from, payload
 
-RANKING, ISSUES = 7, 8  # sheet positions in the standard workbook (0-based)
+RANKING = list(C.SHEETS).index(C.RANKING_SHEET)  # sheet positions in the standard workbook
+ISSUES = list(C.SHEETS).index(C.ISSUES_SHEET)
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +57,7 @@ def test_recalculate_writes_the_exact_ranking(demo_path):
     award = block[0].index("Đề nghị khen thưởng")
     assert block[3][award] == "Cờ thi đua của Chính phủ"  # STC, the flag passed over vetoed SCT
     tables = [a["args"] for a in actions(book, "addTable")]
-    assert ["$A$4:$O$13", True, "TableStyleMedium2", "tblXepHang"] in tables
+    assert ["$A$4:$P$13", True, "TableStyleMedium2", "tblXepHang"] in tables
     chart = actions(book, "addChart")[0]["args"]
     assert chart[1] == "BarClustered" and chart[3] == "$C$4:$D$13"
 

@@ -40,7 +40,7 @@ def test_sheets_in_contract_order_guide_first_and_active(tmp_path, lang):
     _, wb = build(tmp_path, default_content(lang))
     assert wb.sheetnames == [s.name(lang) for s in C.SHEETS]
     assert wb.active.title == C.GUIDE.name(lang)
-    assert [ws.sheet_view.tabSelected for ws in wb.worksheets] == [True] + [False] * 8
+    assert [ws.sheet_view.tabSelected for ws in wb.worksheets] == [True] + [False] * (len(C.SHEETS) - 1)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -77,9 +77,9 @@ def test_settings_tables_are_named_and_cover_their_rows(tmp_path, lang):
         header = int(start[1:])
         assert header == previous_end + 4  # two blank rows and the section title between tables
         assert row_values(ws, header, count=len(spec.columns)) == [c.header(lang) for c in spec.columns]
-        assert int(end.lstrip("ABCDEFGH")) == header + sizes[spec.excel_name]
+        assert int(end.lstrip("ABCDEFGHIJ")) == header + sizes[spec.excel_name]
         assert end[0] == chr(ord("A") + len(spec.columns) - 1)
-        previous_end = int(end[1:])
+        previous_end = int(end.lstrip("ABCDEFGHIJ"))
 
 
 def test_settings_values_are_written_as_labels(tmp_path):
@@ -219,7 +219,7 @@ def test_sheet_names_with_quotes_are_escaped_in_the_highlight(tmp_path):
     ws = wb['Chấm chéo "A"']
     formula = next(iter(ws.conditional_formatting)).rules[0].formula[0]
     assert '"Chấm chéo ""A""!"' in formula
-    assert wb.sheetnames[-3:] == ["Minh chứng", "Xếp hạng", "Kiểm tra"]
+    assert wb.sheetnames[-4:] == ["Minh chứng", "Bỏ phiếu", "Xếp hạng", "Kiểm tra"]
 
 
 def test_building_twice_gives_identical_bytes(tmp_path):

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from emutools.core import numbers as N
+from emutools.core.ballot import Tally, count_votes
 from emutools.core.inputs import parse_inputs
 from emutools.core.issues import ERROR, WARNING, Issue, issue, issues_frame
 from emutools.core.model import Inputs, RawBook
+from emutools.core.numbers import format_number
 from emutools.core.proposals import classify, propose, unit_checks, veto_reasons
 from emutools.core.ranking import competition_rank, tie_break_keys
 from emutools.core.scoring import Scores, score
@@ -30,6 +32,7 @@ class Result:
     scores: Scores | None
     ranking: pd.DataFrame
     issues: list[Issue]
+    tallies: dict[tuple[str, str], Tally] = field(default_factory=dict)
 
     def issue_table(self) -> pd.DataFrame:
         """Flags as rows, errors first, in the workbook's sheet order."""
@@ -56,11 +59,13 @@ def recalculate(raw: RawBook) -> Result:
     if not len(inputs.units) or not len(inputs.criteria):
         return Result(inputs, None, _empty_ranking(inputs), issues)
     scores = score(inputs, issues)
-    ranking = _ranking(inputs, scores, issues)
-    return Result(inputs, scores, ranking, issues)
+    tallies = count_votes(inputs, issues)
+    ranking = _ranking(inputs, scores, issues, tallies)
+    return Result(inputs, scores, ranking, issues, tallies)
 
 
-def _ranking(inputs: Inputs, scores: Scores, issues: list[Issue]) -> pd.DataFrame:
+def _ranking(inputs: Inputs, scores: Scores, issues: list[Issue],
+             tallies: dict[tuple[str, str], Tally]) -> pd.DataFrame:
     totals = scores.totals
     decimals = inputs.settings.decimals
     ranks = competition_rank(totals, tie_break_keys(totals, inputs.settings.tie_break))
@@ -74,18 +79,29 @@ def _ranking(inputs: Inputs, scores: Scores, issues: list[Issue]) -> pd.DataFram
     for unit in table.index[~totals["scored"].to_numpy(dtype=bool)]:
         issues.append(_not_scored(inputs, unit))
     unit_checks(inputs, reasons, issues)
-    proposals = propose(inputs, table, issues)
+    proposals = propose(inputs, table, issues, tallies)
     for col in ["total", *inputs.groups, "bonus", "penalty"]:
         table[col] = [N.decimal_of(v, decimals) for v in totals[col].to_numpy(dtype=np.int64)]
     table["award"] = proposals["award"]
     table["award_name"] = proposals["award_name"]
     table["tie"] = proposals["tie"]
+    table["vote"] = [_vote_text(u, table.at[u, "award"], tallies, inputs.lang) for u in table.index]
     table["reasons_vi"] = ["; ".join(r.vi for r in reasons[u] + proposals.at[u, "notes"]) for u in table.index]
     table["reasons_en"] = ["; ".join(r.en for r in reasons[u] + proposals.at[u, "notes"]) for u in table.index]
     counts = Counter(i.unit for i in issues if i.severity in (ERROR, WARNING) and i.unit)
     table["flags"] = [counts.get(u, 0) for u in table.index]
     order = np.lexsort((np.arange(len(table)), ranks.fillna(len(table) + 1).to_numpy(dtype=np.int64)))
     return table.iloc[order]
+
+
+def _vote_text(unit: str, award: str, tallies: dict[tuple[str, str], Tally], lang: str) -> str:
+    """'Đạt 88,89 % (8/9)' for the award the unit got, else its first vote."""
+    tally = tallies.get((unit, award)) or next((t for (u, _), t in tallies.items() if u == unit), None)
+    if tally is None:
+        return ""
+    word = ("Đạt" if tally.approved else "Không đạt") if lang == "vi" else \
+        ("Approved" if tally.approved else "Not approved")
+    return f"{word} {format_number(tally.share, lang)} % ({tally.votes_for}/{tally.base})"
 
 
 def _not_scored(inputs: Inputs, unit: str) -> Issue:
@@ -96,5 +112,5 @@ def _not_scored(inputs: Inputs, unit: str) -> Issue:
 
 def _empty_ranking(inputs: Inputs) -> pd.DataFrame:
     columns = ["rank", "name", "short_name", "band", "eligible", "total", "bonus", "penalty", "award",
-               "award_name", "tie", "reasons_vi", "reasons_en", "flags"]
+               "award_name", "tie", "vote", "reasons_vi", "reasons_en", "flags"]
     return pd.DataFrame(columns=columns, index=pd.Index([], name="unit"))

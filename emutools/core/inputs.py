@@ -15,7 +15,7 @@ import pandas as pd
 from emutools import contract as C
 from emutools.core import numbers as N
 from emutools.core.issues import Issue, issue
-from emutools.core.model import Assessment, Award, Inputs, RawBook, RawTable, Settings
+from emutools.core.model import Assessment, Award, Candidate, Inputs, RawBook, RawTable, Settings
 from emutools.core.numbers import WEIGHT_DECIMALS, parse_text_number, scaled_of
 
 
@@ -66,16 +66,60 @@ def parse_inputs(raw: RawBook) -> tuple[Inputs, list[Issue]]:
         tables=raw.tables,
         sheet_names=list(raw.sheet_names),
     )
+    inputs.ballot = _ballot(raw.tables.get("ballot"), inputs, issues)
     _check_settings_units(inputs, issues)
     return inputs, issues
+
+
+def _ballot(table: RawTable | None, inputs: Inputs, issues: list[Issue]) -> list[Candidate]:
+    """Ballot rows: totals when any total is given, else the member columns."""
+    if table is None:
+        return []
+    awards = {C.normalize(a.code): a.code for a in inputs.awards}
+    members = {h: col for h, col in table.extra.items() if h in inputs.units.index}
+    candidates = []
+    for rec in table.data.to_dict("records"):
+        unit, award = text(rec.get("unit")), text(rec.get("award"))
+        row = int(rec["row"])
+        if unit not in inputs.units.index:
+            issues.append(issue("ballot_unknown_unit", table.sheet, table.cell("unit", row), unit=unit))
+            continue
+        if C.normalize(award) not in awards:
+            issues.append(issue("ballot_unknown_award", table.sheet, table.cell("award", row), value=award))
+            continue
+        totals = _vote_totals(rec, table, row, issues)
+        if totals is _INVALID:
+            continue
+        votes = tuple((m, rec.get(f"@{m}")) for m in members)
+        candidates.append(Candidate(unit, awards[C.normalize(award)], totals, votes, row))
+    return candidates
+
+
+def _vote_totals(rec: dict, table: RawTable, row: int, issues: list[Issue]):
+    raw = [rec.get(f) for f in ("votes_for", "against", "abstain")]
+    if all(text(v) == "" for v in raw):
+        return None
+    counts = []
+    for field_name, value in zip(("votes_for", "against", "abstain"), raw, strict=True):
+        n = number(value) if text(value) else 0.0
+        if n is None or n < 0 or not float(n).is_integer():
+            issues.append(issue("ballot_count_invalid", table.sheet, table.cell(field_name, row),
+                                value=text(value)))
+            return _INVALID
+        counts.append(int(n))
+    return tuple(counts)
 
 
 # --- settings ---------------------------------------------------------------------------
 
 
 def _settings(table: RawTable | None, issues: list[Issue]) -> Settings:
-    settings = Settings(**{s.key: s.default for s in C.SETTINGS if s.key != "tie_break"})
+    settings = Settings(**{s.key: s.default for s in C.SETTINGS
+                           if s.key not in ("tie_break", "rotation")})
     settings.tie_break = _tie_break_tokens(str(C.SETTING_BY_KEY["tie_break"].default))
+    settings.rotation = []
+    settings.gap_threshold = Decimal(C.SETTING_BY_KEY["gap_threshold"].default)
+    settings.vote_threshold = Decimal(C.SETTING_BY_KEY["vote_threshold"].default)
     if table is None:
         return settings
     by_label = {}
@@ -97,6 +141,8 @@ def _settings(table: RawTable | None, issues: list[Issue]) -> Settings:
             continue
         if spec.key == "tie_break":
             value = _tie_break_tokens(value)
+        elif spec.key == "rotation":
+            value = [p.strip() for p in re.split(r"[;,\n]+", value) if p.strip()]
         setattr(settings, spec.key, value)
     return settings
 
@@ -110,7 +156,7 @@ _HINTS = {
     "text": "",
     "unit": "",
 }
-_CHOICES = {"period": C.PERIODS, "combine": C.COMBINE_METHODS}
+_CHOICES = {"period": C.PERIODS, "combine": C.COMBINE_METHODS, "vote_base": C.VOTE_BASES}
 
 
 def _setting_value(spec: C.Setting, value: object) -> object:
@@ -230,8 +276,14 @@ def _awards(table: RawTable | None, issues: list[Issue]) -> list[Award]:
             needs_registration=bool(yes_no(get(rec, "needs_registration"))),
             needs_agreement=bool(yes_no(get(rec, "needs_agreement"))),
             basis=text(get(rec, "basis")), row=int(rec.row),
+            vote_threshold=_percent(get(rec, "vote_threshold")),
         ))
     return awards
+
+
+def _percent(value: object) -> Decimal | None:
+    n = number(value)
+    return Decimal(repr(n)) if n is not None and 0 <= n <= 100 else None
 
 
 def _getter(table: RawTable):
@@ -447,7 +499,11 @@ def _group_max(frame: pd.DataFrame, table: RawTable, decimals: int, issues: list
 def _check_settings_units(inputs: Inputs, issues: list[Issue]) -> None:
     table = inputs.table("settings")
     sheet = table.sheet if table else ""
-    for key in ("leader", "deputy"):
+    for code in inputs.settings.rotation:
+        if code not in inputs.units.index:
+            issues.append(issue("setting_unknown_unit", sheet, inputs.settings.cells.get("rotation", ""),
+                                setting=C.SETTING_BY_KEY["rotation"].vi, value=code))
+    for key in ("leader", "deputy", "next_leader", "next_deputy"):
         code = getattr(inputs.settings, key)
         if code and code not in inputs.units.index:
             issues.append(issue("setting_unknown_unit", sheet, inputs.settings.cells.get(key, ""),

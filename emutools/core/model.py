@@ -38,6 +38,7 @@ class RawTable:
     header_row: int
     columns: dict[str, int]  # field -> 1-based column
     data: pd.DataFrame
+    extra: dict[str, int] = field(default_factory=dict)  # other headers (e.g. member codes) -> column
 
     def cell(self, field_name: str, row: int) -> str:
         col = self.columns.get(field_name)
@@ -90,6 +91,18 @@ class Award:
     needs_agreement: bool
     basis: str
     row: int = 0
+    vote_threshold: Decimal | None = None  # percent; None = the settings' threshold
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A ballot row: totals (secret ballot) or each member's vote, and where it sits."""
+
+    unit: str
+    award: str
+    totals: tuple[int, int, int] | None
+    member_votes: tuple[tuple[str, object], ...]
+    row: int
 
 
 @dataclass
@@ -109,6 +122,11 @@ class Settings:
     combine: str = "verified"
     tie_break: list[str] = field(default_factory=list)  # group codes, "penalty", "bonus"
     gap_threshold: Decimal = Decimal(20)
+    vote_threshold: Decimal = Decimal(50)
+    vote_base: str = "all"
+    rotation: list[str] = field(default_factory=list)  # unit codes in rotation order
+    next_leader: str = ""
+    next_deputy: str = ""
     legal_basis: str = ""
     cells: dict[str, str] = field(default_factory=dict)  # setting key -> value cell
 
@@ -136,6 +154,7 @@ class Inputs:
     evidence: Grid | None
     tables: dict[str, RawTable]
     sheet_names: list[str] = field(default_factory=list)
+    ballot: list[Candidate] = field(default_factory=list)
 
     def table(self, key: str) -> RawTable | None:
         return self.tables.get(key)

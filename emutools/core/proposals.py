@@ -21,8 +21,10 @@ from decimal import ROUND_FLOOR, Decimal
 import pandas as pd
 
 from emutools import contract as C
+from emutools.core.ballot import Tally
 from emutools.core.issues import Issue, issue
 from emutools.core.model import Award, Inputs
+from emutools.core.numbers import format_number
 
 
 @dataclass(frozen=True)
@@ -60,12 +62,16 @@ def quota_count(award: Award, members: int) -> int:
     return int(award.quota)
 
 
-def propose(inputs: Inputs, table: pd.DataFrame, issues: list[Issue]) -> pd.DataFrame:
+def propose(inputs: Inputs, table: pd.DataFrame, issues: list[Issue],
+            tallies: dict[tuple[str, str], Tally] | None = None) -> pd.DataFrame:
     """Walk the awards in priority order and fill each quota in rank order.
 
-    ``table`` is indexed by unit with columns rank, band, eligible.  Returns, per unit,
-    the proposed award code and name and the award-level reasons it was passed over.
+    ``table`` is indexed by unit with columns rank, band, eligible.  Where the cluster
+    has voted on an award (ballot rows for it exist), only approved candidates are
+    proposed, and within a tied block the votes decide.  Returns, per unit, the proposed
+    award code and name, an unresolved tie, and the award-level reasons it was passed over.
     """
+    tallies = tallies or {}
     out = pd.DataFrame({"award": "", "award_name": "", "tie": "", "notes": None},
                        index=table.index, dtype=object)
     out["notes"] = [[] for _ in range(len(out))]
@@ -78,12 +84,14 @@ def propose(inputs: Inputs, table: pd.DataFrame, issues: list[Issue]) -> pd.Data
             issues.append(issue("award_invalid", _sheet(inputs), _cell(inputs, "min_band", award),
                                 award=award.name, hint=f"xếp loại “{award.min_band}” không có trong bảng xếp loại"))
             continue
-        _fill(award, quota_count(award, members), limit, ranked, band_order, inputs, out, issues)
+        votes = {u: t for (u, a), t in tallies.items() if a == award.code}
+        _fill(award, quota_count(award, members), limit, ranked, band_order, inputs, out, issues, votes)
     return out
 
 
 def _fill(award: Award, slots: int, band_limit: int | None, ranked: pd.DataFrame,
-          band_order: dict[str, int], inputs: Inputs, out: pd.DataFrame, issues: list[Issue]) -> None:
+          band_order: dict[str, int], inputs: Inputs, out: pd.DataFrame, issues: list[Issue],
+          votes: dict[str, Tally]) -> None:
     units = inputs.units
     for rank, block in ranked.groupby("rank", sort=True):
         if slots <= 0:
@@ -102,16 +110,63 @@ def _fill(award: Award, slots: int, band_limit: int | None, ranked: pd.DataFrame
                                         _units_cell(inputs, "registered", unit), unit=unit,
                                         rank=int(rank), award=award.name))
                 continue
+            if votes and not _voted_in(award, unit, votes.get(unit), inputs, out, issues):
+                continue
             takers.append(unit)
-        if len(takers) > slots:
-            for unit in takers:
-                out.at[unit, "tie"] = award.name
+        chosen, tied = _within(takers, slots, votes)
+        for unit in tied:
+            out.at[unit, "tie"] = award.name
+        if tied:
             issues.append(issue("quota_tie", _sheet(inputs), _cell(inputs, "quota", award),
-                                award=award.name, units=", ".join(takers), rank=int(rank), quota=slots))
-            return
-        for unit in takers:
+                                award=award.name, units=", ".join(tied), rank=int(rank),
+                                quota=slots - len(chosen)))
+        for unit in chosen:
             out.at[unit, "award"], out.at[unit, "award_name"] = award.code, award.name
-        slots -= len(takers)
+        slots -= len(chosen)
+        if tied:
+            return
+
+
+def _within(takers: list[str], slots: int, votes: dict[str, Tally]) -> tuple[list[str], list[str]]:
+    """Who of an equally ranked block fits the remaining places: all, the most voted, or
+    nobody among those still level at the limit (they stay tied for the cluster to decide)."""
+    if len(takers) <= slots:
+        return takers, []
+    if not votes:
+        return [], takers
+    ordered = sorted(takers, key=lambda u: -votes[u].votes_for)
+    boundary = votes[ordered[slots - 1]].votes_for
+    chosen = [u for u in ordered if votes[u].votes_for > boundary]
+    level = [u for u in ordered if votes[u].votes_for == boundary]
+    if len(chosen) + len(level) <= slots:
+        return chosen + level, []
+    return chosen, level
+
+
+def _voted_in(award: Award, unit: str, tally: Tally | None, inputs: Inputs, out: pd.DataFrame,
+              issues: list[Issue]) -> bool:
+    """Once the cluster has voted on an award, only approved candidates go forward."""
+    sheet, cell = _ballot_cell(inputs, unit, award)
+    if tally is None:
+        issues.append(issue("vote_missing", sheet, cell, unit=unit, award=award.name))
+        out.at[unit, "notes"].append(Reason(f"Chưa bỏ phiếu {award.name}", f"No vote on {award.name}"))
+        return False
+    if not tally.approved:
+        issues.append(issue("vote_not_reached", sheet, cell, unit=unit, award=award.name,
+                            share=tally.share, threshold=tally.threshold))
+        out.at[unit, "notes"].append(Reason(
+            f"Không đạt tỷ lệ phiếu {award.name} ({format_number(tally.share)} %)",
+            f"Vote share for {award.name} too low ({format_number(tally.share, 'en')} %)"))
+        return False
+    return True
+
+
+def _ballot_cell(inputs: Inputs, unit: str, award: Award) -> tuple[str, str]:
+    table = inputs.table("ballot")
+    if table is None:
+        return "", ""
+    row = next((c.row for c in inputs.ballot if c.unit == unit and c.award == award.code), None)
+    return table.sheet, table.cell("unit", row) if row else ""
 
 
 def _registered(award: Award, unit: pd.Series) -> bool:

@@ -29,7 +29,7 @@ def ranking_sheet(result: Result, lang: str, name: str | None = None) -> OutputS
     cols = {c.field: c for c in spec.columns}
     groups = result.groups
     fields = ["rank", "unit", "name", "total", *groups, "bonus", "penalty", "band", "eligible",
-              "reasons", "award", "flags"]
+              "reasons", "award", "vote", "flags"]
     header, formats, widths = [], [], []
     for f in fields:
         if f in cols:
@@ -70,7 +70,7 @@ def _ranking_row(unit: str, row, groups: list[str], lang: str) -> list[object]:
         rank, unit, row["name"], _num(row["total"]), *[_num(row[g]) for g in groups],
         _num(row["bonus"]), _num(row["penalty"]), row["band"] or None,
         yes if row["eligible"] else no, row["reasons_vi" if lang == "vi" else "reasons_en"] or None,
-        award or None, int(row["flags"]),
+        award or None, row["vote"] or None, int(row["flags"]),
     ]
 
 

@@ -19,6 +19,7 @@ from emutools.core.model import Grid, RawBook, RawTable
 
 Values = Sequence[Sequence[object]]
 HEADER_SEARCH_ROWS = 40  # score grids: the header row must be among the first rows
+EXTRA_COLUMNS = {"ballot"}  # tables whose other headers carry data (member unit codes)
 
 
 def find_table(values: Values, spec: C.TableSpec, sheet: str,
@@ -34,7 +35,10 @@ def find_table(values: Values, spec: C.TableSpec, sheet: str,
             match = headers.keys() & col.header_keys()
             if match:
                 columns[col.field] = headers[match.pop()] + 1
-        return RawTable(sheet, r + 1, columns, _records(values, r + 1, columns))
+        extra = {text(row[k]): k + 1 for k in sorted(headers.values())
+                 if k + 1 not in columns.values()} if spec.key in EXTRA_COLUMNS else {}
+        data = _records(values, r + 1, {**columns, **{f"@{h}": c for h, c in extra.items()}})
+        return RawTable(sheet, r + 1, columns, data, extra)
     names = ", ".join(f"“{c.vi}” ({c.en})" for c in required)
     issues.append(issue("table_missing", sheet, "", table=spec.excel_name, columns=names))
     return None
@@ -130,6 +134,11 @@ def build_raw_book(sheet_names: list[str], values_of: Callable[[str], Values]) -
         grid = find_grid(values_of(actual), actual, problems)
         if grid is not None:
             grids[name] = grid
+    ballot_name = C.find_sheet(sheet_names, C.BALLOT_SHEET)  # optional: no vote yet is fine
+    if ballot_name is not None:
+        ballot = find_table(values_of(ballot_name), C.BALLOT_TABLE, ballot_name, problems)
+        if ballot is not None:
+            tables["ballot"] = ballot
     evidence_name = C.find_sheet(sheet_names, C.EVIDENCE_SHEET)
     evidence = find_grid(values_of(evidence_name), evidence_name, problems) if evidence_name else None
     return RawBook(lang, list(sheet_names), tables, grids, evidence, problems)

@@ -58,7 +58,9 @@ FIXED_TIME = dt.datetime(2024, 1, 1)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 YES_NO = {"vi": ("Có", "Không"), "en": ("Yes", "No")}
-SETTING_CHOICES = {"period": C.PERIODS, "combine": C.COMBINE_METHODS}
+SETTING_CHOICES = {"period": C.PERIODS, "combine": C.COMBINE_METHODS, "vote_base": C.VOTE_BASES}
+VOTE_LABELS = {"vi": ("Đồng ý", "Không đồng ý", "Không biểu quyết", "Vắng"),
+               "en": ("For", "Against", "Abstain", "Absent")}
 TIE_BREAK_WORDS = {k: C.CRITERION_KINDS[k] for k in ("penalty", "bonus")}
 
 # --- styles -----------------------------------------------------------------------------
@@ -111,6 +113,8 @@ class WorkbookContent:
     criteria: list[dict] = field(default_factory=list)  # keys: CRITERIA_TABLE fields
     scores: dict[str, dict[tuple[str, str], object]] = field(default_factory=dict)
     evidence: dict[tuple[str, str], str] = field(default_factory=dict)
+    # ballot rows: unit, award, votes_for/against/abstain (totals) or "votes": {member: word}
+    ballot: list[dict] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.lang not in C.LANGUAGES:
@@ -228,6 +232,7 @@ def build_workbook(path: str | Path, content: WorkbookContent) -> None:
         _score_grid(wb.create_sheet(sheet), content, _grid_help(lang, role, assessor),
                     content.scores.get(sheet, {}))
     _evidence_grid(wb.create_sheet(C.EVIDENCE_SHEET.name(lang)), content)
+    _ballot_sheet(wb.create_sheet(C.BALLOT_SHEET.name(lang)), content)
     for spec in C.OUTPUT_SHEETS:
         _output_sheet(wb.create_sheet(spec.name(lang)), content, spec.tables[0])
     issues = C.ISSUES_SHEET.name(lang)
@@ -858,6 +863,34 @@ def _evidence_grid(ws: Worksheet, content: WorkbookContent) -> None:
         for col, unit in enumerate(content.units, start=FIRST_UNIT_COLUMN):
             text = content.evidence.get((str(criterion["code"]), unit["code"]))
             _style(ws.cell(row, col, text), INPUT_FILL, "@")
+
+
+# --- ballot ---------------------------------------------------------------------------
+
+
+def _ballot_sheet(ws: Worksheet, content: WorkbookContent) -> None:
+    """One row per candidate (unit, award); totals for a secret ballot, or one column per
+    member (headed by its code) for an open vote — the candidate's own column is ignored."""
+    lang = content.lang
+    members = [u["code"] for u in content.units]
+    spec = C.TableSpec(C.BALLOT_TABLE.key, C.BALLOT_TABLE.excel_name, C.BALLOT_TABLE.columns + tuple(
+        C.Column(f"@{m}", m, m, width=UNIT_WIDTH) for m in members))
+    _start(ws, content, _tr(
+        lang, "Mỗi dòng một đơn vị được đề nghị một hình thức khen thưởng. Bỏ phiếu kín: ghi tổng số "
+              "phiếu; biểu quyết công khai: ghi phiếu của từng thành viên ở cột mang mã của mình.",
+        "One row per unit proposed for an award. Secret ballot: enter the totals; open vote: each "
+        "member's vote in the column headed by its code."), title_rows="4:4")
+    _widths(ws, (c.width for c in spec.columns))
+    rows = [[row.get(c.field) if not c.field.startswith("@") else row.get("votes", {}).get(c.field[1:])
+             for c in spec.columns] for row in content.ballot]
+    first, last = _write_table(ws, spec, lang, HEADER_ROW, rows)
+    spare = max(last, FIRST_DATA_ROW + SPARE_ROWS)
+    if members:
+        start = len(C.BALLOT_TABLE.columns) + 1
+        _validate(ws, [_block(first, spare, start, start + len(members) - 1)],
+                  **_list_rule(VOTE_LABELS[lang]),
+                  message=_tr(lang, "Chọn một phiếu trong danh sách.", "Pick a vote from the list."))
+    _highlight_flags(ws, [_block(first, spare, 1, len(spec.columns))])
 
 
 # --- output placeholders ----------------------------------------------------------------

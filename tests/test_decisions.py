@@ -1,0 +1,104 @@
+"""Votes on the hand-worked cluster (tests/cluster.py): 5 members, threshold 50 % of all
+members entitled to vote (a candidate never votes on itself, so the base is 4).
+
+Without a vote: CP (one place) is tied between C and D at rank 3 and nobody is proposed.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from emutools.core.ballot import vote_token
+from emutools.core.engine import recalculate
+from emutools.io.tables import build_raw_book
+from tests.cluster import UNITS, sheets
+
+HEADER = ["Mã đơn vị được đề nghị", "Mã khen thưởng", "Đồng ý", "Không đồng ý", "Không biểu quyết"]
+
+
+def run(rows, members=False, settings=None):
+    data = sheets()
+    header = HEADER + (UNITS if members else [])
+    data["Bỏ phiếu"] = [["BỎ PHIẾU"], [], [], header, *rows]
+    for label, value in (settings or {}).items():
+        data["Cài đặt"].insert(5, [label, value, ""])
+    return recalculate(build_raw_book(list(data), lambda n: data[n]))
+
+
+def codes(result):
+    return {(i.code, i.sheet, i.cell) for i in result.issues}
+
+
+def test_exactly_at_the_threshold_is_approved_and_settles_the_tie():
+    r = run([["C", "CP", 2, 2, 0], ["D", "CP", 1, 3, 0]])
+    # C: 2 of 4 = 50 % ≥ 50 % → approved; D: 25 % → not approved.
+    assert r.tallies[("C", "CP")].approved and r.tallies[("C", "CP")].share == Decimal("50.00")
+    assert not r.tallies[("D", "CP")].approved
+    assert r.ranking["award"].to_dict() == {"A": "", "B": "T", "C": "CP", "D": "T", "E": "BK"}
+    assert r.ranking.loc["C", "vote"] == "Đạt 50 % (2/4)"
+    assert ("vote_not_reached", "Bỏ phiếu", "A6") in codes(r)
+    assert "quota_tie" not in {i.code for i in r.issues}
+
+
+def test_a_tie_that_the_vote_does_not_break_stays_a_tie():
+    r = run([["C", "CP", 3, 1, 0], ["D", "CP", 3, 1, 0]])
+    assert r.ranking.loc["C", "award"] == r.ranking.loc["D", "award"] == "T"
+    assert r.ranking.loc["C", "tie"] == r.ranking.loc["D", "tie"] == "Cờ thi đua của Chính phủ"
+    assert "quota_tie" in {i.code for i in r.issues}
+
+
+def test_more_votes_break_a_tie_for_the_last_place():
+    r = run([["C", "CP", 3, 1, 0], ["D", "CP", 4, 0, 0]])
+    assert r.ranking.loc["D", "award"] == "CP" and r.ranking.loc["C", "award"] == "T"
+
+
+def test_member_votes_with_recusal_of_the_candidate():
+    votes = ["Đồng ý", "x", "Đồng ý", "Không đồng ý", "Vắng"]  # A, B, C (itself), D, E
+    r = run([["C", "CP", None, None, None, *votes], ["D", "CP", None, None, None,
+                                                   "Không", "Không", "Không", "Không", "Không"]],
+            members=True)
+    tally = r.tallies[("C", "CP")]
+    assert (tally.votes_for, tally.against, tally.base) == (2, 1, 4)  # C's own "Đồng ý" ignored
+    assert tally.approved and r.ranking.loc["C", "award"] == "CP"
+
+
+def test_share_of_those_present_when_the_settings_say_so():
+    r = run([["C", "CP", 1, 1, 0], ["D", "CP", 0, 2, 0]],
+            settings={"Tính tỷ lệ phiếu trên": "Số có mặt"})
+    assert r.tallies[("C", "CP")].base == 2 and r.tallies[("C", "CP")].approved
+
+
+def test_award_threshold_overrides_the_setting():
+    data = sheets()
+    at = next(k for k, row in enumerate(data["Cài đặt"]) if row and row[0] == "Mã khen thưởng")
+    data["Cài đặt"][at].append("Tỷ lệ phiếu tối thiểu (%)")
+    data["Cài đặt"][at + 1].append(90)  # CP needs 90 %
+    data["Bỏ phiếu"] = [["BỎ PHIẾU"], [], [], HEADER, ["C", "CP", 3, 1, 0], ["D", "CP", 2, 2, 0]]
+    r = recalculate(build_raw_book(list(data), lambda n: data[n]))
+    assert not r.tallies[("C", "CP")].approved  # 75 % < 90 %
+    assert r.ranking.loc["C", "award"] == "T"
+
+
+def test_a_candidate_without_a_vote_is_not_proposed_once_voting_started():
+    r = run([["C", "CP", 4, 0, 0]])
+    assert r.ranking.loc["C", "award"] == "CP"
+    r = run([["D", "CP", 1, 3, 0]])
+    assert ("vote_missing", "Bỏ phiếu", "") in {(i.code, i.sheet, i.cell) for i in r.issues if i.unit == "C"}
+    assert r.ranking.loc["C", "award"] == "T"
+
+
+@pytest.mark.parametrize("rows, code, cell", [
+    ([["Z", "CP", 1, 0, 0]], "ballot_unknown_unit", "A5"),
+    ([["C", "XX", 1, 0, 0]], "ballot_unknown_award", "B5"),
+    ([["C", "CP", 2.5, 0, 0]], "ballot_count_invalid", "C5"),
+    ([["C", "CP", 5, 0, 0]], "ballot_too_many", "C5"),
+])
+def test_bad_ballot_rows_are_flagged_at_their_cell(rows, code, cell):
+    assert (code, "Bỏ phiếu", cell) in codes(run(rows))
+
+
+def test_vote_words():
+    assert [vote_token(w) for w in ("Đồng ý", "khong dong y", "Không biểu quyết", "Vắng", "", "tám")] == [
+        "for", "against", "abstain", "absent", None, "invalid"]
