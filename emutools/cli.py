@@ -123,6 +123,33 @@ def demo(folder: Path = typer.Option(Path("emutools-demo"), "--folder", help="Th
     console.print(f"{'Bảng tính' if lang == 'vi' else 'Workbook'}: {path}")
 
 
+@app.command("new-period")
+def new_period(file: Path = typer.Argument(..., help="Bảng tính kỳ này / this period's workbook"),
+               out: Path | None = typer.Option(None, "--out", help="Tệp mới / the new file"),
+               midyear: bool = typer.Option(False, "--midyear",
+                                            help="Kỳ sơ kết 6 tháng của năm sau / next year's mid-year review"),
+               lang: str | None = LANG_OPTION) -> None:
+    """Bắt đầu kỳ mới: giữ đơn vị, tiêu chí; xóa điểm; đặt trưởng cụm mới / start the next period."""
+    from emutools.newperiod import NewPeriodError, new_period_file
+
+    try:
+        target, result = new_period_file(file, out, midyear)
+    except (*_user_errors(), NewPeriodError) as exc:
+        _fail(exc, lang)
+    lang = lang or result.inputs.lang
+    officers = result.next_officers
+    if lang == "vi":
+        who = (f"trưởng cụm {officers.leader}, phó trưởng cụm {officers.deputy or '(chưa có)'}"
+               if officers.leader else "trưởng cụm, phó trưởng cụm: chưa có (ghi vào Cài đặt)")
+        console.print(f"Đã tạo {target}: {who}. Điểm, minh chứng, phiếu bầu đã xóa; giao ước và đăng ký "
+                      "danh hiệu cần làm lại; kết quả kỳ trước ở sheet Kỳ trước.")
+    else:
+        who = (f"leader {officers.leader}, deputy {officers.deputy or '(none)'}" if officers.leader
+               else "leader and deputy: not decided (enter them in Settings)")
+        console.print(f"Created {target}: {who}. Scores, evidence and votes cleared; agreements and "
+                      "registrations to be renewed; last period's results on the Previous period sheet.")
+
+
 def _new_path(file: Path) -> None:
     if file.exists():
         raise UsageError(f"Tệp “{file}” đã có; emutools không ghi đè. Hãy chọn tên khác.",

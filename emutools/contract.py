@@ -279,6 +279,17 @@ BALLOT_TABLE = TableSpec("ballot", "tblBoPhieu", (
     Column("abstain", "Không biểu quyết", "Abstain", width=9, number_format="0"),
 ))
 
+# Last period's outcome, kept by `emutools new-period` for the year-over-year comparison.
+PREVIOUS_TABLE = TableSpec("previous", "tblKyTruoc", (
+    Column("unit", "Mã đơn vị", "Unit code", required=True, width=12, number_format="@"),
+    Column("name", "Tên đơn vị", "Unit name", width=44),
+    Column("rank", "Hạng kỳ trước", "Previous rank", width=10, number_format="0"),
+    Column("total", "Tổng điểm kỳ trước", "Previous total", required=True, width=12,
+           number_format="0.00"),
+    Column("band", "Xếp loại kỳ trước", "Previous classification", width=16),
+    Column("award", "Khen thưởng kỳ trước", "Previous award", width=30),
+))
+
 RANKING_TABLE = TableSpec("ranking", "tblXepHang", (
     Column("rank", "Hạng", "Rank", width=7, number_format="0"),
     Column("unit", "Mã đơn vị", "Unit code", width=11),
@@ -318,6 +329,7 @@ SELF_SHEET = SheetSpec("self", "Tự chấm", "Self-assessment")
 VERIFIED_SHEET = SheetSpec("verified", "Thẩm định", "Verification")
 EVIDENCE_SHEET = SheetSpec("evidence", "Minh chứng", "Evidence")
 BALLOT_SHEET = SheetSpec("ballot", "Bỏ phiếu", "Ballot", (BALLOT_TABLE,))
+PREVIOUS_SHEET = SheetSpec("previous", "Kỳ trước", "Previous period", (PREVIOUS_TABLE,))
 RANKING_SHEET = SheetSpec("ranking", "Xếp hạng", "Ranking", (RANKING_TABLE,))
 ISSUES_SHEET = SheetSpec("issues", "Kiểm tra", "Issues", (ISSUES_TABLE,))
 

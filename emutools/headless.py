@@ -10,19 +10,25 @@ from __future__ import annotations
 import os
 
 from emutools.core.engine import Result, recalculate
+from emutools.core.model import RawBook
 from emutools.io.reader import read_book
 from emutools.io.results import output_sheets
 from emutools.io.xlsx_writer import WriteReport, write_output_sheets
 
 
+def recalculate_book(path: str | os.PathLike) -> tuple[RawBook, Result]:
+    """The raw tables and the result of the workbook at ``path``; the file is only read."""
+    raw = read_book(path)
+    return raw, recalculate(raw)
+
+
 def check_file(path: str | os.PathLike) -> Result:
     """Flags and ranking of the workbook at ``path``; the file is only read."""
-    return recalculate(read_book(path))
+    return recalculate_book(path)[1]
 
 
 def rank_file(path: str | os.PathLike, *, backup: bool = True) -> tuple[Result, WriteReport]:
     """Recalculate and write the Ranking and Issues sheets back into the file."""
-    raw = read_book(path)
-    result = recalculate(raw)
+    raw, result = recalculate_book(path)
     report = write_output_sheets(path, output_sheets(result, raw.sheet_names), backup=backup)
     return result, report

@@ -31,6 +31,7 @@ BQLKKT and SDL 85.70 (6), QDTPT 79.30 (8), TTXT 64.90 (9).
   and gets 0 of 8), 1.3 and 4.3 (percentages, proportional to target 100) and 4.2
   (tiers "95=5; 90=4; 80=2").
 - Penalties: QDTPT 0.5, TTXT 2; bonus points: STC 1, SXD 1, SCT 2.
+- Leader rotation follows the units' order: next year SXD leads, SNNMT is deputy.
 """
 
 from __future__ import annotations
@@ -202,7 +203,8 @@ SETTINGS = {
 def demo_content(lang: str = "vi") -> WorkbookContent:
     """The demo cluster's workbook content in ``lang`` (unit names stay Vietnamese)."""
     settings = SETTINGS[lang] | {"year": 2025, "period": "annual", "leader": "STC", "deputy": "SXD",
-                                 "locality": "Thanh Hóa", "meeting_date": dt.date(2025, 12, 18)}
+                                 "locality": "Thanh Hóa", "meeting_date": dt.date(2025, 12, 18),
+                                 "rotation": "; ".join(UNIT_CODES)}
     verified = _grid(VERIFIED)
     own = {**verified, **SELF_CHANGES}
     return WorkbookContent(

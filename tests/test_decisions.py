@@ -102,3 +102,17 @@ def test_bad_ballot_rows_are_flagged_at_their_cell(rows, code, cell):
 def test_vote_words():
     assert [vote_token(w) for w in ("Đồng ý", "khong dong y", "Không biểu quyết", "Vắng", "", "tám")] == [
         "for", "against", "abstain", "absent", None, "invalid"]
+
+
+@pytest.mark.parametrize("settings, expected", [
+    ({"Thứ tự luân phiên trưởng cụm (mã đơn vị)": "A; B; C; D; E"}, ("C", "D", "rotation")),
+    ({"Thứ tự luân phiên trưởng cụm (mã đơn vị)": "C; D; E; A; B"}, ("C", "D", "rotation")),
+    ({"Thứ tự luân phiên trưởng cụm (mã đơn vị)": "D; E; A; B"}, ("D", "E", "rotation")),
+    ({"Thứ tự luân phiên trưởng cụm (mã đơn vị)": "A; B; C; D; E",
+      "Trưởng cụm năm sau (mã, nếu bầu)": "E"}, ("E", "A", "elected")),
+    ({}, ("", "", "")),
+])
+def test_next_leader_and_deputy(settings, expected):
+    # This year's leader is B (tests/cluster.py).
+    officers = run([], settings=settings).next_officers
+    assert (officers.leader, officers.deputy, officers.how) == expected

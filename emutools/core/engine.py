@@ -16,6 +16,7 @@ from emutools.core.model import Inputs, RawBook
 from emutools.core.numbers import format_number
 from emutools.core.proposals import classify, propose, unit_checks, veto_reasons
 from emutools.core.ranking import competition_rank, tie_break_keys
+from emutools.core.rotation import Officers, next_officers
 from emutools.core.scoring import Scores, score
 
 
@@ -33,6 +34,11 @@ class Result:
     ranking: pd.DataFrame
     issues: list[Issue]
     tallies: dict[tuple[str, str], Tally] = field(default_factory=dict)
+
+    @property
+    def next_officers(self) -> Officers:
+        """Next period's leader and deputy, elected or by rotation (see core.rotation)."""
+        return next_officers(self.inputs.settings)
 
     def issue_table(self) -> pd.DataFrame:
         """Flags as rows, errors first, in the workbook's sheet order."""

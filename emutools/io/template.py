@@ -115,6 +115,7 @@ class WorkbookContent:
     evidence: dict[tuple[str, str], str] = field(default_factory=dict)
     # ballot rows: unit, award, votes_for/against/abstain (totals) or "votes": {member: word}
     ballot: list[dict] = field(default_factory=list)
+    previous: list[dict] = field(default_factory=list)  # last period per unit: PREVIOUS_TABLE fields
 
     def __post_init__(self) -> None:
         if self.lang not in C.LANGUAGES:
@@ -233,6 +234,8 @@ def build_workbook(path: str | Path, content: WorkbookContent) -> None:
                     content.scores.get(sheet, {}))
     _evidence_grid(wb.create_sheet(C.EVIDENCE_SHEET.name(lang)), content)
     _ballot_sheet(wb.create_sheet(C.BALLOT_SHEET.name(lang)), content)
+    if content.previous:
+        _previous_sheet(wb.create_sheet(C.PREVIOUS_SHEET.name(lang)), content)
     for spec in C.OUTPUT_SHEETS:
         _output_sheet(wb.create_sheet(spec.name(lang)), content, spec.tables[0])
     issues = C.ISSUES_SHEET.name(lang)
@@ -891,6 +894,17 @@ def _ballot_sheet(ws: Worksheet, content: WorkbookContent) -> None:
                   **_list_rule(VOTE_LABELS[lang]),
                   message=_tr(lang, "Chọn một phiếu trong danh sách.", "Pick a vote from the list."))
     _highlight_flags(ws, [_block(first, spare, 1, len(spec.columns))])
+
+
+def _previous_sheet(ws: Worksheet, content: WorkbookContent) -> None:
+    """Last period's results, written by `emutools new-period`, read for comparisons."""
+    lang = content.lang
+    spec = C.PREVIOUS_TABLE
+    _start(ws, content, _tr(lang, "Kết quả kỳ trước, để so sánh; không cần sửa.",
+                            "Last period's results, for comparison; no need to edit."), title_rows="4:4")
+    _widths(ws, (c.width for c in spec.columns))
+    _write_table(ws, spec, lang, HEADER_ROW, [[p.get(f) for f in spec.fields] for p in content.previous],
+                 inputs=set())
 
 
 # --- output placeholders ----------------------------------------------------------------

@@ -1,0 +1,125 @@
+"""Start the next period from the current workbook (`emutools new-period FILE`).
+
+Same units, criteria, assessments, bands and awards; scores, evidence and votes cleared;
+next year's leader and deputy set (elected, or by rotation — see core.rotation); the
+agreement and title registration reset, since both are signed anew each year; last
+period's totals kept on a "Kỳ trước" sheet for comparison.  The new file is written
+beside the old one and never over an existing file.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from emutools import contract as C
+from emutools.core.engine import Result
+from emutools.core.inputs import number, text, yes_no
+from emutools.core.model import RawBook, RawTable
+from emutools.core.numbers import decimal_of
+from emutools.headless import recalculate_book
+from emutools.io.template import WorkbookContent, build_workbook
+
+
+class NewPeriodError(Exception):
+    def __init__(self, message_vi: str, message_en: str):
+        super().__init__(message_en)
+        self.message_vi, self.message_en = message_vi, message_en
+
+
+def next_period(year: int, period: str, midyear: bool) -> tuple[int, str]:
+    """After a mid-year review comes the annual review of the same year; after a year,
+    the next year (its mid-year review when asked)."""
+    if period == "midyear":
+        return year, "annual"
+    return year + 1, "midyear" if midyear else "annual"
+
+
+def new_period_file(path: str | os.PathLike, out: str | os.PathLike | None = None,
+                    midyear: bool = False) -> tuple[Path, Result]:
+    raw, result = recalculate_book(path)
+    content = next_period_content(raw, result, midyear)
+    target = Path(out) if out else _default_name(Path(path), content)
+    if target.exists():
+        raise NewPeriodError(f"Tệp “{target}” đã có; emutools không ghi đè. Hãy chọn tên khác (--out).",
+                             f"'{target}' already exists; emutools does not overwrite it. Use --out.")
+    build_workbook(target, content)
+    return target, result
+
+
+def _default_name(path: Path, content: WorkbookContent) -> Path:
+    year = content.settings["year"]
+    suffix = "" if content.settings["period"] == "annual" else (
+        " 6 thang" if content.lang == "vi" else " mid-year")
+    return path.with_name(f"{path.stem} - {year}{suffix}.xlsx")
+
+
+def next_period_content(raw: RawBook, result: Result, midyear: bool = False) -> WorkbookContent:
+    s = result.inputs.settings
+    year, period = next_period(s.year, s.period, midyear)
+    officers = result.next_officers
+    settings = {spec.key: getattr(s, spec.key) for spec in C.SETTINGS}
+    settings.update(year=year, period=period, leader=officers.leader, deputy=officers.deputy,
+                    next_leader="", next_deputy="", meeting_date=None,
+                    tie_break="; ".join(s.tie_break), rotation="; ".join(s.rotation))
+    return WorkbookContent(
+        lang=raw.lang, settings=settings,
+        assessments=[(a.sheet, a.role, a.assessor) for a in result.inputs.assessments],
+        bands=[(label, float(decimal_of(minimum, s.decimals))) for label, minimum in result.inputs.bands],
+        awards=_awards(raw.tables.get("awards")),
+        units=_units(raw.tables.get("units")),
+        criteria=_criteria(raw.tables.get("criteria")),
+        previous=_previous(result),
+    )
+
+
+def _records(table: RawTable | None) -> list[dict]:
+    return [] if table is None else table.data.to_dict("records")
+
+
+def _units(table: RawTable | None) -> list[dict]:
+    """Units as they are, with a fresh agreement and registration for the new period."""
+    return [{"code": text(r.get("code")), "name": text(r.get("name")),
+             "short_name": text(r.get("short_name")), "signed": False, "registered": "",
+             "veto_note": text(r.get("veto_note")), "note": text(r.get("note"))}
+            for r in _records(table) if text(r.get("code"))]
+
+
+def _criteria(table: RawTable | None) -> list[dict]:
+    rows = []
+    for r in _records(table):
+        if not text(r.get("code")):
+            continue
+        rows.append({
+            "code": text(r.get("code")), "name": text(r.get("name")),
+            "kind": C.choice_token(r.get("kind"), C.CRITERION_KINDS) if text(r.get("kind")) else None,
+            "max_points": number(r.get("max_points")), "weight": number(r.get("weight")),
+            "mandatory": yes_no(r.get("mandatory")), "needs_evidence": yes_no(r.get("needs_evidence")),
+            "target": number(r.get("target")),
+            "rule": C.choice_token(r.get("rule"), C.MEASURE_RULES) if text(r.get("rule")) else None,
+            "tiers": text(r.get("tiers")) or None, "measure_unit": text(r.get("measure_unit")) or None,
+        })
+    return rows
+
+
+def _awards(table: RawTable | None) -> list[dict]:
+    rows = []
+    for r in _records(table):
+        rule = C.choice_token(r.get("rule"), C.AWARD_RULES)
+        if not rule:
+            continue
+        rows.append({
+            "code": text(r.get("code")), "name": text(r.get("name")), "rule": rule,
+            "quota": number(r.get("quota")), "min_band": text(r.get("min_band")) or None,
+            "needs_registration": bool(yes_no(r.get("needs_registration"))),
+            "needs_agreement": bool(yes_no(r.get("needs_agreement"))),
+            "basis": text(r.get("basis")), "vote_threshold": number(r.get("vote_threshold")),
+        })
+    return rows
+
+
+def _previous(result: Result) -> list[dict]:
+    """Last period's outcome per unit, kept for the year-over-year comparison."""
+    return [{"unit": unit, "name": row["name"], "rank": None if str(row["rank"]) == "<NA>" else int(row["rank"]),
+             "total": float(row["total"]), "band": row["band"], "award": row["award_name"]}
+            for unit, row in result.ranking.iterrows()]

@@ -1,0 +1,41 @@
+"""`emutools new-period`: the next year's workbook from this year's."""
+
+from __future__ import annotations
+
+import openpyxl
+from typer.testing import CliRunner
+
+from emutools.cli import app
+from emutools.headless import check_file
+from emutools.io.template import build_workbook
+from emutools.newperiod import next_period
+from emutools.sample import demo_content
+
+
+def test_periods_follow_each_other():
+    assert next_period(2025, "annual", False) == (2026, "annual")
+    assert next_period(2025, "annual", True) == (2026, "midyear")
+    assert next_period(2025, "midyear", False) == (2025, "annual")
+
+
+def test_new_period_keeps_structure_clears_scores_and_rotates_the_leader(tmp_path):
+    path = tmp_path / "cum.xlsx"
+    build_workbook(path, demo_content("vi"))
+    done = CliRunner().invoke(app, ["new-period", str(path)], catch_exceptions=False)
+    assert done.exit_code == 0, done.output
+    new = tmp_path / "cum - 2026.xlsx"
+    old, fresh = check_file(path), check_file(new)
+    assert list(fresh.inputs.units.index) == list(old.inputs.units.index)
+    assert list(fresh.inputs.criteria.index) == list(old.inputs.criteria.index)
+    assert fresh.inputs.criteria.equals(old.inputs.criteria)
+    s = fresh.inputs.settings
+    assert (s.year, s.period, s.leader, s.deputy) == (2026, "annual", "SXD", "SNNMT")
+    assert s.rotation == old.inputs.settings.rotation
+    assert fresh.ranking["rank"].isna().all()  # no scores yet
+    assert not any(fresh.inputs.units["signed"])
+    previous = openpyxl.load_workbook(new)["Kỳ trước"]
+    rows = [[c.value for c in r[:4]] for r in previous.iter_rows(min_row=5, max_row=7)]
+    assert rows == [["SCT", "Sở Công Thương", 1, 97.1], ["SXD", "Sở Xây dựng", 2, 95.9],
+                    ["STC", "Sở Tài chính", 3, 93.8]]
+    again = CliRunner().invoke(app, ["new-period", str(path)])
+    assert again.exit_code == 2 and "không ghi đè" in again.output
