@@ -306,6 +306,17 @@ RANKING_TABLE = TableSpec("ranking", "tblXepHang", (
     Column("flags", "Số lỗi, cảnh báo", "Flags", width=10, number_format="0"),
 ))
 
+FAIRNESS_TABLE = TableSpec("fairness", "tblCongBang", (
+    Column("rank", "Hạng", "Rank", width=7, number_format="0"),
+    Column("unit", "Mã đơn vị", "Unit code", width=11),
+    Column("name", "Tên đơn vị", "Unit name", width=40),
+    Column("gap", "Tự chấm cao hơn thẩm định", "Self minus verified", width=14, number_format="0.00"),
+    Column("self", "Tổng tự chấm", "Self-assessed total", width=12, number_format="0.00"),
+    Column("verified", "Tổng thẩm định", "Verified total", width=12, number_format="0.00"),
+    Column("previous", "Tổng điểm kỳ trước", "Previous total", width=12, number_format="0.00"),
+    Column("change", "Tăng, giảm so với kỳ trước", "Change on previous", width=14, number_format="0.00"),
+))
+
 ISSUES_TABLE = TableSpec("issues", "tblKiemTra", (
     Column("severity", "Mức độ", "Severity", width=10),
     Column("sheet", "Sheet", "Sheet", width=16),
@@ -332,11 +343,12 @@ BALLOT_SHEET = SheetSpec("ballot", "Bỏ phiếu", "Ballot", (BALLOT_TABLE,))
 PREVIOUS_SHEET = SheetSpec("previous", "Kỳ trước", "Previous period", (PREVIOUS_TABLE,))
 RANKING_SHEET = SheetSpec("ranking", "Xếp hạng", "Ranking", (RANKING_TABLE,))
 ISSUES_SHEET = SheetSpec("issues", "Kiểm tra", "Issues", (ISSUES_TABLE,))
+FAIRNESS_SHEET = SheetSpec("fairness", "Công bằng", "Fairness", (FAIRNESS_TABLE,))
 
 INPUT_SHEETS = (SETTINGS_SHEET, UNITS_SHEET, CRITERIA_SHEET)
-OUTPUT_SHEETS = (RANKING_SHEET, ISSUES_SHEET)
+OUTPUT_SHEETS = (RANKING_SHEET, ISSUES_SHEET, FAIRNESS_SHEET)
 SHEETS = (GUIDE, SETTINGS_SHEET, UNITS_SHEET, CRITERIA_SHEET, SELF_SHEET, VERIFIED_SHEET,
-          EVIDENCE_SHEET, BALLOT_SHEET, RANKING_SHEET, ISSUES_SHEET)
+          EVIDENCE_SHEET, BALLOT_SHEET, RANKING_SHEET, ISSUES_SHEET, FAIRNESS_SHEET)
 
 # Defined name over the issues sheet's "flagged cell" column: the template's conditional
 # formatting highlights an input cell while its "Sheet!A1" key is listed there, so the

@@ -116,3 +116,33 @@ def test_next_leader_and_deputy(settings, expected):
     # This year's leader is B (tests/cluster.py).
     officers = run([], settings=settings).next_officers
     assert (officers.leader, officers.deputy, officers.how) == expected
+
+
+def test_fairness_inflation_and_stability_worked_by_hand():
+    """Leading eligible unit: B (A is vetoed).  Self only: B 27, C 27, C wins on group 1 (19 > 18);
+    weights ±10 %: C overtakes B when 1.1 rises, or 1.2 or 2.1 falls (B 26.8/25/25.1 vs
+    C and D, verified alike, 26.9/25.1/25.2) — so B keeps the lead in 4 of 8 scenarios; leaving
+    out the verification flips it to C alone (self-scores: C 27, D 26)."""
+    f = run([]).fairness()
+    assert f.inflation["gap"].to_dict() == {"A": Decimal("2.00"), "B": Decimal("1.00"),
+                                            "C": Decimal("1.00"), "D": Decimal("0.00"),
+                                            "E": Decimal("6.00")}
+    s = f.stability
+    assert s.leader == ("B",) and (s.kept, len(s.scenarios)) == (4, 8)
+    flipped = {x.label_en: x.leaders for x in s.scenarios if x.leaders != ("B",)}
+    assert flipped == {"without 'Thẩm định'": ("C",), "weight of 1.1 +10 %": ("C", "D"),
+                       "weight of 1.2 −10 %": ("C", "D"), "weight of 2.1 −10 %": ("C", "D")}
+    assert s.sentence("vi").startswith("Đơn vị B giữ vị trí dẫn đầu trong 4/8 kịch bản")
+
+
+def test_assessor_leniency_is_the_mean_gap_to_the_others():
+    data = sheets()
+    at = next(k for k, row in enumerate(data["Cài đặt"]) if row and row[0] == "Thẩm định")
+    data["Cài đặt"].insert(at + 1, ["Chéo", "Chấm chéo", "C"])
+    cross = [list(r) for r in data["Thẩm định"]]
+    for row in cross[4:]:
+        row[3:8] = [v + 1 if isinstance(v, (int, float)) else v for v in row[3:8]]
+    data["Chéo"] = cross
+    r = recalculate(build_raw_book(list(data), lambda n: data[n]))
+    lenient = r.fairness().leniency.set_index("sheet")
+    assert lenient.loc["Chéo", "deviation"] > 0 > lenient.loc["Thẩm định", "deviation"]

@@ -46,4 +46,4 @@ def test_issues_sheet_links_each_flag_to_its_cell_and_keys_the_highlight():
 
 def test_output_sheets_keep_the_names_the_workbook_uses():
     names = [s.name for s in output_sheets(result(), ["Cài đặt", "xếp hạng", "Kiểm tra"])]
-    assert names == ["xếp hạng", "Kiểm tra"]
+    assert names == ["xếp hạng", "Kiểm tra", "Công bằng"]

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
 
 from emutools.core import numbers as N
 from emutools.core.ballot import Tally, count_votes
-from emutools.core.inputs import parse_inputs
+from emutools.core.fairness import Stability, inflation, leniency, stability
+from emutools.core.inputs import number, parse_inputs, text
 from emutools.core.issues import ERROR, WARNING, Issue, issue, issues_frame
 from emutools.core.model import Inputs, RawBook
 from emutools.core.numbers import format_number
@@ -18,6 +20,16 @@ from emutools.core.proposals import classify, propose, unit_checks, veto_reasons
 from emutools.core.ranking import competition_rank, tie_break_keys
 from emutools.core.rotation import Officers, next_officers
 from emutools.core.scoring import Scores, score
+
+STABILITY_MAX_UNITS = 200  # scenarios grow with criteria × assessors; beyond a cluster, skip
+
+
+@dataclass(frozen=True)
+class Fairness:
+    inflation: pd.DataFrame  # per unit: self, verified, gap
+    leniency: pd.DataFrame  # per jury sheet: sheet, assessor, deviation, cells
+    stability: Stability | None
+    previous: pd.Series  # last period's total per unit (Decimal)
 
 
 @dataclass
@@ -34,6 +46,26 @@ class Result:
     ranking: pd.DataFrame
     issues: list[Issue]
     tallies: dict[tuple[str, str], Tally] = field(default_factory=dict)
+
+    def fairness(self) -> Fairness:
+        """Inflation, leniency and (for clusters up to STABILITY_MAX_UNITS) stability."""
+        if self.scores is None:
+            return Fairness(pd.DataFrame(), pd.DataFrame(), None, self._previous())
+        stable = None
+        if len(self.inputs.units) <= STABILITY_MAX_UNITS:
+            stable = stability(self.inputs, self.scores, self.ranking["eligible"])
+        return Fairness(inflation(self.inputs, self.scores), leniency(self.inputs, self.scores),
+                        stable, self._previous())
+
+    def _previous(self) -> pd.Series:
+        """Last period's totals by unit, when the workbook has a Previous period sheet."""
+        table = self.inputs.table("previous")
+        if table is None:
+            return pd.Series(dtype=object)
+        values = {text(u): number(t) for u, t in zip(table.data["unit"], table.data.get("total", []),
+                                                       strict=False)}
+        return pd.Series({u: Decimal(repr(v)) for u, v in values.items() if u and v is not None},
+                         dtype=object)
 
     @property
     def next_officers(self) -> Officers:

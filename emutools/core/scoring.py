@@ -60,17 +60,34 @@ def score(inputs: Inputs, issues: list[Issue]) -> Scores:
         _sheet(inputs.grids[a.sheet], a, inputs, leaves, units, decimals, issues)
         for a in inputs.assessments
     ]
-    final, present = _combine(sheets, inputs.settings.combine, leaves, units, decimals)
-    kinds = crit.loc[leaves, "kind"].to_numpy() if len(leaves) else np.array([])
-    weights = crit.loc[leaves, "weight"].to_numpy(dtype=np.int64) if len(leaves) else np.array([])
-    weighted = N.round_div(final * weights[:, None], 10**N.WEIGHT_DECIMALS)
-    weighted[kinds == "veto"] = 0
-    vetoed_by = _vetoes(sheets, leaves, units, kinds)
-    totals = _totals(inputs, leaves, units, kinds, weighted, present, sheets)
+    final, present, weighted, totals = add_up(inputs, sheets, leaves, units, leaf_weights(inputs, leaves))
+    vetoed_by = _vetoes(sheets, leaves, units, leaf_kinds(inputs, leaves))
     _missing(inputs, sheets, leaves, units, issues)
     _gaps(inputs, sheets, leaves, units, issues)
     _evidence(inputs, sheets, leaves, units, issues)
     return Scores(leaves, units, sheets, final, present, weighted, vetoed_by, totals)
+
+
+def leaf_kinds(inputs: Inputs, leaves: pd.Index) -> np.ndarray:
+    return inputs.criteria.loc[leaves, "kind"].to_numpy() if len(leaves) else np.array([])
+
+
+def leaf_weights(inputs: Inputs, leaves: pd.Index) -> np.ndarray:
+    if not len(leaves):
+        return np.array([], dtype=np.int64)
+    return inputs.criteria.loc[leaves, "weight"].to_numpy(dtype=np.int64)
+
+
+def add_up(inputs: Inputs, sheets: list[Sheet], leaves: pd.Index, units: pd.Index,
+           weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.DataFrame]:
+    """Combine the assessments, weigh, and total — also what the stability analysis reruns
+    with an assessor left out or a weight moved."""
+    final, present = _combine(sheets, inputs.settings.combine, leaves, units, inputs.settings.decimals)
+    kinds = leaf_kinds(inputs, leaves)
+    weighted = N.round_div(final * weights[:, None], 10**N.WEIGHT_DECIMALS)
+    weighted[kinds == "veto"] = 0
+    totals = _totals(inputs, leaves, units, kinds, weighted, present, sheets)
+    return final, present, weighted, totals
 
 
 # --- one assessment sheet ---------------------------------------------------------------

@@ -11,6 +11,7 @@ from decimal import Decimal
 from emutools import contract as C
 from emutools.core.engine import Result
 from emutools.core.issues import SEVERITY_LABELS
+from emutools.core.numbers import format_number
 from emutools.io.sheetdata import BarChart, OutputSheet
 
 YES_NO = {"vi": ("Có", "Không"), "en": ("Yes", "No")}
@@ -105,14 +106,55 @@ def issues_sheet(result: Result, lang: str, name: str | None = None) -> OutputSh
                        links=links)
 
 
+def fairness_sheet(result: Result, lang: str, name: str | None = None) -> OutputSheet:
+    """Inflation per unit (with last period's totals when known); stability and leniency
+    in plain words in the subtitle, for the minutes."""
+    spec = C.FAIRNESS_TABLE
+    fair = result.fairness()
+    rows = []
+    for unit, row in result.ranking.iterrows():
+        own = fair.inflation["self"].get(unit) if len(fair.inflation) else None
+        ver = fair.inflation["verified"].get(unit) if len(fair.inflation) else None
+        gap = fair.inflation["gap"].get(unit) if len(fair.inflation) else None
+        before = fair.previous.get(unit)
+        change = row["total"] - before if before is not None and row["total"] is not None else None
+        rank = None if str(row["rank"]) == "<NA>" else int(row["rank"])
+        rows.append([rank, unit, row["name"], *(_num(v) if v is not None else None
+                                                for v in (gap, own, ver, before, change))])
+    lines = []
+    if fair.stability is not None:
+        lines.append(fair.stability.sentence(lang))
+    for item in fair.leniency.itertuples(index=False):
+        deviation = format_number(item.deviation, lang)
+        lines.append(f"“{item.sheet}” lệch {deviation} điểm/ô so với các bảng chấm khác ({item.cells} ô)."
+                     if lang == "vi" else
+                     f"'{item.sheet}' deviates {deviation} points per cell from the others ({item.cells} cells).")
+    s = result.inputs.settings
+    title = (f"CÔNG BẰNG, ỔN ĐỊNH CỦA KẾT QUẢ – {s.cluster_name} – {period_label(result, lang)}"
+             if lang == "vi" else f"FAIRNESS AND STABILITY – {s.cluster_name} – {period_label(result, lang)}")
+    subtitle = " ".join(lines) or ("Sheet do emutools ghi, không sửa tay." if lang == "vi"
+                                   else "Written by emutools; do not edit.")
+    fields = spec.fields
+    chart = None
+    if 0 < len(rows) <= CHART_MAX_UNITS and len(fair.inflation):
+        chart = BarChart(title="Tự chấm cao hơn thẩm định" if lang == "vi" else "Self minus verified",
+                         category_col=fields.index("name"), value_col=fields.index("gap"),
+                         anchor_col=1, anchor_row=OutputSheet.HEADER_ROW + len(rows) + 1,
+                         width_cols=8, height_rows=max(14, 2 * len(rows) + 4))
+    return OutputSheet(name or C.FAIRNESS_SHEET.name(lang), title, subtitle,
+                       [c.header(lang) for c in spec.columns], rows, spec.excel_name,
+                       [c.number_format for c in spec.columns], [c.width for c in spec.columns],
+                       chart=chart)
+
+
 def quote_sheet(name: str) -> str:
     """A sheet name as a formula or link reference: 'Tự chấm' with quotes doubled."""
     return "'" + name.replace("'", "''") + "'"
 
 
 def output_sheets(result: Result, sheet_names: list[str]) -> list[OutputSheet]:
-    """Both result sheets, reusing the names they already have in the workbook."""
+    """The result sheets, reusing the names they already have in the workbook."""
     lang = result.inputs.lang
-    ranking = C.find_sheet(sheet_names, C.RANKING_SHEET)
-    issues = C.find_sheet(sheet_names, C.ISSUES_SHEET)
-    return [ranking_sheet(result, lang, ranking), issues_sheet(result, lang, issues)]
+    makers = {C.RANKING_SHEET: ranking_sheet, C.ISSUES_SHEET: issues_sheet,
+              C.FAIRNESS_SHEET: fairness_sheet}
+    return [make(result, lang, C.find_sheet(sheet_names, spec)) for spec, make in makers.items()]

@@ -134,11 +134,12 @@ def build_raw_book(sheet_names: list[str], values_of: Callable[[str], Values]) -
         grid = find_grid(values_of(actual), actual, problems)
         if grid is not None:
             grids[name] = grid
-    ballot_name = C.find_sheet(sheet_names, C.BALLOT_SHEET)  # optional: no vote yet is fine
-    if ballot_name is not None:
-        ballot = find_table(values_of(ballot_name), C.BALLOT_TABLE, ballot_name, problems)
-        if ballot is not None:
-            tables["ballot"] = ballot
+    for spec in (C.BALLOT_SHEET, C.PREVIOUS_SHEET):  # optional sheets: absent is fine
+        name = C.find_sheet(sheet_names, spec)
+        if name is not None:
+            table = find_table(values_of(name), spec.tables[0], name, problems)
+            if table is not None:
+                tables[spec.tables[0].key] = table
     evidence_name = C.find_sheet(sheet_names, C.EVIDENCE_SHEET)
     evidence = find_grid(values_of(evidence_name), evidence_name, problems) if evidence_name else None
     return RawBook(lang, list(sheet_names), tables, grids, evidence, problems)

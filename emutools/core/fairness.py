@@ -1,0 +1,134 @@
+"""Showing the decision was fair: self-score inflation, assessor leniency, ranking stability.
+
+- Inflation: each unit's self-assessed total minus its verified total (per group too) —
+  who scores itself generously.
+- Leniency: each jury assessment's mean deviation from the other assessments' combined
+  score over the same cells — who scores generously or harshly.
+- Stability: the leading eligible unit is recomputed with each assessment left out and
+  with each scored criterion's weight moved by ±10 %; "A keeps the lead in 24 of 24
+  scenarios" is the plain-words summary the minutes can quote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from emutools.core import numbers as N
+from emutools.core.model import Inputs
+from emutools.core.ranking import competition_rank, tie_break_keys
+from emutools.core.scoring import Scores, add_up, leaf_kinds, leaf_weights
+
+WEIGHT_STEP = (11, 10), (9, 10)  # ±10 %, as exact fractions
+
+
+@dataclass(frozen=True)
+class Scenario:
+    label_vi: str
+    label_en: str
+    leaders: tuple[str, ...]  # more than one when the lead is tied
+
+
+@dataclass(frozen=True)
+class Stability:
+    leader: tuple[str, ...]  # the actual leading eligible unit(s)
+    scenarios: list[Scenario]
+
+    @property
+    def kept(self) -> int:
+        return sum(s.leaders == self.leader for s in self.scenarios)
+
+    def sentence(self, lang: str) -> str:
+        n, k = len(self.scenarios), self.kept
+        who = ", ".join(self.leader) or "—"
+        if lang == "vi":
+            text = f"Đơn vị {who} giữ vị trí dẫn đầu trong {k}/{n} kịch bản"
+            changed = [s for s in self.scenarios if s.leaders != self.leader]
+            if changed:
+                text += " (thay đổi khi: " + "; ".join(s.label_vi for s in changed[:5]) + ")"
+            return text + "."
+        text = f"Unit {who} keeps the lead in {k} of {n} scenarios"
+        changed = [s for s in self.scenarios if s.leaders != self.leader]
+        if changed:
+            text += " (changes when: " + "; ".join(s.label_en for s in changed[:5]) + ")"
+        return text + "."
+
+
+def inflation(inputs: Inputs, scores: Scores) -> pd.DataFrame:
+    """Per unit: self and verified totals over the cells scored in both, and the gap (exact)."""
+    selfs = [s for s in scores.sheets if s.assessment.role == "self"]
+    verified = [s for s in scores.sheets if s.assessment.role == "verified"]
+    if not selfs or not verified:
+        return pd.DataFrame(columns=["self", "verified", "gap"])
+    weights = leaf_weights(inputs, scores.leaves)
+    kinds = leaf_kinds(inputs, scores.leaves)
+    signs = np.where(kinds == "penalty", -1, np.where(kinds == "veto", 0, 1))
+
+    both = selfs[0].present & verified[0].present  # compare like with like: cells scored in both
+
+    def total(sheet) -> np.ndarray:
+        weighted = N.round_div(sheet.points * weights[:, None], 10**N.WEIGHT_DECIMALS) * both
+        return (weighted * signs[:, None]).sum(axis=0)
+
+    own, ver = total(selfs[0]), total(verified[0])
+    d = inputs.settings.decimals
+    frame = pd.DataFrame({"self": [N.decimal_of(v, d) for v in own],
+                          "verified": [N.decimal_of(v, d) for v in ver],
+                          "gap": [N.decimal_of(v, d) for v in own - ver]}, index=scores.units)
+    return frame
+
+
+def leniency(inputs: Inputs, scores: Scores) -> pd.DataFrame:
+    """Per jury assessment: mean deviation (points per cell) from the others, and cells compared."""
+    jury = [s for s in scores.sheets if s.assessment.role in ("verified", "cross")]
+    rows = []
+    for sheet in jury:
+        others = [o for o in jury if o is not sheet]
+        if not others:
+            continue
+        stack = np.stack([o.points for o in others])
+        mask = np.stack([o.present for o in others])
+        count = mask.sum(axis=0)
+        both = sheet.present & (count > 0)
+        if not both.any():
+            continue
+        mean_others = np.where(mask, stack, 0).sum(axis=0) / np.maximum(count, 1)
+        deviation = (sheet.points - mean_others)[both].mean() / 10**inputs.settings.decimals
+        rows.append((sheet.assessment.sheet, sheet.assessment.assessor, round(float(deviation), 3),
+                     int(both.sum())))
+    return pd.DataFrame(rows, columns=["sheet", "assessor", "deviation", "cells"])
+
+
+def stability(inputs: Inputs, scores: Scores, eligible: pd.Series) -> Stability:
+    """Who leads under each perturbation; only eligible units can lead."""
+    base = _leaders(inputs, scores.totals, eligible)
+    scenarios = []
+    weights = leaf_weights(inputs, scores.leaves)
+    if len(scores.sheets) > 1:
+        for sheet in scores.sheets:
+            rest = [s for s in scores.sheets if s is not sheet]
+            totals = add_up(inputs, rest, scores.leaves, scores.units, weights)[3]
+            name = sheet.assessment.sheet
+            scenarios.append(Scenario(f"bỏ bảng chấm “{name}”", f"without '{name}'",
+                                      _leaders(inputs, totals, eligible)))
+    kinds = leaf_kinds(inputs, scores.leaves)
+    for i in np.flatnonzero(kinds == "score"):
+        code = scores.leaves[i]
+        for (num, den), sign in zip(WEIGHT_STEP, ("+", "−"), strict=True):
+            moved = weights.copy()
+            moved[i] = moved[i] * num // den
+            totals = add_up(inputs, scores.sheets, scores.leaves, scores.units, moved)[3]
+            scenarios.append(Scenario(f"trọng số {code} {sign}10 %", f"weight of {code} {sign}10 %",
+                                      _leaders(inputs, totals, eligible)))
+    return Stability(base, scenarios)
+
+
+def _leaders(inputs: Inputs, totals: pd.DataFrame, eligible: pd.Series) -> tuple[str, ...]:
+    candidates = totals[eligible.reindex(totals.index).fillna(False).astype(bool).to_numpy()]
+    if candidates.empty:
+        return ()
+    ranks = competition_rank(candidates, tie_break_keys(candidates, inputs.settings.tie_break))
+    best = ranks.min()
+    return tuple(ranks.index[ranks == best]) if not pd.isna(best) else ()
