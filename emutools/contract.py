@@ -317,6 +317,18 @@ FAIRNESS_TABLE = TableSpec("fairness", "tblCongBang", (
     Column("change", "Tăng, giảm so với kỳ trước", "Change on previous", width=14, number_format="0.00"),
 ))
 
+# One row per recalculation (appended): what was decided from which inputs, under which rules.
+HISTORY_TABLE = TableSpec("history", "tblLichSu", (
+    Column("when", "Thời điểm tính", "Recalculated at", required=True, width=18,
+           number_format="dd/mm/yyyy hh:mm"),
+    Column("input_hash", "Mã số liệu đầu vào", "Input fingerprint", width=20),
+    Column("rules", "Phiên bản quy tắc", "Rule version", width=50),
+    Column("leader", "Đơn vị dẫn đầu", "Leading unit", width=14),
+    Column("top3", "Ba đơn vị đầu", "Top three", width=30),
+    Column("errors", "Số lỗi", "Errors", width=8, number_format="0"),
+    Column("warnings", "Số cảnh báo", "Warnings", width=10, number_format="0"),
+))
+
 ISSUES_TABLE = TableSpec("issues", "tblKiemTra", (
     Column("severity", "Mức độ", "Severity", width=10),
     Column("sheet", "Sheet", "Sheet", width=16),
@@ -344,11 +356,12 @@ PREVIOUS_SHEET = SheetSpec("previous", "Kỳ trước", "Previous period", (PREV
 RANKING_SHEET = SheetSpec("ranking", "Xếp hạng", "Ranking", (RANKING_TABLE,))
 ISSUES_SHEET = SheetSpec("issues", "Kiểm tra", "Issues", (ISSUES_TABLE,))
 FAIRNESS_SHEET = SheetSpec("fairness", "Công bằng", "Fairness", (FAIRNESS_TABLE,))
+HISTORY_SHEET = SheetSpec("history", "Lịch sử", "History", (HISTORY_TABLE,))
 
 INPUT_SHEETS = (SETTINGS_SHEET, UNITS_SHEET, CRITERIA_SHEET)
-OUTPUT_SHEETS = (RANKING_SHEET, ISSUES_SHEET, FAIRNESS_SHEET)
+OUTPUT_SHEETS = (RANKING_SHEET, ISSUES_SHEET, FAIRNESS_SHEET, HISTORY_SHEET)
 SHEETS = (GUIDE, SETTINGS_SHEET, UNITS_SHEET, CRITERIA_SHEET, SELF_SHEET, VERIFIED_SHEET,
-          EVIDENCE_SHEET, BALLOT_SHEET, RANKING_SHEET, ISSUES_SHEET, FAIRNESS_SHEET)
+          EVIDENCE_SHEET, BALLOT_SHEET, RANKING_SHEET, ISSUES_SHEET, FAIRNESS_SHEET, HISTORY_SHEET)
 
 # Defined name over the issues sheet's "flagged cell" column: the template's conditional
 # formatting highlights an input cell while its "Sheet!A1" key is listed there, so the

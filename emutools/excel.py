@@ -14,6 +14,7 @@ Every failure reaches the user as one readable sentence in the workbook's langua
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import xlwings as xw
@@ -46,7 +47,7 @@ def recalculate(book: xw.Book) -> Result:
     """Recalculate: ranking, issues (and so highlights) and chart, then a short status."""
     raw = read_book(book)
     result = run_core(raw)
-    for sheet in output_sheets(result, raw.sheet_names):
+    for sheet in output_sheets(result, raw, dt.datetime.now()):
         write_sheet(book, sheet)
     _status(book, result, ranked=True)
     return result

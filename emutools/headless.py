@@ -7,6 +7,7 @@ is kept byte for byte (see :mod:`emutools.io.xlsx_writer`).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 from emutools.core.engine import Result, recalculate
@@ -30,5 +31,6 @@ def check_file(path: str | os.PathLike) -> Result:
 def rank_file(path: str | os.PathLike, *, backup: bool = True) -> tuple[Result, WriteReport]:
     """Recalculate and write the Ranking and Issues sheets back into the file."""
     raw, result = recalculate_book(path)
-    report = write_output_sheets(path, output_sheets(result, raw.sheet_names), backup=backup)
+    now = dt.datetime.now()
+    report = write_output_sheets(path, output_sheets(result, raw, now), backup=backup)
     return result, report

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from emutools.core.engine import recalculate
-from emutools.io.results import issues_sheet, output_sheets, ranking_sheet
+from emutools.core.history import input_hash
+from emutools.io.results import history_sheet, issues_sheet, output_sheets, ranking_sheet
 from emutools.io.tables import build_raw_book
 from tests.cluster import sheets
 
@@ -45,5 +48,28 @@ def test_issues_sheet_links_each_flag_to_its_cell_and_keys_the_highlight():
 
 
 def test_output_sheets_keep_the_names_the_workbook_uses():
-    names = [s.name for s in output_sheets(result(), ["Cài đặt", "xếp hạng", "Kiểm tra"])]
-    assert names == ["xếp hạng", "Kiểm tra", "Công bằng"]
+    data = sheets()
+    data["xếp hạng"] = data.pop("Xếp hạng")
+    raw = build_raw_book(list(data), lambda n: data[n])
+    names = [s.name for s in output_sheets(recalculate(raw), raw, dt.datetime(2025, 12, 18, 9))]
+    assert names == ["xếp hạng", "Kiểm tra", "Công bằng", "Lịch sử"]
+
+
+def test_history_appends_one_row_and_identical_inputs_have_one_fingerprint():
+    data = sheets()
+    raw = build_raw_book(list(data), lambda n: data[n])
+    when = dt.datetime(2025, 12, 18, 9, 30)
+    first = history_sheet(recalculate(raw), raw, when, "vi")
+    assert len(first.rows) == 1
+    row = dict(zip(["when", "hash", "rules", "leader", "top3", "errors", "warnings"], first.rows[0],
+                   strict=True))
+    assert row["when"] == when and row["leader"] == "B" and row["top3"] == "A, B, C"
+    assert (row["errors"], row["warnings"]) == (1, 6)
+    # the written sheet is read back as history: the next recalculation adds a row
+    data["Lịch sử"] = [["LỊCH SỬ"], [], [], first.header, *first.rows]
+    raw2 = build_raw_book(list(data), lambda n: data[n])
+    second = history_sheet(recalculate(raw2), raw2, when, "vi")
+    assert len(second.rows) == 2 and second.rows[1][1] == row["hash"]
+    data["Tự chấm"][5][3] = 10  # one input changes, the fingerprint too
+    raw3 = build_raw_book(list(data), lambda n: data[n])
+    assert input_hash(raw3) != row["hash"]

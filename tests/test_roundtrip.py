@@ -38,7 +38,7 @@ def test_rank_keeps_every_user_part_and_only_rewrites_output_sheets(tmp_path):
     before = _parts(path)
     wb = openpyxl.load_workbook(path)
     sheet_files = {ws.title: f"xl/worksheets/sheet{k}.xml" for k, ws in enumerate(wb.worksheets, 1)}
-    output_parts = {sheet_files["Xếp hạng"], sheet_files["Kiểm tra"], sheet_files["Công bằng"]}
+    output_parts = {sheet_files[name] for name in ("Xếp hạng", "Kiểm tra", "Công bằng", "Lịch sử")}
     rank_file(path)
     after = _parts(path)
     for name, data in before.items():

@@ -219,7 +219,8 @@ def test_sheet_names_with_quotes_are_escaped_in_the_highlight(tmp_path):
     ws = wb['Chấm chéo "A"']
     formula = next(iter(ws.conditional_formatting)).rules[0].formula[0]
     assert '"Chấm chéo ""A""!"' in formula
-    assert wb.sheetnames[-5:] == ["Minh chứng", "Bỏ phiếu", "Xếp hạng", "Kiểm tra", "Công bằng"]
+    assert wb.sheetnames[-6:] == ["Minh chứng", "Bỏ phiếu", "Xếp hạng", "Kiểm tra", "Công bằng",
+                                  "Lịch sử"]
 
 
 def test_building_twice_gives_identical_bytes(tmp_path):

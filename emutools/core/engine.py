@@ -68,6 +68,15 @@ class Result:
                          dtype=object)
 
     @property
+    def leaders(self) -> list[str]:
+        """The best-ranked eligible unit(s): who leads the cluster (Law 2022, Art. 25)."""
+        ranking = self.ranking
+        ranked = ranking[ranking["rank"].notna() & ranking["eligible"].astype(bool)]
+        if ranked.empty:
+            return []
+        return list(ranked.index[ranked["rank"] == ranked["rank"].min()])
+
+    @property
     def next_officers(self) -> Officers:
         """Next period's leader and deputy, elected or by rotation (see core.rotation)."""
         return next_officers(self.inputs.settings)

@@ -6,11 +6,14 @@ looks the same whichever way it was recalculated.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from emutools import contract as C
 from emutools.core.engine import Result
+from emutools.core.history import history_row, previous_rows
 from emutools.core.issues import SEVERITY_LABELS
+from emutools.core.model import RawBook
 from emutools.core.numbers import format_number
 from emutools.io.sheetdata import BarChart, OutputSheet
 
@@ -152,9 +155,26 @@ def quote_sheet(name: str) -> str:
     return "'" + name.replace("'", "''") + "'"
 
 
-def output_sheets(result: Result, sheet_names: list[str]) -> list[OutputSheet]:
+def history_sheet(result: Result, raw: RawBook, when: dt.datetime, lang: str,
+                  name: str | None = None) -> OutputSheet:
+    """The rows already there, plus this recalculation."""
+    spec = C.HISTORY_TABLE
+    rows = [*previous_rows(raw), history_row(result, raw, when)]
+    s = result.inputs.settings
+    title = (f"LỊCH SỬ TÍNH ĐIỂM – {s.cluster_name}" if lang == "vi"
+             else f"RECALCULATION HISTORY – {s.cluster_name}")
+    subtitle = ("Mỗi lần xếp hạng thêm một dòng. Cùng mã số liệu đầu vào thì cùng kết quả."
+                if lang == "vi" else "One row per recalculation. The same input fingerprint gives the same result.")
+    return OutputSheet(name or C.HISTORY_SHEET.name(lang), title, subtitle,
+                       [c.header(lang) for c in spec.columns],
+                       [[r.get(f) for f in spec.fields] for r in rows], spec.excel_name,
+                       [c.number_format for c in spec.columns], [c.width for c in spec.columns])
+
+
+def output_sheets(result: Result, raw: RawBook, when: dt.datetime) -> list[OutputSheet]:
     """The result sheets, reusing the names they already have in the workbook."""
-    lang = result.inputs.lang
-    makers = {C.RANKING_SHEET: ranking_sheet, C.ISSUES_SHEET: issues_sheet,
-              C.FAIRNESS_SHEET: fairness_sheet}
-    return [make(result, lang, C.find_sheet(sheet_names, spec)) for spec, make in makers.items()]
+    lang, names = result.inputs.lang, raw.sheet_names
+    sheets = [make(result, lang, C.find_sheet(names, spec)) for spec, make in (
+        (C.RANKING_SHEET, ranking_sheet), (C.ISSUES_SHEET, issues_sheet),
+        (C.FAIRNESS_SHEET, fairness_sheet))]
+    return [*sheets, history_sheet(result, raw, when, lang, C.find_sheet(names, C.HISTORY_SHEET))]

@@ -1,0 +1,59 @@
+"""The audit trail: a fingerprint of the inputs, so identical inputs are seen to give
+identical results, and one history row per recalculation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+
+import pandas as pd
+
+from emutools import __version__
+from emutools.core.engine import Result
+from emutools.core.model import RawBook
+
+INPUT_TABLES = ("settings", "assessments", "bands", "awards", "units", "criteria", "ballot", "previous")
+
+
+def input_hash(raw: RawBook) -> str:
+    """SHA-256 (first 16 hex digits) of every input value with its position.
+
+    Output sheets are left out, so recalculating never changes the fingerprint; formats
+    and anything that is not a value are left out too.
+    """
+    digest = hashlib.sha256()
+    for key in INPUT_TABLES:
+        table = raw.tables.get(key)
+        if table is not None:
+            digest.update(_canonical(key, table.data))
+    for name in sorted(raw.grids):
+        digest.update(_canonical(name, raw.grids[name].cells))
+    if raw.evidence is not None:
+        digest.update(_canonical("evidence", raw.evidence.cells))
+    return digest.hexdigest()[:16]
+
+
+def _canonical(name: str, frame: pd.DataFrame) -> bytes:
+    rows = frame.astype(object).where(frame.notna(), None).values.tolist()
+    return json.dumps([name, list(map(str, frame.columns)), rows], default=str,
+                      ensure_ascii=False).encode()
+
+
+def history_row(result: Result, raw: RawBook, when: dt.datetime) -> dict:
+    ranked = result.ranking[result.ranking["rank"].notna()]
+    return {
+        "when": when.replace(microsecond=0), "input_hash": input_hash(raw),
+        "rules": f"emutools {__version__}; {result.inputs.settings.legal_basis}",
+        "leader": ", ".join(result.leaders), "top3": ", ".join(list(ranked.index[:3])),
+        "errors": len(result.errors), "warnings": len(result.warnings),
+    }
+
+
+def previous_rows(raw: RawBook) -> list[dict]:
+    """History rows already in the workbook, kept as they are."""
+    table = raw.tables.get("history")
+    if table is None:
+        return []
+    fields = [f for f in table.columns if f != "row"]
+    return [{f: r.get(f) for f in fields} for r in table.data.to_dict("records")]
