@@ -19,7 +19,8 @@ BQLKKT and SDL 85.70 (6), QDTPT 79.30 (8), TTXT 64.90 (9).
   place), which goes to SNNMT (5th), and gets the Excellent Labour Collective (TTLDXS,
   30 % = 2 places, no agreement required).
 - BQLKKT and SDL have identical verification columns: tied at rank 6 after every
-  tie-break, across the last TTLDXS place (``quota_tie``: the cluster must vote).
+  tie-break, across the last TTLDXS place; the secret ballot (Bỏ phiếu sheet) gives
+  BQLKKT 6/8 and SDL 5/8, so BQLKKT takes it (without the ballot: ``quota_tie``).
 - Self-assessment sheet: SNNMT typed "8,5" as text on 1.2.b (``score_text_number``);
   TTXT self-scored 6 on 2.4 whose maximum is 5 (``score_out_of_range``, and a gap);
   SKHCN self-scored 5 on 2.4 against a verified 3 (``self_verified_gap``).
@@ -211,7 +212,18 @@ def demo_content(lang: str = "vi") -> WorkbookContent:
         lang=lang, settings=settings, awards=_awards(lang), units=_units(lang),
         criteria=_criteria(lang),
         scores={C.SELF_SHEET.name(lang): own, C.VERIFIED_SHEET.name(lang): verified},
-        evidence=_evidence(own))
+        evidence=_evidence(own), ballot=BALLOT)
+
+
+# The secret ballot at the meeting (8 members vote on each candidate; it does not vote on
+# itself): the Government flag for STC, and the Excellent Labour Collective places, where
+# the vote settles the tie between BQLKKT and SDL for the last place.
+BALLOT = [
+    {"unit": "STC", "award": "CTDCP", "votes_for": 8, "against": 0, "abstain": 0},
+    {"unit": "SKHCN", "award": "TTLDXS", "votes_for": 7, "against": 1, "abstain": 0},
+    {"unit": "BQLKKT", "award": "TTLDXS", "votes_for": 6, "against": 2, "abstain": 0},
+    {"unit": "SDL", "award": "TTLDXS", "votes_for": 5, "against": 2, "abstain": 1},
+]
 
 
 def _awards(lang: str) -> list[dict]:
