@@ -123,6 +123,57 @@ def demo(folder: Path = typer.Option(Path("emutools-demo"), "--folder", help="Th
     console.print(f"{'Bảng tính' if lang == 'vi' else 'Workbook'}: {path}")
 
 
+@app.command()
+def excel(file: Path = typer.Argument(..., help="Tệp .xlsm sẽ tạo / the .xlsm file to create"),
+          lang: str = typer.Option("vi", "--lang", help="vi | en")) -> None:
+    """Tạo bảng tính có nút bấm cho Excel và hướng dẫn cài đặt / make the macro-enabled workbook."""
+    from emutools.io.xlsm import MACROS, build_xlsm
+
+    try:
+        if file.exists():
+            raise UsageError(f"Tệp “{file}” đã có; emutools không ghi đè. Hãy chọn tên khác.",
+                             f"'{file}' already exists; emutools does not overwrite it.")
+        if file.suffix.lower() != ".xlsm":
+            raise UsageError("Tên tệp phải có đuôi .xlsm (bảng tính có macro).",
+                             "The file name must end in .xlsm (macro-enabled workbook).")
+        if not MACROS.is_dir():
+            raise UsageError("Không thấy thư mục macros/ của emutools: hãy cài từ mã nguồn "
+                             "(pip install -e .) hoặc dùng workbook/mau-cum-thi-dua.xlsm.",
+                             "emutools' macros/ folder is missing: install from source "
+                             "(pip install -e .) or use workbook/mau-cum-thi-dua.xlsm.")
+        build_xlsm(file, lang)
+    except _user_errors() as exc:
+        _fail(exc, lang)
+    import xlwings
+
+    steps = EXCEL_STEPS[lang].format(file=file, version=xlwings.__version__)
+    console.print(steps)
+
+
+EXCEL_STEPS = {
+    "vi": """Đã tạo {file}.
+Các bước trong Excel (không cần quyền quản trị):
+  1. Mở tệp, bấm "Enable Content" (Bật nội dung) để cho phép macro.
+  2. Sheet Hướng dẫn có ba nút: Xếp hạng lại, Kiểm tra, Tạo văn bản; thẻ "Thi đua" trên ribbon có
+     các nút tương tự. Chúng gọi Python qua xlwings (RunPython) — không cần cài add-in.
+  3. Excel phải dùng đúng Python đã cài emutools: nếu báo không tìm thấy, chạy
+     "xlwings config create" rồi ghi đường dẫn python vào Interpreter.
+  4. Hàm trong ô (=EMU_TOTAL, =EMU_RANK, =EMU_MISSING): "xlwings addin install", mở lại Excel, bấm
+     Import Functions trong thẻ xlwings.
+  5. macOS: xlwings {version} phải trùng phiên bản trong tệp; sau khi nâng cấp xlwings, tạo lại tệp.""",
+    "en": """Created {file}.
+In Excel (no admin rights needed):
+  1. Open the file and click "Enable Content" to allow its macros.
+  2. The Guide sheet has three buttons: Recalculate, Check, Documents; the "Thi đua" ribbon tab has
+     the same. They call Python through xlwings (RunPython) — no add-in needed.
+  3. Excel must use the Python that has emutools: if it cannot find it, run
+     "xlwings config create" and set Interpreter to that python.
+  4. Worksheet functions (=EMU_TOTAL, =EMU_RANK, =EMU_MISSING): "xlwings addin install", restart
+     Excel, click Import Functions on the xlwings tab.
+  5. macOS: xlwings {version} must match the version in the file; rebuild it after upgrading xlwings.""",
+}
+
+
 @app.command("new-period")
 def new_period(file: Path = typer.Argument(..., help="Bảng tính kỳ này / this period's workbook"),
                out: Path | None = typer.Option(None, "--out", help="Tệp mới / the new file"),

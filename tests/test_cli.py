@@ -105,3 +105,16 @@ def test_read_only_workbook_is_left_untouched(tmp_path):
         assert path.read_bytes() == before
     finally:
         path.chmod(0o644)
+
+
+def test_excel_command_makes_the_macro_workbook_and_says_what_to_do(tmp_path):
+    from oletools.olevba import VBA_Parser
+
+    path = tmp_path / "cum.xlsm"
+    result = invoke("excel", str(path))
+    assert result.exit_code == 0, result.output
+    assert "Enable Content" in result.output
+    code = "\n".join(c for _, _, _, c in VBA_Parser(str(path)).extract_macros())
+    assert 'RunPython "import emutools.excel as x; x.run_recalculate()"' in code
+    again = invoke("excel", str(path))
+    assert again.exit_code == 2 and "không ghi đè" in again.output

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import importlib.util
+import io
+import re
+import zipfile
 from pathlib import Path
 
+import olefile
 import pytest
+import xlwings
 
 from emutools.io.template import build_workbook, default_content
+from emutools.io.xlsm import VBA_PART, build_xlsm
 
 ROOT = Path(__file__).resolve().parents[1]
 spec = importlib.util.spec_from_file_location("workbook_build", ROOT / "workbook" / "build.py")
@@ -21,4 +27,45 @@ def test_committed_template_has_not_drifted(tmp_path, lang):
     build_workbook(fresh, default_content(lang))
     committed = build.TEMPLATES[lang]
     assert committed.read_bytes() == fresh.read_bytes(), (
+        f"{committed.name} differs from the builder's output: run `python workbook/build.py`")
+
+
+@pytest.fixture(scope="module")
+def fresh_xlsm(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("xlsm") / "vi.xlsm"
+    build_xlsm(path, "vi")
+    return path
+
+
+def _parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def _embedded_xlwings(vba_project: bytes) -> str:
+    """The xlwings version whose VBA module the project holds (its XLWINGS_VERSION)."""
+    from oletools.olevba import VBA_Parser
+
+    parser = VBA_Parser("vbaProject.bin", data=vba_project)
+    code = {name: text for _, _, name, text in parser.extract_macros()}["xlwings.bas"]
+    return re.search(r'XLWINGS_VERSION As String = "([^"]+)"', code).group(1)
+
+
+def test_committed_xlsm_matches_the_builder_but_for_its_vba(fresh_xlsm):
+    """Everything the builder owns; the VBA project follows the installed xlwings (below)."""
+    committed, fresh = _parts(build.MACRO_TEMPLATES["vi"]), _parts(fresh_xlsm)
+    assert list(committed) == list(fresh)
+    changed = [name for name in fresh if name != VBA_PART and committed[name] != fresh[name]]
+    assert not changed, f"{changed} differ from the builder's output: run `python workbook/build.py`"
+    assert olefile.isOleFile(io.BytesIO(committed[VBA_PART]))
+
+
+def test_committed_xlsm_has_not_drifted(fresh_xlsm):
+    committed = build.MACRO_TEMPLATES["vi"]
+    embedded = _embedded_xlwings(_parts(committed)[VBA_PART])
+    if embedded != xlwings.__version__:
+        pytest.skip(f"{committed.name} embeds the VBA of xlwings {embedded}, xlwings "
+                    f"{xlwings.__version__} is installed: run `python workbook/build.py` to ship "
+                    "the VBA matching the xlwings users get")
+    assert committed.read_bytes() == fresh_xlsm.read_bytes(), (
         f"{committed.name} differs from the builder's output: run `python workbook/build.py`")

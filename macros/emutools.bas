@@ -1,0 +1,53 @@
+Attribute VB_Name = "emutools"
+' emutools: nut bam va the "Thi dua" tren ribbon cua bang tinh cham diem cum, khoi thi dua.
+' emutools: the buttons and the "Thi dua" ribbon tab of the cluster scoring workbook.
+'
+' Moi thu tuc goi Python qua RunPython cua xlwings. Can mot trong hai:
+'   - module VBA "xlwings" ngay trong bang tinh (tep mau .xlsm da co san), hoac
+'   - add-in xlwings ("xlwings addin install") va Tools > References > xlwings.
+' Python phai cai goi emutools (pip install emutools), vi RunPython chay "import emutools.excel".
+' Each procedure calls Python through xlwings' RunPython. It needs either:
+'   - the "xlwings" VBA module in the same workbook (the ready .xlsm has it), or
+'   - the xlwings add-in ("xlwings addin install") and Tools > References > xlwings.
+' The emutools package must be installed in that Python (RunPython runs "import emutools.excel").
+'
+' Chu thich viet khong dau: trinh soan thao VBA doc module theo bang ma ANSI cua may,
+' nen chu co dau se hien sai tren may cai tieng Anh.
+' Comments are plain ASCII: the VBA editor reads modules in the machine's ANSI code page.
+
+Option Explicit
+
+' Xep hang lai: tinh tong diem, xep hang, xep loai, de nghi khen thuong; ghi lai hai sheet
+' "Xep hang" va "Kiem tra" (o co van de duoc to do).
+' Recalculate: totals, ranks, classifications and award proposals; rewrites the Ranking
+' and Issues sheets (flagged input cells turn red).
+Public Sub XepHangLai()
+    RunPython "import emutools.excel as x; x.run_recalculate()"
+End Sub
+
+' Kiem tra: chi lam moi sheet "Kiem tra" (loi, canh bao), khong xep hang lai.
+' Check: refreshes only the Issues sheet (errors and warnings); the ranking is left as is.
+Public Sub KiemTra()
+    RunPython "import emutools.excel as x; x.run_check()"
+End Sub
+
+' Tao van ban: lap cac van ban cua cuoc hop binh xet tu ket qua xep hang.
+' Documents: drafts the documents of the review meeting from the ranking.
+Public Sub TaoVanBan()
+    RunPython "import emutools.excel as x; x.run_make_documents()"
+End Sub
+
+' --- Ribbon (customUI onAction): Excel goi cac thu tuc nay voi nut duoc bam. ---
+' --- Ribbon callbacks (customUI onAction): Excel passes the clicked control. ---
+
+Public Sub EmuRibbon_XepHangLai(control As IRibbonControl)
+    XepHangLai
+End Sub
+
+Public Sub EmuRibbon_KiemTra(control As IRibbonControl)
+    KiemTra
+End Sub
+
+Public Sub EmuRibbon_TaoVanBan(control As IRibbonControl)
+    TaoVanBan
+End Sub
