@@ -44,9 +44,10 @@ def _fail(exc: Exception, lang: str | None) -> None:
 
 
 def _user_errors():
+    from emutools.documents import DocumentError
     from emutools.io.xlsx_writer import WorkbookWriteError
 
-    return (WorkbookReadError, WorkbookWriteError, UsageError)
+    return (WorkbookReadError, WorkbookWriteError, UsageError, DocumentError)
 
 
 @app.command()
@@ -121,6 +122,32 @@ def demo(folder: Path = typer.Option(Path("emutools-demo"), "--folder", help="Th
         _fail(exc, lang)
     show_result(result, lang)
     console.print(f"{'Bảng tính' if lang == 'vi' else 'Workbook'}: {path}")
+
+
+@app.command()
+def letters(file: Path = typer.Argument(..., help="Bảng tính cụm / the cluster workbook"),
+            pdf: bool = typer.Option(False, "--pdf", help="Cả bản PDF (cần LibreOffice) / PDFs too"),
+            per_unit: bool = typer.Option(False, "--per-unit",
+                                          help="Thông báo kết quả cho từng đơn vị / a notice per unit"),
+            lang: str | None = LANG_OPTION) -> None:
+    """Tạo Tờ trình, Biên bản, Danh sách, Báo cáo từ bảng tính / make the proposal documents."""
+    from emutools.documents import make_documents, unit_letters
+    from emutools.headless import check_file
+
+    try:
+        result = check_file(file)
+        report = make_documents(result, file, pdf=pdf, lang=lang)
+        notices = unit_letters(result, file, pdf=pdf, lang=lang) if per_unit else None
+    except _user_errors() as exc:
+        _fail(exc, lang)
+    lang = lang or result.inputs.lang
+    console.print(report.summary(lang))
+    if notices is not None:
+        console.print(notices.summary(lang))
+    if result.errors:
+        console.print(f"[yellow]{len(result.errors)} lỗi chưa sửa trong bảng tính — xem sheet Kiểm tra.[/]"
+                      if lang == "vi" else
+                      f"[yellow]{len(result.errors)} errors still in the workbook — see the Issues sheet.[/]")
 
 
 @app.command()

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 
 import xlwings as xw
 
 from emutools import contract as C
 from emutools.core.engine import Result
 from emutools.core.engine import recalculate as run_core
+from emutools.documents.errors import DocumentError
 from emutools.io.reader import WorkbookReadError
 from emutools.io.results import issues_sheet, output_sheets
 from emutools.io.sheetdata import OutputSheet
@@ -64,11 +66,23 @@ def check(book: xw.Book) -> Result:
 
 
 def make_documents(book: xw.Book) -> None:
-    """Proposal documents are not part of this version yet; say so plainly."""
-    lang = C.detect_language([s.name for s in book.sheets])
-    book.app.alert(
-        "Chức năng tạo văn bản (Tờ trình, Biên bản) chưa có trong phiên bản này."
-        if lang == "vi" else "Document generation is not in this version yet.", title=TITLE)
+    """The proposal documents from the open workbook, beside its file; says where they went.
+
+    The values come from the open book (saved or not); the folder from its file path, so a
+    workbook that was never saved (or lives in the browser, in xlwings Lite) is told to save.
+    """
+    from emutools.documents import DocumentError
+    from emutools.documents import make_documents as render
+
+    raw = read_book(book)
+    result = run_core(raw)
+    lang = result.inputs.lang
+    path = Path(book.fullname) if book.fullname else None
+    if path is None or not path.is_absolute() or not path.parent.is_dir():
+        raise DocumentError("Hãy lưu bảng tính vào một thư mục trước: văn bản được ghi bên cạnh tệp.",
+                            "Save the workbook to a folder first: documents are written beside it.")
+    report = render(result, path, lang=lang)
+    book.app.alert(report.summary(lang), title=TITLE)
 
 
 # --- writing ----------------------------------------------------------------------------
@@ -178,7 +192,7 @@ def guarded(action: Callable[[xw.Book], object], book: xw.Book) -> None:
     """Run an entry point; any failure becomes one alert in the workbook's language."""
     try:
         action(book)
-    except WorkbookReadError as exc:
+    except (WorkbookReadError, DocumentError) as exc:
         _alert(book, exc.message_vi, exc.message_en)
     except Exception as exc:  # noqa: BLE001 - the user must never see a traceback dialog
         _alert(book, f"emutools không hoàn thành được việc này: {type(exc).__name__}: {exc}. "

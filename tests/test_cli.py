@@ -118,3 +118,22 @@ def test_excel_command_makes_the_macro_workbook_and_says_what_to_do(tmp_path):
     assert 'RunPython "import emutools.excel as x; x.run_recalculate()"' in code
     again = invoke("excel", str(path))
     assert again.exit_code == 2 and "không ghi đè" in again.output
+
+
+def test_letters_writes_the_documents_beside_the_workbook(tmp_path):
+    from docx import Document
+
+    from emutools.io.template import build_workbook
+    from emutools.sample import demo_content
+
+    path = tmp_path / "cum.xlsx"
+    build_workbook(path, demo_content("vi"))
+    result = invoke("letters", str(path))
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "Văn bản" / "2025"
+    names = sorted(p.name for p in folder.glob("*.docx"))
+    assert any("Biên bản" in n or "Bien ban" in n or "bien" in n.lower() for n in names), names
+    docs = [Document(f) for f in folder.glob("*.docx")]
+    text = "\n".join([p.text for d in docs for p in d.paragraphs] +
+                     [c.text for d in docs for t in d.tables for row in t.rows for c in row.cells])
+    assert "Thanh Hóa, ngày 18 tháng 12 năm 2025" in text

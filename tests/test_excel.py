@@ -126,8 +126,22 @@ def test_english_workbook_gets_english_messages(tmp_path, monkeypatch):
     path = tmp_path / "en.xlsx"
     build_workbook(path, demo_content("en"))
     book = book_from(path)
-    excel.tao_van_ban(book)
-    assert actions(book, "alert")[0]["args"][0] == "Document generation is not in this version yet."
+    excel.tao_van_ban(book)  # a payload book has no folder on disk
+    assert actions(book, "alert")[0]["args"][0] == (
+        "Save the workbook to a folder first: documents are written beside it.")
+
+
+def test_make_documents_writes_beside_the_workbook_and_says_where(tmp_path):
+    path = tmp_path / "cum.xlsx"
+    build_workbook(path, demo_content("vi"))
+    data = payload(path)
+    data["book"]["name"] = str(path)  # classic Excel reports the full path
+    book = xw.Book(json=data)
+    excel.make_documents(book)
+    message = actions(book, "alert")[0]["args"][0]
+    folder = tmp_path / "Văn bản" / "2025"
+    assert str(folder) in message or "Văn bản" in message
+    assert any(p.suffix == ".docx" for p in folder.iterdir())
 
 
 def test_runpython_entry_point_uses_the_calling_book(demo_path):

@@ -1,0 +1,268 @@
+"""What a document template sees: the recalculated result as ready-to-print text (pure, no I/O).
+
+Templates are edited by secretaries in Word, so every value arrives already formatted the
+Vietnamese (or English) way — "97,10", "88,89 %", "ngày 05 tháng 02 năm 2025" — and a
+template never needs arithmetic or number formatting.  The same field names serve the
+Vietnamese and the English templates; only the values' language differs.  The fields are
+documented in ``docs/templates.md``; keep that file in step with this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+from emutools.contract import normalize
+from emutools.core.engine import Result
+from emutools.core.issues import ERROR, SEVERITY_LABELS, WARNING
+from emutools.core.numbers import format_number
+from emutools.io.results import period_label
+
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December")
+BLANK_NAME = "…………………………"
+HONORIFICS = ("ong", "ba", "mr", "mrs", "ms", "dr")  # folded with contract.normalize
+
+WORDS = {
+    "vi": {
+        "yes": "Có", "no": "Không", "approved": "Đạt", "rejected": "Không đạt",
+        "proposed": "đề xuất", "rotation": "đề xuất, theo thứ tự luân phiên",
+        "cluster": "cụm", "block": "khối", "on_behalf": "TM. {kind} THI ĐUA",
+        "head": "TRƯỞNG {kind}", "chair": "CHỦ TRÌ", "secretary": "THƯ KÝ",
+        "tie": "Đồng hạng, cần bình xét: {award}", "no_date": "ngày … tháng … năm {year}",
+    },
+    "en": {
+        "yes": "Yes", "no": "No", "approved": "Approved", "rejected": "Not approved",
+        "proposed": "proposed", "rotation": "proposed, by rotation",
+        "cluster": "cluster", "block": "block", "on_behalf": "ON BEHALF OF THE {kind}",
+        "head": "{kind} LEADER", "chair": "CHAIR", "secretary": "SECRETARY",
+        "tie": "Tied, to be decided by vote: {award}", "no_date": "… {year}",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A PNG for a template field; the renderer turns it into a docxtpl InlineImage."""
+
+    png: bytes
+    width_mm: float
+
+
+# --- formatting -----------------------------------------------------------------------
+
+
+def points(value: Decimal | None, decimals: int, lang: str) -> str:
+    """A score at the scoring precision, trailing zeros kept: 97,10 (vi) or 97.10 (en)."""
+    if value is None or pd.isna(value):
+        return ""
+    text = format(Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP), "f")
+    return text.replace(".", ",") if lang == "vi" else text
+
+
+def percent(value: Decimal, lang: str) -> str:
+    """88,89 % (Vietnamese puts a space before the sign) or 88.89%."""
+    return f"{format_number(value, 'vi')} %" if lang == "vi" else f"{format_number(value, 'en')}%"
+
+
+def long_date(date: dt.date | None, year: int, lang: str) -> str:
+    """'ngày 05 tháng 02 năm 2025': Decree 30/2020 pads days below 10 and months 1-2 only."""
+    if date is None:
+        return WORDS[lang]["no_date"].format(year=year)
+    if lang == "en":
+        return f"{date.day} {MONTHS_EN[date.month - 1]} {date.year}"
+    month = f"{date.month:02d}" if date.month < 3 else str(date.month)
+    return f"ngày {date.day:02d} tháng {month} năm {date.year}"
+
+
+def short_date(date: dt.date | None) -> str:
+    return date.strftime("%d/%m/%Y") if date else "…/…/…"
+
+
+def rank_text(rank: object) -> str:
+    return "" if rank is None or pd.isna(rank) else str(int(rank))
+
+
+# --- people and officers --------------------------------------------------------------
+
+
+def person(text: str) -> dict[str, str]:
+    """'Ông Nguyễn Văn Hùng, Giám đốc Sở Tài chính' -> name 'Nguyễn Văn Hùng' for the signature.
+
+    The setting holds name and title in one cell; a signature block prints the bare name.
+    """
+    name, _, position = (text or "").partition(",")
+    words = name.split()
+    if len(words) > 1 and normalize(words[0]) in HONORIFICS:
+        words = words[1:]
+    return {"full": text or "", "name": " ".join(words) or BLANK_NAME, "position": position.strip()}
+
+
+def officer(code: str, how: str, units: pd.DataFrame, lang: str) -> dict:
+    """Next year's leader or deputy as printed: elected, proposed by rotation, or a blank
+    marked "đề xuất" for the meeting to fill in."""
+    words = WORDS[lang]
+    if code in units.index:
+        name = str(units.at[code, "name"])
+        text = name if how == "elected" else f"{name} ({words['rotation']})"
+        return {"code": code, "name": name, "known": how == "elected", "text": text}
+    return {"code": "", "name": BLANK_NAME, "known": False, "text": f"{BLANK_NAME} ({words['proposed']})"}
+
+
+def _unit_ref(code: str, units: pd.DataFrame) -> dict[str, str]:
+    name = str(units.at[code, "name"]) if code in units.index else ""
+    return {"code": code, "name": name}
+
+
+# --- tables ---------------------------------------------------------------------------
+
+
+def ranking_rows(result: Result, lang: str) -> list[dict]:
+    """One printable row per unit, in rank order."""
+    decimals = result.inputs.settings.decimals
+    words = WORDS[lang]
+    rows = []
+    for no, (code, row) in enumerate(result.ranking.iterrows(), start=1):
+        award = row["award_name"] or (words["tie"].format(award=row["tie"]) if row["tie"] else "")
+        rows.append({
+            "no": no, "rank": rank_text(row["rank"]), "code": code, "name": row["name"],
+            "short_name": row["short_name"] or row["name"],
+            "total": points(row["total"], decimals, lang),
+            "groups": [points(row[g], decimals, lang) for g in result.groups],
+            "bonus": points(row["bonus"], decimals, lang),
+            "penalty": points(row["penalty"], decimals, lang),
+            "band": row["band"] or "", "eligible": words["yes" if row["eligible"] else "no"],
+            "award": award, "award_code": row["award"] or "", "tie": row["tie"] or "",
+            "reasons": row[f"reasons_{lang}"] or "", "vote": row["vote"] or "",
+        })
+    return rows
+
+
+def proposals(result: Result, rows: list[dict]) -> list[dict]:
+    """Awards that have proposed units, in the settings' priority order, units in rank order."""
+    out = []
+    for award in result.inputs.awards:
+        units = [dict(r, no=k) for k, r in enumerate((r for r in rows if r["award_code"] == award.code), 1)]
+        if units:
+            out.append({"code": award.code, "name": award.name, "basis": award.basis,
+                        "count": len(units), "units": units,
+                        "unit_names": ", ".join(u["name"] for u in units)})
+    return out
+
+
+def ties(rows: list[dict]) -> list[dict]:
+    """Places a tie left open (the cluster decides by vote), one entry per award."""
+    by_award: dict[str, list[dict]] = {}
+    for r in rows:
+        if r["tie"] and not r["award_code"]:
+            by_award.setdefault(r["tie"], []).append(r)
+    return [{"award": award, "rank": units[0]["rank"], "units": units,
+             "unit_names": ", ".join(u["name"] for u in units)} for award, units in by_award.items()]
+
+
+def ballot_rows(result: Result, lang: str) -> list[dict] | None:
+    """The vote tally per candidate, or None while the cluster has not voted."""
+    tallies = result.tallies
+    if not tallies:
+        return None
+    names = {a.code: a.name for a in result.inputs.awards}
+    units = result.inputs.units
+    order = {code: k for k, code in enumerate(result.ranking.index)}
+    words = WORDS[lang]
+    rows = []
+    for t in sorted(tallies.values(), key=lambda t: (order.get(t.unit, len(order)), t.award)):
+        rows.append({
+            "code": t.unit, "name": _unit_ref(t.unit, units)["name"] or t.unit,
+            "award": names.get(t.award, t.award), "votes_for": t.votes_for, "against": t.against,
+            "abstain": t.abstain, "base": t.base, "share": percent(t.share, lang),
+            "approved": t.approved, "result": words["approved" if t.approved else "rejected"],
+        })
+    return [dict(r, no=k) for k, r in enumerate(rows, 1)]
+
+
+def issue_rows(result: Result, lang: str) -> list[dict]:
+    """Errors and warnings still open (information notes are left out of documents)."""
+    frame = result.issue_table()
+    rows = []
+    for i in frame.itertuples(index=False):
+        if i.severity not in (ERROR, WARNING):
+            continue
+        where = f"{i.sheet}!{i.cell}" if i.cell else (i.sheet or "")
+        rows.append({"no": len(rows) + 1, "severity": SEVERITY_LABELS[i.severity][1 if lang == "en" else 0],
+                     "where": where, "message": getattr(i, f"message_{lang}")})
+    return rows
+
+
+def statistics(result: Result, rows: list[dict], lang: str) -> dict:
+    """Highest, lowest and mean total, and how many units fall in each classification."""
+    decimals = result.inputs.settings.decimals
+    totals = [t for t in result.ranking["total"] if t is not None and not pd.isna(t)]
+    counts = [(label, sum(r["band"] == label for r in rows)) for label, _ in result.inputs.bands]
+    bands = [{"band": label, "count": n} for label, n in counts if n]
+    if not totals:
+        return {"highest": "", "lowest": "", "mean": "", "top_unit": "", "bands": bands}
+    mean = sum(totals) / len(totals)
+    return {"highest": points(max(totals), decimals, lang), "lowest": points(min(totals), decimals, lang),
+            "mean": points(mean, decimals, lang), "top_unit": rows[0]["name"], "bands": bands}
+
+
+# --- contexts -------------------------------------------------------------------------
+
+
+def base_context(result: Result, lang: str) -> dict:
+    """Everything common to all documents of one workbook."""
+    s = result.inputs.settings
+    units = result.inputs.units
+    words = WORDS[lang]
+    kind = "block" if normalize(s.cluster_name).startswith(("khoi", "block")) else "cluster"
+    kind_vi = WORDS["vi"][kind].upper()
+    kind_word = words[kind].upper()
+    rows = ranking_rows(result, lang)
+    officers = result.next_officers
+    chair = person(s.chair)
+    date = long_date(s.meeting_date, s.year, lang)
+    return {
+        "lang": lang,
+        "cluster_name": s.cluster_name, "superior_body": s.superior_body,
+        "cluster_kind": words[kind], "symbol": f"{kind_vi[0]}TĐ",
+        "year": s.year, "next_year": s.year + 1 if s.year else "",
+        "period": period_label(result, lang),
+        "locality": s.locality, "place": s.place,
+        "meeting_date": short_date(s.meeting_date) if lang == "vi" else long_date(s.meeting_date, s.year, lang),
+        "meeting_date_long": date,
+        "date_line": f"{s.locality or '……'}, {date}",
+        "chair": chair, "secretary": person(s.secretary),
+        "signer": {"on_behalf": words["on_behalf"].format(kind=kind_word),
+                   "title": words["head"].format(kind=kind_word), "name": chair["name"]},
+        "chair_title": words["chair"], "secretary_title": words["secretary"],
+        "leader": _unit_ref(s.leader, units), "deputy": _unit_ref(s.deputy, units),
+        "next_leader": officer(officers.leader, officers.how, units, lang),
+        "next_deputy": officer(officers.deputy, officers.how, units, lang),
+        "legal_basis": [p.strip() for p in re.split(r"[;\n]", s.legal_basis or "") if p.strip()],
+        "members": [{"no": k, "code": code, "name": u["name"], "short_name": u["short_name"] or u["name"],
+                     "signed": words["yes" if u["signed"] else "no"]}
+                    for k, (code, u) in enumerate(units.iterrows(), 1)],
+        "member_count": len(units),
+        "signed_count": int(sum(bool(v) for v in units["signed"])) if len(units) else 0,
+        "groups": [{"code": g, "name": result.group_name(g)} for g in result.groups],
+        "ranking": rows,
+        "proposals": proposals(result, rows),
+        "ties": ties(rows),
+        "ballot": ballot_rows(result, lang),
+        "issues": issue_rows(result, lang),
+        "error_count": len(result.errors), "warning_count": len(result.warnings),
+        "stats": statistics(result, rows, lang),
+        "chart": None,
+    }
+
+
+def unit_context(base: dict, row: dict) -> dict:
+    """One unit's letter: its row of the ranking, its points per criteria group, of how many."""
+    unit = dict(row, rank_of=f"{row['rank']}/{base['member_count']}" if row["rank"] else "",
+                group_points=[{"code": g["code"], "name": g["name"], "points": p}
+                              for g, p in zip(base["groups"], row["groups"], strict=True)])
+    return dict(base, unit=unit)

@@ -1,0 +1,154 @@
+"""Where generated documents land: safe file names, no lost versions, stable bytes, PDF.
+
+* Names come partly from the workbook (award and unit names), so they are cleaned for
+  Windows (no ``<>:"/\\|?*`` or control characters, no reserved device names, no trailing
+  dot or space, at most 120 characters) and checked to stay inside the output folder.
+* A file is never overwritten while its older content would be lost: when the content
+  differs, the old file is renamed ``name (1).docx`` (then ``(2)``, … — the highest number
+  is the most recent older version) and the new one takes the plain name.  Same content:
+  nothing is touched, so re-running on an unchanged workbook adds no clutter.
+* Zip entries get a fixed timestamp, so the same workbook gives byte-identical documents.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+import zipfile
+from pathlib import Path
+
+from emutools.documents.errors import DocumentError
+
+MAX_NAME = 120
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the zip epoch, as reproducible builds use
+RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{k}" for k in range(1, 10)),
+            *(f"LPT{k}" for k in range(1, 10))}
+_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+SOFFICE_PATHS = (r"C:\Program Files\LibreOffice\program\soffice.exe",
+                 r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
+                 "/Applications/LibreOffice.app/Contents/MacOS/soffice")
+PDF_TIMEOUT = 120  # seconds for the first file, plus PDF_TIMEOUT_EACH per further file
+PDF_TIMEOUT_EACH = 10
+
+
+def stable_zip(data: bytes) -> bytes:
+    """The same zip package with fixed entry timestamps and attributes (byte-deterministic)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for entry in src.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            dst.writestr(info, src.read(entry.filename))
+    return out.getvalue()
+
+
+def safe_name(stem: str, suffix: str = ".docx") -> str:
+    """A file name that is valid on Windows, macOS and Linux and cannot name another folder."""
+    text = unicodedata.normalize("NFC", stem)
+    text = _UNSAFE.sub("_", text)
+    text = re.sub(r"\s+", " ", text).strip(" .")  # no hidden (leading dot) or trailing-dot names
+    text = text[: MAX_NAME - len(suffix)].rstrip(" .")
+    if not text:
+        text = "_"
+    if text.split(".")[0].rstrip().upper() in RESERVED:
+        text = "_" + text
+    return text[: MAX_NAME - len(suffix)] + suffix
+
+
+def path_inside(folder: Path, name: str) -> Path:
+    """``folder / name``, refusing anything that would resolve outside ``folder``."""
+    path = (folder / name).resolve()
+    if path.parent != folder.resolve():
+        raise DocumentError(f"Tên tệp “{name}” không hợp lệ (nằm ngoài thư mục {folder}).",
+                            f"File name '{name}' is not allowed (it leaves the folder {folder}).")
+    return path
+
+
+def write_keeping_old(path: Path, data: bytes) -> tuple[bool, Path | None]:
+    """Write ``data`` to ``path``; returns (written, where the older version went).
+
+    Unchanged content is left alone (False, None).  The new file is written to a temporary
+    file first and moved into place, so a crash never leaves half a document.
+    """
+    if path.exists():
+        if path.read_bytes() == data:
+            return False, None
+        kept = _free_version_name(path)
+        _move(path, kept)
+    else:
+        kept = None
+    tmp = path.with_name(f".{path.stem[:40]}.{secrets.token_hex(4)}.tmp")  # normal permissions, unlike mkstemp
+    try:
+        with open(tmp, "xb") as out:
+            out.write(data)
+        _move(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    return True, kept
+
+
+def _free_version_name(path: Path) -> Path:
+    k = 1
+    while (candidate := path.with_name(f"{path.stem} ({k}){path.suffix}")).exists():
+        k += 1
+    return candidate
+
+
+def _move(source: Path, target: Path) -> None:
+    try:
+        os.replace(source, target)
+    except PermissionError as exc:
+        raise DocumentError(
+            f"Không ghi được “{target.name}”: tệp đang mở (Word) hoặc chỉ đọc. Hãy đóng tệp rồi chạy lại.",
+            f"Cannot write '{target.name}': the file is open (Word) or read-only. Close it and retry.",
+        ) from exc
+
+
+# --- PDF ------------------------------------------------------------------------------------
+
+
+def find_soffice() -> str | None:
+    """LibreOffice's command: on the PATH, or where the installers put it on Windows and macOS."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    return found or next((p for p in SOFFICE_PATHS if Path(p).is_file()), None)
+
+
+def convert_to_pdf(soffice: str, files: list[Path], folder: Path) -> tuple[list[Path], list[Path], str]:
+    """All ``files`` to PDF with ONE LibreOffice call, then into ``folder`` keeping old versions.
+
+    LibreOffice runs with a throw-away profile so that an open LibreOffice window (which
+    would otherwise swallow the request) or a stale lock cannot block the conversion.
+    Returns (PDFs written, older PDFs kept, error text or "").
+    """
+    with tempfile.TemporaryDirectory(prefix="emutools-pdf-") as tmp:
+        out_dir, profile = Path(tmp) / "out", Path(tmp) / "profile"
+        command = [soffice, "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}",
+                   "--convert-to", "pdf", "--outdir", str(out_dir), *map(str, files)]
+        try:
+            done = subprocess.run(command, capture_output=True, text=True,
+                                  timeout=PDF_TIMEOUT + PDF_TIMEOUT_EACH * len(files))
+            problem = "" if done.returncode == 0 else (done.stderr or done.stdout).strip()[-500:]
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            problem = str(exc)
+        written, kept = [], []
+        for source in files:
+            pdf = out_dir / f"{source.stem}.pdf"
+            if not pdf.exists():
+                problem = problem or f"{source.name}: no PDF produced"
+                continue
+            target = folder / pdf.name
+            changed, old = write_keeping_old(target, pdf.read_bytes())
+            written += [target] if changed else []
+            kept += [old] if old else []
+    return written, kept, problem

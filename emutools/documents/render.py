@@ -1,0 +1,340 @@
+"""Fill the Word templates from a recalculated workbook and write the documents beside it.
+
+Templates are user-editable files, so they are treated as untrusted: docxtpl renders them
+with a jinja2 :class:`ImmutableSandboxedEnvironment` that raises on any unsafe attribute (``__class__``,
+``__globals__``…) instead of quietly printing nothing, autoescapes values (a unit called
+"A & B <C>" cannot break the document XML) and strips characters XML forbids.  Anything a
+template does wrong — bad syntax, a refused attribute, a damaged file — becomes a
+:class:`DocumentError` naming the template, and since every document is rendered in memory
+before the first file is written, a refused template produces no file at all.
+
+The user's templates win: ``Mẫu văn bản/`` (or ``templates/``) beside the workbook is
+searched before the templates shipped in the package.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+from jinja2 import TemplateSyntaxError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from emutools.core.engine import Result
+from emutools.documents import context as ctx
+from emutools.documents.chart import bar_chart
+from emutools.documents.errors import DocumentError
+from emutools.documents.files import (
+    convert_to_pdf,
+    find_soffice,
+    path_inside,
+    safe_name,
+    stable_zip,
+    write_keeping_old,
+)
+
+PACKAGE_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+USER_TEMPLATE_FOLDERS = ("Mẫu văn bản", "templates")
+OUTPUT_FOLDER = {"vi": "Văn bản", "en": "Documents"}
+LETTERS_FOLDER = {"vi": "Thông báo kết quả", "en": "Notices of results"}
+FILE_STEMS = {
+    "vi": {"to_trinh": "Tờ trình - {award}", "bien_ban": "Biên bản họp bình xét",
+           "danh_sach": "Danh sách đề nghị khen thưởng", "bao_cao": "Báo cáo tổng kết"},
+    "en": {"to_trinh": "Proposal - {award}", "bien_ban": "Minutes of the evaluation meeting",
+           "danh_sach": "List of proposed units", "bao_cao": "Summary report"},
+}
+CHART_WIDTH_MM = 160
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+@dataclass
+class DocumentsReport:
+    """What a run produced, for the CLI and the Excel button to tell the user."""
+
+    folder: Path
+    written: list[Path] = field(default_factory=list)  # new or changed
+    unchanged: list[Path] = field(default_factory=list)  # identical file already there
+    kept: list[Path] = field(default_factory=list)  # older versions renamed "name (n).ext"
+    pdfs: list[Path] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (vi, en)
+
+    @property
+    def documents(self) -> list[Path]:
+        """Every document of this run, whether rewritten or already up to date."""
+        return sorted(self.written + self.unchanged)
+
+    def summary(self, lang: str) -> str:
+        vi = lang == "vi"
+        lines = [(f"Thư mục: {self.folder}" if vi else f"Folder: {self.folder}"),
+                 (f"Đã ghi {len(self.written)} tệp, {len(self.unchanged)} tệp không đổi, "
+                  f"{len(self.pdfs)} tệp PDF." if vi else
+                  f"Wrote {len(self.written)} file(s), {len(self.unchanged)} unchanged, "
+                  f"{len(self.pdfs)} PDF(s).")]
+        if self.kept:
+            lines.append(("Bản cũ được giữ: " if vi else "Older versions kept: ")
+                         + ", ".join(p.name for p in self.kept))
+        lines += [vi_text if vi else en_text for vi_text, en_text in self.notes]
+        return "\n".join(lines)
+
+
+# --- the sandbox ------------------------------------------------------------------------------
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """A sandbox that refuses unsafe attributes loudly and compiles each template source once.
+
+    Immutable, because one context serves several documents: a template calling
+    ``ranking.pop()`` must not change what the next document shows.  jinja2's sandbox answers ``''.__class__`` with an undefined value that prints as
+    nothing; raising instead tells the secretary the template is refused.  docxtpl calls
+    ``from_string`` on every render with the same patched XML, so compiled templates are
+    kept by source: rendering 500 letters compiles the template once.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(autoescape=True, finalize=_xml_text)
+        self._compiled: dict[str, object] = {}
+
+    def unsafe_undefined(self, obj, attribute):
+        raise SecurityError(f"access to attribute {attribute!r} of {type(obj).__name__!r} object is unsafe")
+
+    def from_string(self, source, globals=None, template_class=None):
+        if globals or template_class or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        if source not in self._compiled:
+            self._compiled[source] = super().from_string(source)
+        return self._compiled[source]
+
+
+def _xml_text(value: object) -> object:
+    """Drop characters that XML 1.0 forbids (a pasted control character would make Word
+    refuse the whole file)."""
+    return _XML_ILLEGAL.sub("", value) if type(value) is str else value
+
+
+class _Docx(DocxTemplate):
+    """docxtpl with its tag clean-up (a dozen regular expressions over the whole XML)
+    remembered per template: the same source always patches the same way."""
+
+    def __init__(self, data: bytes, patched: dict[str, str]):
+        super().__init__(io.BytesIO(data))
+        self._patched = patched
+
+    def patch_xml(self, src_xml: str) -> str:
+        if src_xml not in self._patched:
+            self._patched[src_xml] = super().patch_xml(src_xml)
+        return self._patched[src_xml]
+
+
+class Template:
+    """One template file, read once and rendered any number of times."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            self.data = path.read_bytes()
+        except OSError as exc:
+            raise DocumentError(f"Không đọc được mẫu văn bản “{path}”: {exc}",
+                                f"Cannot read the template '{path}': {exc}") from exc
+        self.env = _Sandbox()
+        self._patched: dict[str, str] = {}
+
+    def render(self, context: dict, when: dt.datetime) -> bytes:
+        """The filled document as .docx bytes, with core properties dated ``when``."""
+        try:
+            doc = _Docx(self.data, self._patched)
+            doc.init_docx()
+        except Exception as exc:  # zip, XML or package errors: whatever the file is, it is not a .docx
+            raise self._error(exc, loading=True) from exc
+        try:
+            doc.render(_with_images(doc, context), jinja_env=self.env)
+            props = doc.docx.core_properties
+            props.created = props.modified = when
+            props.last_modified_by, props.revision = "emutools", 1
+            out = io.BytesIO()
+            doc.save(out)
+        except Exception as exc:  # a user-edited template can fail in any way: explain, never crash
+            raise self._error(exc) from exc
+        return stable_zip(out.getvalue())
+
+    def _error(self, exc: Exception, loading: bool = False) -> DocumentError:
+        name = self.path.name
+        if loading:
+            return DocumentError(f"Mẫu văn bản “{name}” không phải tệp Word (.docx) dùng được: {exc}",
+                                 f"Template '{name}' is not a usable Word (.docx) file: {exc}")
+        if isinstance(exc, SecurityError):
+            return DocumentError(
+                f"Mẫu văn bản “{name}” bị từ chối: có lệnh truy cập không được phép ({exc}). "
+                "emutools không thực hiện mẫu này; hãy xoá lệnh đó hoặc dùng lại mẫu gốc.",
+                f"Template '{name}' refused: it tries an unsafe access ({exc}). emutools did not run it; "
+                "remove that tag or go back to the original template.")
+        if isinstance(exc, TemplateSyntaxError):
+            near = " ".join(t.strip() for t in getattr(exc, "docx_context", []) if t.strip())[:200]
+            return DocumentError(
+                f"Mẫu văn bản “{name}” có lỗi cú pháp: {exc.message}" + (f" (gần: “{near}”)" if near else ""),
+                f"Template '{name}' has a syntax error: {exc.message}" + (f" (near: '{near}')" if near else ""))
+        return DocumentError(f"Mẫu văn bản “{name}” không điền được: {exc}",
+                             f"Template '{name}' could not be filled: {exc}")
+
+
+def _with_images(doc: DocxTemplate, context: dict) -> dict:
+    """Pictures become InlineImages, which must belong to the document being rendered."""
+    return {k: InlineImage(doc, io.BytesIO(v.png), width=Mm(v.width_mm)) if isinstance(v, ctx.Picture) else v
+            for k, v in context.items()}
+
+
+# --- finding templates and folders ------------------------------------------------------------
+
+
+def template_path(name: str, lang: str, workbook: Path) -> Path:
+    """The user's copy beside the workbook (``Mẫu văn bản/`` or ``templates/``), else the shipped one."""
+    file_name = f"{name}.docx" if lang == "vi" else f"{name}_en.docx"
+    for folder in _user_template_folders(workbook.parent):
+        for candidate in folder.iterdir():
+            if _fold(candidate.name) == _fold(file_name) and candidate.is_file():
+                return candidate
+    return PACKAGE_TEMPLATES / file_name
+
+
+def _user_template_folders(parent: Path) -> list[Path]:
+    """Matched loosely (case, Unicode normal form): macOS hands back decomposed names."""
+    if not parent.is_dir():
+        return []
+    wanted = [_fold(n) for n in USER_TEMPLATE_FOLDERS]
+    found = [p for p in parent.iterdir() if p.is_dir() and _fold(p.name) in wanted]
+    return sorted(found, key=lambda p: wanted.index(_fold(p.name)))
+
+
+def _fold(name: str) -> str:
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def output_folder(result: Result, workbook: Path, out_dir: Path | None, lang: str) -> Path:
+    """``Văn bản/<năm>/`` (en ``Documents/<year>/``) beside the workbook, unless ``out_dir`` is given."""
+    if out_dir is not None:
+        return Path(out_dir)
+    year = result.inputs.settings.year
+    folder = workbook.resolve().parent / OUTPUT_FOLDER[lang]
+    return folder / str(year) if year else folder
+
+
+def document_time(result: Result) -> dt.datetime:
+    """Core-property dates: the meeting date (else 1 January of the year), never 'now'."""
+    s = result.inputs.settings
+    day = s.meeting_date or dt.date(s.year or 2000, 1, 1)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+
+
+# --- the documents ------------------------------------------------------------------------
+
+
+def make_documents(result: Result, workbook_path, out_dir=None, pdf: bool = False,
+                   lang: str | None = None) -> DocumentsReport:
+    """Proposal letters (one per award with proposed units), minutes, list and summary report.
+
+    Written to ``Văn bản/<năm>/`` beside the workbook (or ``out_dir``) in the workbook's
+    language; ``pdf=True`` also converts them with one LibreOffice call when installed.
+    """
+    lang = lang or result.inputs.lang
+    workbook = Path(workbook_path)
+    base = ctx.base_context(result, lang)
+    base["chart"] = _chart(result, base, lang)
+    when = document_time(result)
+    stems = FILE_STEMS[lang]
+    jobs: list[tuple[str, str, dict]] = [
+        ("to_trinh", stems["to_trinh"].format(award=a["name"]), dict(base, award=a))
+        for a in base["proposals"]]
+    jobs += [(name, stems[name], base) for name in ("bien_ban", "danh_sach", "bao_cao")]
+    templates = {name: Template(template_path(name, lang, workbook)) for name, _, _ in jobs}
+    files = [(stem, templates[name].render(context, when)) for name, stem, context in jobs]
+    report = DocumentsReport(output_folder(result, workbook, out_dir, lang))
+    if not base["proposals"]:
+        report.notes.append(("Không có đơn vị được đề nghị khen thưởng nên không có tờ trình.",
+                             "No unit is proposed for an award, so there is no proposal letter."))
+    return _save(files, report, pdf)
+
+
+def unit_letters(result: Result, workbook_path, out_dir=None, units: Iterable[str] | None = None,
+                 pdf: bool = False, lang: str | None = None) -> DocumentsReport:
+    """One notice of results per member unit (or per code in ``units``), named "<code> - <name>.docx".
+
+    Written to ``Văn bản/<năm>/Thông báo kết quả/`` (en ``Documents/<year>/Notices of
+    results/``) unless ``out_dir`` is given.  The template is read and compiled once.
+    """
+    lang = lang or result.inputs.lang
+    workbook = Path(workbook_path)
+    base = ctx.base_context(result, lang)
+    wanted = None if units is None else set(units)
+    template = Template(template_path("thong_bao", lang, workbook))
+    when = document_time(result)
+    files = [(f"{row['code']} - {row['name']}", template.render(ctx.unit_context(base, row), when))
+             for row in base["ranking"] if wanted is None or row["code"] in wanted]
+    folder = (Path(out_dir) if out_dir is not None
+              else output_folder(result, workbook, None, lang) / LETTERS_FOLDER[lang])
+    return _save(files, DocumentsReport(folder), pdf)
+
+
+def _chart(result: Result, base: dict, lang: str) -> ctx.Picture | None:
+    rows = base["ranking"]
+    png = bar_chart([r["short_name"] for r in rows], list(result.ranking["total"]),
+                    [r["total"] for r in rows], lang)
+    return ctx.Picture(png, CHART_WIDTH_MM) if png else None
+
+
+def _save(files: list[tuple[str, bytes]], report: DocumentsReport, pdf: bool) -> DocumentsReport:
+    """Write rendered documents under unique safe names, then optionally convert them to PDF."""
+    report.folder.mkdir(parents=True, exist_ok=True)
+    report.folder = report.folder.resolve()
+    to_convert = []
+    names = _unique(safe_name(stem) for stem, _ in files)
+    for name, (_, data) in zip(names, files, strict=True):
+        path = path_inside(report.folder, name)
+        written, kept = write_keeping_old(path, data)
+        (report.written if written else report.unchanged).append(path)
+        report.kept += [kept] if kept else []
+        if written or not path.with_suffix(".pdf").exists():
+            to_convert.append(path)
+    if pdf:
+        _pdf(to_convert, report)
+    return report
+
+
+def _unique(names: Iterable[str]) -> list[str]:
+    """Two awards or units whose cleaned names coincide get " - 2", " - 3"… appended."""
+    seen: set[str] = set()
+    out = []
+    for name in names:
+        stem, suffix = name.rsplit(".", 1)
+        k, candidate = 1, name
+        while _fold(candidate) in seen:
+            k += 1
+            candidate = safe_name(f"{stem[: 100]} - {k}", f".{suffix}")
+        seen.add(_fold(candidate))
+        out.append(candidate)
+    return out
+
+
+def _pdf(files: list[Path], report: DocumentsReport) -> None:
+    soffice = find_soffice()
+    if soffice is None:
+        report.notes.append((
+            "Không tìm thấy LibreOffice (soffice) nên chưa tạo PDF. Hãy cài LibreOffice, hoặc mở "
+            "tệp .docx bằng Word và chọn Lưu dưới dạng PDF.",
+            "LibreOffice (soffice) was not found, so no PDF was made. Install LibreOffice, or open "
+            "the .docx in Word and save it as PDF."))
+        return
+    if not files:
+        return
+    written, kept, problem = convert_to_pdf(soffice, files, report.folder)
+    report.pdfs += written
+    report.kept += kept
+    if problem:
+        report.notes.append((f"LibreOffice không chuyển được một số tệp sang PDF: {problem}",
+                             f"LibreOffice could not convert some files to PDF: {problem}"))

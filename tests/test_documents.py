@@ -1,0 +1,339 @@
+"""Documents sent upward: content read back with python-docx, templates, safety of files and templates."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from emutools.documents import DocumentError, make_documents, unit_letters
+from emutools.documents import render as R
+from emutools.documents.context import long_date, person
+from emutools.documents.files import find_soffice, safe_name
+from emutools.documents.make_templates import build_all
+from emutools.headless import check_file
+from emutools.io.template import build_workbook
+from emutools.sample import demo_content
+
+TEMPLATES = Path(R.__file__).resolve().parents[1] / "templates"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """The demo cluster (vi), recalculated once; tests write documents beside their own path."""
+    path = tmp_path_factory.mktemp("vi") / "cum.xlsx"
+    build_workbook(path, demo_content("vi"))
+    return check_file(path)
+
+
+@pytest.fixture(scope="module")
+def demo_en(tmp_path_factory):
+    path = tmp_path_factory.mktemp("en") / "cluster.xlsx"
+    build_workbook(path, demo_content("en"))
+    return check_file(path)
+
+
+def texts(path: Path) -> list[str]:
+    """Every paragraph of the document, body and table cells, in order."""
+    document = docx.Document(str(path))
+    out = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        out += [p.text for row in table.rows for cell in row.cells for p in cell.paragraphs]
+    return out
+
+
+def rows(path: Path, header: str) -> list[list[str]]:
+    """The data rows of the first table whose header row starts with ``header``."""
+    document = docx.Document(str(path))
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == header)
+    return [[c.text for c in r.cells] for r in table.rows[1:]]
+
+
+def all_rows(path: Path, header: str) -> list[list[list[str]]]:
+    document = docx.Document(str(path))
+    return [[[c.text for c in r.cells] for r in t.rows[1:]] for t in document.tables
+            if t.rows[0].cells[0].text == header]
+
+
+# --- templates ---------------------------------------------------------------------------
+
+
+def test_shipped_templates_are_what_the_script_makes():
+    built = build_all()
+    assert sorted(built) == sorted(p.name for p in TEMPLATES.glob("*.docx"))
+    for name, data in built.items():
+        with zipfile.ZipFile(io.BytesIO(data)) as new, zipfile.ZipFile(TEMPLATES / name) as old:
+            assert new.namelist() == old.namelist(), name
+            for part in new.namelist():
+                assert new.read(part) == old.read(part), f"{name}: {part} differs; run make_templates"
+
+
+# --- content -----------------------------------------------------------------------------
+
+
+def test_documents_are_written_beside_the_workbook(demo, tmp_path):
+    report = make_documents(demo, tmp_path / "cum.xlsx")
+    folder = tmp_path / "Văn bản" / "2025"
+    assert report.folder == folder
+    assert sorted(p.name for p in report.written) == sorted([
+        "Báo cáo tổng kết.docx", "Biên bản họp bình xét.docx", "Danh sách đề nghị khen thưởng.docx",
+        "Tờ trình - Bằng khen của Chủ tịch UBND tỉnh.docx", "Tờ trình - Cờ thi đua của Chính phủ.docx",
+        "Tờ trình - Cờ thi đua của UBND tỉnh.docx", "Tờ trình - Tập thể lao động xuất sắc.docx"])
+    assert all(p.parent == folder and p.exists() for p in report.written)
+
+
+def test_proposal_letter(demo, tmp_path):
+    make_documents(demo, tmp_path / "cum.xlsx")
+    letter = tmp_path / "Văn bản" / "2025" / "Tờ trình - Tập thể lao động xuất sắc.docx"
+    lines = texts(letter)
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in lines and "Độc lập - Tự do - Hạnh phúc" in lines
+    assert "HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG TỈNH THANH HÓA" in lines
+    assert "CỤM THI ĐUA SỐ 3 – CÁC SỞ, NGÀNH KHỐI KINH TẾ" in lines
+    assert "Số:        /TTr-CTĐ" in lines
+    assert "Thanh Hóa, ngày 18 tháng 12 năm 2025" in lines
+    assert "Về việc đề nghị tặng Tập thể lao động xuất sắc năm 2025" in lines
+    assert "Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15;" in lines
+    assert any(t.startswith("Căn cứ Luật Thi đua, khen thưởng 2022; quy chế") for t in lines)  # award basis
+    # the proposed units in rank order, with totals at the scoring precision
+    assert rows(letter, "STT") == [["1", "Sở Khoa học và Công nghệ", "89,00", "4", "Tốt"],
+                                   ["2", "Ban Quản lý Khu kinh tế và các khu công nghiệp", "85,70", "6", "Tốt"]]
+    assert any("Đạt 87,5 % (7/8)" in t for t in lines)  # the vote behind the proposal
+    assert "Nơi nhận:" in lines and "TRƯỞNG CỤM" in lines and "Nguyễn Văn Hùng" in lines
+
+
+def test_proposal_letter_styles_follow_decree_30(demo, tmp_path):
+    make_documents(demo, tmp_path / "cum.xlsx")
+    document = docx.Document(str(tmp_path / "Văn bản" / "2025" / "Tờ trình - Cờ thi đua của Chính phủ.docx"))
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert [round(m.mm) for m in (section.top_margin, section.bottom_margin, section.left_margin,
+                                  section.right_margin)] == [20, 20, 30, 15]
+    assert document.styles["Normal"].font.name == "Times New Roman"
+    runs = {r.text: r for t in document.tables for row in t.rows for c in row.cells
+            for p in c.paragraphs for r in p.runs}
+    assert runs["Thanh Hóa, ngày 18 tháng 12 năm 2025"].italic
+    assert runs["Nơi nhận:"].bold and runs["Nơi nhận:"].italic
+    assert runs["Nguyễn Văn Hùng"].bold
+    title = next(p for p in document.paragraphs if p.text == "TỜ TRÌNH")
+    assert title.runs[0].bold and title.alignment == 1  # centred
+    assert section.different_first_page_header_footer  # page numbers from page 2
+
+
+def test_minutes(demo, tmp_path):
+    make_documents(demo, tmp_path / "cum.xlsx")
+    minutes = tmp_path / "Văn bản" / "2025" / "Biên bản họp bình xét.docx"
+    lines = texts(minutes)
+    assert "Số:        /BB-CTĐ" in lines and "Thanh Hóa, ngày 18 tháng 12 năm 2025" in lines
+    assert any(t.startswith("Hôm nay, ngày 18 tháng 12 năm 2025, tại Hội trường tầng 3") for t in lines)
+    assert "- Chủ trì: Ông Nguyễn Văn Hùng, Giám đốc Sở Tài chính, Trưởng cụm." in lines
+    assert "9. Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch" in lines
+    ranking = rows(minutes, "Hạng")
+    assert [r[1] for r in ranking] == list(demo.ranking["name"])
+    assert ranking[0] == ["1", "Sở Công Thương", "97,10", "Xuất sắc", ""]
+    assert ranking[2] == ["3", "Sở Tài chính", "93,80", "Xuất sắc", "Cờ thi đua của Chính phủ"]
+    ballot = rows(minutes, "STT")
+    assert ballot[0] == ["1", "Sở Tài chính", "Cờ thi đua của Chính phủ", "8", "0", "0", "100 %", "Đạt"]
+    assert ballot[-1][1] == "Sở Du lịch" and ballot[-1][-2:] == ["62,5 %", "Đạt"]
+    assert "Chưa có kết quả bỏ phiếu." not in lines
+    assert any("Sở Xây dựng (đề xuất, theo thứ tự luân phiên)" in t for t in lines)  # next leader
+    assert {"THƯ KÝ", "CHỦ TRÌ", "Lê Thị Thu Hà", "Nguyễn Văn Hùng"} <= set(lines)
+
+
+def test_minutes_without_a_vote_say_so_and_leave_next_officers_to_fill(demo, tmp_path):
+    result = copy.deepcopy(demo)
+    result.tallies = {}
+    result.inputs.settings.rotation = []
+    make_documents(result, tmp_path / "cum.xlsx")
+    lines = texts(tmp_path / "Văn bản" / "2025" / "Biên bản họp bình xét.docx")
+    assert "Chưa có kết quả bỏ phiếu." in lines
+    assert any("năm 2026: ………………………… (đề xuất)" in t for t in lines)
+
+
+def test_list_of_proposed_units_has_a_table_per_award(demo, tmp_path):
+    make_documents(demo, tmp_path / "cum.xlsx")
+    path = tmp_path / "Văn bản" / "2025" / "Danh sách đề nghị khen thưởng.docx"
+    lines = texts(path)
+    assert "1. Cờ thi đua của Chính phủ (1 đơn vị)" in lines
+    assert "4. Tập thể lao động xuất sắc (2 đơn vị)" in lines
+    assert all_rows(path, "STT") == [
+        [["1", "Sở Tài chính", "93,80", "3", "Xuất sắc"]],
+        [["1", "Sở Xây dựng", "95,90", "2", "Xuất sắc"]],
+        [["1", "Sở Nông nghiệp và Môi trường", "87,60", "5", "Tốt"]],
+        [["1", "Sở Khoa học và Công nghệ", "89,00", "4", "Tốt"],
+         ["2", "Ban Quản lý Khu kinh tế và các khu công nghiệp", "85,70", "6", "Tốt"]]]
+
+
+def test_summary_report(demo, tmp_path):
+    make_documents(demo, tmp_path / "cum.xlsx")
+    path = tmp_path / "Văn bản" / "2025" / "Báo cáo tổng kết.docx"
+    lines = texts(path)
+    assert any(t.startswith("Tổng điểm cao nhất 97,10 (Sở Công Thương), thấp nhất 64,90") for t in lines)
+    ranking = rows(path, "Hạng")
+    assert len(ranking) == 9 and ranking[-1][:3] == ["9", "Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch", "64,90"]
+    issues = rows(path, "STT")
+    assert issues[0][1:3] == ["Lỗi", "Tự chấm!L18"]
+    assert len(issues) == len(demo.errors) + len(demo.warnings)
+    pytest.importorskip("PIL")
+    assert len(docx.Document(str(path)).inline_shapes) == 1  # the chart of totals
+
+
+def test_english_documents(demo_en, tmp_path):
+    report = make_documents(demo_en, tmp_path / "cluster.xlsx")
+    folder = tmp_path / "Documents" / "2025"
+    assert report.folder == folder
+    letter = folder / "Proposal - Government Emulation Flag.docx"
+    lines = texts(letter)
+    assert "SOCIALIST REPUBLIC OF VIETNAM" in lines and "Thanh Hóa, 18 December 2025" in lines
+    assert "No.:        /TTr-CTĐ" in lines
+    assert rows(letter, "No.") == [["1", "Sở Tài chính", "93.80", "3", "Excellent"]]
+    minutes = texts(folder / "Minutes of the evaluation meeting.docx")
+    assert "MINUTES" in minutes and "CHAIR" in minutes and "Nguyễn Văn Hùng" in minutes
+    assert (folder / "Summary report.docx").exists() and (folder / "List of proposed units.docx").exists()
+
+
+def test_unit_letters_one_per_unit(demo, tmp_path):
+    report = unit_letters(demo, tmp_path / "cum.xlsx")
+    folder = tmp_path / "Văn bản" / "2025" / "Thông báo kết quả"
+    assert len(report.written) == 9 and all(p.parent == folder for p in report.written)
+    lines = texts(folder / "STC - Sở Tài chính.docx")
+    assert "Kính gửi: Sở Tài chính." in lines and "Số:        /TB-CTĐ" in lines
+    assert ["Tổng điểm", "93,80"] in [lines[k:k + 2] for k in range(len(lines))]
+    assert ["Xếp hạng", "3/9"] in [lines[k:k + 2] for k in range(len(lines))]
+    assert "1. Thực hiện nhiệm vụ chính trị được giao (40 điểm)" in lines
+    only = unit_letters(demo, tmp_path / "cum.xlsx", out_dir=tmp_path / "one", units=["SCT"])
+    assert [p.name for p in only.written] == ["SCT - Sở Công Thương.docx"]
+
+
+def test_dates_and_names_are_formatted_the_vietnamese_way():
+    assert long_date(dt.date(2025, 2, 5), 2025, "vi") == "ngày 05 tháng 02 năm 2025"
+    assert long_date(dt.date(2025, 3, 4), 2025, "vi") == "ngày 04 tháng 3 năm 2025"
+    assert long_date(None, 2025, "vi") == "ngày … tháng … năm 2025"
+    assert person("Bà Lê Thị Thu Hà, Chánh Văn phòng")["name"] == "Lê Thị Thu Hà"
+    assert person("Mr Nguyễn Văn Hùng, Director")["name"] == "Nguyễn Văn Hùng"
+
+
+# --- user templates ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("folder", ["Mẫu văn bản", "templates"])
+def test_user_edited_template_is_used(demo, tmp_path, folder):
+    edited = docx.Document(str(TEMPLATES / "bien_ban.docx"))
+    heading = next(p for p in edited.paragraphs if p.text == "BIÊN BẢN")
+    heading.runs[0].text = "BIÊN BẢN HỌP CỤM (MẪU RIÊNG)"
+    (tmp_path / folder).mkdir()
+    edited.save(str(tmp_path / folder / "bien_ban.docx"))
+    make_documents(demo, tmp_path / "cum.xlsx")
+    lines = texts(tmp_path / "Văn bản" / "2025" / "Biên bản họp bình xét.docx")
+    assert "BIÊN BẢN HỌP CỤM (MẪU RIÊNG)" in lines and "BIÊN BẢN" not in lines
+    assert "Thanh Hóa, ngày 18 tháng 12 năm 2025" in lines  # still filled
+    other = texts(tmp_path / "Văn bản" / "2025" / "Báo cáo tổng kết.docx")
+    assert "BÁO CÁO" in other  # templates not copied come from the package
+
+
+@pytest.mark.parametrize("payload", [
+    "{{ ''.__class__.__mro__ }}",
+    "{{ self.__init__.__globals__ }}",
+    "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+    "{{ '{0.__class__}'.format(1) }}",
+    "{% for x in ranking %}",  # does not parse
+])
+def test_malicious_or_broken_template_is_refused_and_writes_nothing(demo, tmp_path, payload):
+    template = docx.Document(str(TEMPLATES / "bao_cao.docx"))
+    template.add_paragraph(payload)
+    (tmp_path / "Mẫu văn bản").mkdir()
+    template.save(str(tmp_path / "Mẫu văn bản" / "bao_cao.docx"))
+    with pytest.raises(DocumentError) as refused:
+        make_documents(demo, tmp_path / "cum.xlsx")
+    assert "bao_cao.docx" in refused.value.message_vi and "bao_cao.docx" in refused.value.message_en
+    assert not (tmp_path / "Văn bản").exists()
+
+
+def test_template_that_is_not_a_word_file_is_refused(demo, tmp_path):
+    (tmp_path / "Mẫu văn bản").mkdir()
+    (tmp_path / "Mẫu văn bản" / "thong_bao.docx").write_text("not a document")
+    with pytest.raises(DocumentError, match="thong_bao.docx"):
+        unit_letters(demo, tmp_path / "cum.xlsx")
+
+
+def test_template_cannot_change_what_other_documents_show(demo, tmp_path):
+    template = docx.Document(str(TEMPLATES / "bien_ban.docx"))
+    template.add_paragraph("{{ ranking.clear() }}")
+    (tmp_path / "Mẫu văn bản").mkdir()
+    template.save(str(tmp_path / "Mẫu văn bản" / "bien_ban.docx"))
+    with pytest.raises(DocumentError, match="bien_ban.docx"):
+        make_documents(demo, tmp_path / "cum.xlsx")
+
+
+# --- files -------------------------------------------------------------------------------------
+
+
+def test_file_names_are_safe_on_windows():
+    assert safe_name("CON") == "_CON.docx"
+    assert safe_name("com1.backup") == "_com1.backup.docx"
+    assert safe_name('a<b>:c"d/e\\f|g?h*') == "a_b__c_d_e_f_g_h_.docx"
+    assert safe_name("../../etc/passwd") == "_.._etc_passwd.docx"
+    assert safe_name("name. . ") == "name.docx"
+    assert safe_name("") == "_.docx"
+    assert len(safe_name("x" * 500)) == 120
+
+
+def test_hostile_names_cannot_leave_the_folder(demo, tmp_path):
+    result = copy.deepcopy(demo)
+    ranking = result.ranking
+    ranking.loc["STC", "name"] = "../../../evil\\name"
+    ranking.loc["SXD", "name"] = "<w:p>A & B</w:p>\x07"
+    result.ranking = ranking.rename(index={"SCT": "CON", "SDL": "/tmp/x", "TTXT": ".."})
+    report = unit_letters(result, tmp_path / "cum.xlsx")
+    folder = tmp_path / "Văn bản" / "2025" / "Thông báo kết quả"
+    assert len(report.written) == 9
+    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in report.written)
+    assert {"STC - .._.._.._evil_name.docx", "CON - Sở Công Thương.docx", "_tmp_x - Sở Du lịch.docx",
+            "- Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch.docx"} <= {p.name for p in report.written}
+    # markup in a name is text, not XML: the document opens and shows it literally
+    assert "Kính gửi: <w:p>A & B</w:p>." in texts(folder / "SXD - _w_p_A & B__w_p__.docx")
+
+
+def test_second_run_keeps_the_first_runs_files(demo, tmp_path):
+    first = make_documents(demo, tmp_path / "cum.xlsx")
+    again = make_documents(demo, tmp_path / "cum.xlsx")
+    assert again.written == [] and sorted(again.unchanged) == sorted(first.written)  # nothing touched
+    minutes = first.folder / "Biên bản họp bình xét.docx"
+    edited = docx.Document(str(minutes))
+    edited.add_paragraph("Ý kiến bổ sung của thư ký")
+    edited.save(str(minutes))
+    third = make_documents(demo, tmp_path / "cum.xlsx")
+    kept = first.folder / "Biên bản họp bình xét (1).docx"
+    assert third.written == [minutes] and third.kept == [kept]
+    assert "Ý kiến bổ sung của thư ký" in texts(kept)
+    assert "Ý kiến bổ sung của thư ký" not in texts(minutes)
+
+
+def test_same_workbook_gives_identical_files(demo, tmp_path):
+    one = make_documents(demo, tmp_path / "a" / "cum.xlsx")
+    two = make_documents(demo, tmp_path / "b" / "cum.xlsx")
+    for a, b in zip(sorted(one.written), sorted(two.written), strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+    props = docx.Document(str(one.written[0])).core_properties
+    assert props.created == props.modified == dt.datetime(2025, 12, 18, tzinfo=dt.timezone.utc)
+
+
+# --- PDF ---------------------------------------------------------------------------------------
+
+
+def test_pdf_without_libreoffice_is_explained(demo, tmp_path, monkeypatch):
+    monkeypatch.setattr(R, "find_soffice", lambda: None)
+    report = unit_letters(demo, tmp_path / "cum.xlsx", units=["STC"], pdf=True)
+    assert report.pdfs == [] and len(report.written) == 1
+    assert any("LibreOffice" in vi and "LibreOffice" in en for vi, en in report.notes)
+
+
+@pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) is not installed")
+def test_pdf_with_libreoffice(demo, tmp_path):
+    report = unit_letters(demo, tmp_path / "cum.xlsx", units=["STC"], pdf=True)
+    assert [p.name for p in report.pdfs] == ["STC - Sở Tài chính.pdf"], report.notes
+    assert report.pdfs[0].read_bytes().startswith(b"%PDF")
