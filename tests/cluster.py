@@ -7,6 +7,7 @@ Sheets are plain lists of rows, the way any reader hands them to emutools.io.tab
 from __future__ import annotations
 
 import openpyxl
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 UNITS = ["A", "B", "C", "D", "E"]
 T, N = "Có", "Không"
@@ -113,6 +114,8 @@ def write_xlsx(path, data: dict[str, list[list[object]]] | None = None) -> None:
         ws = wb.create_sheet(name)
         for r, row in enumerate(rows, start=1):
             for c, value in enumerate(row, start=1):
+                if isinstance(value, str):  # what Excel itself cannot hold either
+                    value = ILLEGAL_CHARACTERS_RE.sub("", value)
                 if value is not None:
                     ws.cell(r, c, value)
     wb.save(path)

@@ -225,7 +225,7 @@ def _assessments(raw: RawBook, issues: list[Issue]) -> list[Assessment]:
             continue
         if sheet not in raw.grids:
             issues.append(issue("assessment_sheet_missing", table.sheet,
-                                table.cell("sheet", rec.row), sheet=sheet))
+                                table.cell("sheet", rec.row), listed=sheet))
             continue
         assessor = text(getattr(rec, "assessor", ""))
         result.append(Assessment(sheet, role, assessor))

@@ -91,7 +91,7 @@ def _grid(values: Values, sheet: str, header_row: int, code_col: int,
             rows.append(r + 1)
     criteria = pd.DataFrame({"criterion": pd.Series(codes, dtype=object),
                              "row": pd.Series(rows, dtype=np.int64)})
-    width = max((len(values[r - 1]) for r in rows), default=0)
+    width = max([len(values[r - 1]) for r in rows] + [k + 1 for k in unit_cols], default=0)
     block = np.full((len(rows), len(unit_cols)), None, dtype=object)
     if rows and unit_cols:
         dense = np.array([list(values[r - 1]) + [None] * (width - len(values[r - 1])) for r in rows],

@@ -1,0 +1,125 @@
+"""What people really type into Excel: every case ends in a result or a flag, never a traceback.
+
+The normal suite runs a small sample; the long profile runs ≥ 10,000 generated cases:
+    HYPOTHESIS_PROFILE=long python -m pytest -m fuzz
+Each case mutates the hand-worked cluster (tests/cluster.py): cells replaced by awkward
+values, rows and columns inserted or deleted, headers renamed, sheets dropped or renamed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from emutools.core.engine import recalculate
+from emutools.core.issues import CATALOGUE
+from emutools.io.reader import WorkbookReadError, read_book
+from emutools.io.results import output_sheets
+from emutools.io.tables import build_raw_book
+from tests.cluster import sheets, write_xlsx
+
+pytestmark = pytest.mark.fuzz
+
+LONG = os.environ.get("HYPOTHESIS_PROFILE") == "long"
+settings.register_profile("default", max_examples=150, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("long", max_examples=10_000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+AWKWARD = st.one_of(
+    st.none(), st.just(""), st.just("  9 "), st.just("8,5"), st.just("tám"), st.just("#N/A"),
+    st.just("#DIV/0!"), st.just("=SUM(A1:A3)"), st.just("+1"), st.just("-"), st.just("@x"),
+    st.just("1.10"), st.just("Có"), st.just("x"), st.just("🏆 Đơn vị"), st.just("\x00\x07"),
+    st.booleans(), st.integers(-10**12, 10**12), st.floats(allow_nan=True, allow_infinity=True),
+    st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1)), st.text(max_size=12),
+    st.decimals(allow_nan=False, allow_infinity=False, places=3).map(float),
+)
+SHEETS = list(sheets())
+SHEET_NAMES = st.one_of(  # renamed sheets: names Excel accepts, some close to the real ones
+    st.sampled_from(["tự chấm", "TIEU CHI", "Don vi", "Settings", "Cài đặt (2)"]),
+    st.text(alphabet=st.characters(categories=["L", "N"]), min_size=1, max_size=8))
+
+
+@st.composite
+def mutations(draw):
+    """A list of edits applied in order to a fresh copy of the cluster's sheets."""
+    edits = []
+    for _ in range(draw(st.integers(1, 8))):
+        kind = draw(st.sampled_from(["cell", "cell", "cell", "insert_row", "delete_row",
+                                     "insert_col", "delete_col", "drop_sheet", "rename_sheet",
+                                     "duplicate_row"]))
+        sheet = draw(st.sampled_from(SHEETS))
+        edits.append((kind, sheet, draw(st.integers(0, 40)), draw(st.integers(0, 12)),
+                      draw(AWKWARD), draw(SHEET_NAMES)))
+    return edits
+
+
+def apply(edits) -> dict[str, list[list[object]]]:
+    data = sheets()
+    for kind, sheet, r, c, value, word in edits:
+        if sheet not in data:
+            continue
+        rows = data[sheet]
+        if kind == "cell" and rows:
+            row = rows[r % len(rows)]
+            row.extend([None] * (c + 1 - len(row)))
+            row[c] = value
+        elif kind == "insert_row":
+            rows.insert(r % (len(rows) + 1), [value] * (c % 4))
+        elif kind == "delete_row" and rows:
+            del rows[r % len(rows)]
+        elif kind == "duplicate_row" and rows:
+            rows.insert(r % len(rows), list(rows[r % len(rows)]))
+        elif kind == "insert_col":
+            for row in rows:
+                row.insert(min(c, len(row)), value)
+        elif kind == "delete_col":
+            for row in rows:
+                if c < len(row):
+                    del row[c]
+        elif kind == "drop_sheet":
+            del data[sheet]
+        elif kind == "rename_sheet" and word and word not in data:
+            data[word] = data.pop(sheet)
+    return data
+
+
+def check(result) -> None:
+    """A result the writer can lay out, and flags that all come from the catalogue."""
+    for i in result.issues:
+        assert i.code in CATALOGUE
+        assert i.message("vi") and i.message("en")
+    raw_names = result.inputs.sheet_names
+    assert isinstance(raw_names, list)
+
+
+@given(mutations())
+def test_mutated_tables_give_a_result_or_flags(edits):
+    data = apply(edits)
+    raw = build_raw_book(list(data), lambda n: data[n])
+    result = recalculate(raw)
+    check(result)
+    for sheet in output_sheets(result, raw, dt.datetime(2025, 12, 18)):
+        assert len(sheet.header) == len(sheet.number_formats) == len(sheet.widths)
+        assert all(len(row) == len(sheet.header) for row in sheet.rows)
+
+
+@settings(max_examples=1000 if LONG else 25)
+@given(mutations())
+def test_mutated_files_read_and_rank_or_say_why(tmp_path_factory, edits):
+    data = apply(edits)
+    if not data:
+        return
+    path = tmp_path_factory.mktemp("fuzz") / "cum.xlsx"
+    write_xlsx(path, data)
+    try:
+        raw = read_book(path)
+    except WorkbookReadError as exc:  # a clear message is an accepted end
+        assert exc.message_vi and exc.message_en
+        return
+    check(recalculate(raw))
