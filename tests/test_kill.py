@@ -1,0 +1,75 @@
+"""No data lost: a recalculation killed (SIGKILL) at random moments never damages the workbook.
+
+A child process imports emutools, says "ready", then recalculates the same workbook in
+a loop; the parent kills it after a random delay, so kills land anywhere in the read,
+compute, write and replace cycle.  After each kill the workbook must open, its input
+sheets must hold exactly the original values, and its Ranking sheet must be either the
+old placeholder or the complete new ranking.  12 kills in the normal suite; 120 with
+HYPOTHESIS_PROFILE=long (or EMUTOOLS_KILL_RUNS=N).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from emutools.headless import rank_file
+from emutools.io.template import build_workbook
+from emutools.sample import demo_content
+
+pytestmark = pytest.mark.skipif(os.name == "nt", reason="SIGKILL is POSIX")
+
+RUNS = int(os.environ.get("EMUTOOLS_KILL_RUNS",
+                          120 if os.environ.get("HYPOTHESIS_PROFILE") == "long" else 12))
+CHILD = """
+import sys
+from emutools.headless import rank_file
+print("ready", flush=True)
+while True:
+    rank_file(sys.argv[1])
+"""
+INPUTS = ("Cài đặt", "Đơn vị", "Tiêu chí", "Tự chấm", "Thẩm định", "Minh chứng", "Bỏ phiếu")
+
+
+def values(path: Path) -> dict[str, list]:
+    book = CalamineWorkbook.from_path(str(path))
+    return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
+
+
+def test_killed_recalculations_leave_old_or_new_content(tmp_path):
+    path = tmp_path / "cum.xlsx"
+    build_workbook(path, demo_content("vi"))
+    original = values(path)
+    reference = tmp_path / "reference.xlsx"
+    build_workbook(reference, demo_content("vi"))
+    rank_file(reference, backup=False)
+    ranked = values(reference)["Xếp hạng"]
+    rng = random.Random(20251218)
+    root = Path(__file__).resolve().parents[1]
+    states = {"old": 0, "new": 0}
+    for _ in range(RUNS):
+        child = subprocess.Popen([sys.executable, "-c", CHILD, str(path)], stdout=subprocess.PIPE,
+                                 stderr=subprocess.DEVNULL, cwd=root)
+        assert child.stdout.readline().strip() == b"ready"
+        time.sleep(rng.uniform(0, 0.6))
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        now = values(path)  # opens: the zip and every sheet parse
+        for name in INPUTS:
+            assert now[name] == original[name], f"{name} changed"
+        if now["Xếp hạng"] == original["Xếp hạng"]:
+            states["old"] += 1
+        else:
+            assert now["Xếp hạng"] == ranked
+            states["new"] += 1
+    assert states["new"] > 0  # the kills did not all land before the first write
+    leftovers = [p.name for p in tmp_path.iterdir() if p.suffix == ".tmp"]
+    assert all(name.startswith(".cum.") for name in leftovers)  # hidden temp files only
