@@ -18,6 +18,7 @@ import datetime as dt
 import io
 import re
 import unicodedata
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,7 @@ from emutools.documents.files import (
     stable_zip,
     write_keeping_old,
 )
+from emutools.io.package import oversized
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 USER_TEMPLATE_FOLDERS = ("Mẫu văn bản", "templates")
@@ -133,6 +135,15 @@ class _Docx(DocxTemplate):
         return self._patched[src_xml]
 
 
+def _is_bomb(data: bytes) -> bool:
+    """A zip bomb posing as a template (anything that is not a zip is refused later, by docx)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            return oversized(package.infolist())
+    except zipfile.BadZipFile:
+        return False
+
+
 class Template:
     """One template file, read once and rendered any number of times."""
 
@@ -143,6 +154,9 @@ class Template:
         except OSError as exc:
             raise DocumentError(f"Không đọc được mẫu văn bản “{path}”: {exc}",
                                 f"Cannot read the template '{path}': {exc}") from exc
+        if _is_bomb(self.data):
+            raise DocumentError(f"Mẫu văn bản “{path.name}” quá lớn khi giải nén; emutools từ chối dùng.",
+                                f"The template '{path.name}' expands to an oversized content; refused.")
         self.env = _Sandbox()
         self._patched: dict[str, str] = {}
 

@@ -12,10 +12,8 @@ import zipfile
 from pathlib import Path
 
 from emutools.core.model import RawBook
+from emutools.io.package import oversized
 from emutools.io.tables import build_raw_book
-
-MAX_PART_BYTES = 200 * 1024**2  # an .xlsx part larger than this is a zip bomb, not a cluster
-MAX_TOTAL_BYTES = 1024**3
 
 
 class WorkbookReadError(Exception):
@@ -78,7 +76,7 @@ def _check_package(path: Path) -> None:
             f"Tệp “{path.name}” không phải bảng tính Excel (thiếu xl/workbook.xml).",
             f"'{path.name}' is not an Excel workbook (no xl/workbook.xml).",
         )
-    if any(i.file_size > MAX_PART_BYTES for i in infos) or sum(i.file_size for i in infos) > MAX_TOTAL_BYTES:
+    if oversized(infos):
         raise WorkbookReadError(
             f"Tệp “{path.name}” có phần nội dung quá lớn khi giải nén; emutools từ chối mở để bảo vệ máy.",
             f"'{path.name}' expands to an oversized content; refused to protect the machine.",

@@ -44,11 +44,8 @@ from urllib.parse import unquote
 
 from lxml import etree
 
+from emutools.io.package import oversized
 from emutools.io.sheetdata import BarChart, OutputSheet
-
-MAX_PART_BYTES = 200 * 1024**2  # a cluster workbook's part is far smaller; more is a zip bomb
-MAX_TOTAL_BYTES = 1024**3
-MAX_RATIO, RATIO_CHECKED_FROM = 200, 10 * 1024**2
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -248,9 +245,7 @@ class _Package:
         if any(i.flag_bits & 1 or i.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
                for i in self.infos):
             raise _damaged(self.filename, "encrypted or unusually compressed zip entries")
-        if any(i.file_size > MAX_PART_BYTES or (i.file_size > RATIO_CHECKED_FROM and i.file_size
-               > MAX_RATIO * max(i.compress_size, 1)) for i in self.infos) \
-                or sum(i.file_size for i in self.infos) > MAX_TOTAL_BYTES:
+        if oversized(self.infos):
             raise WorkbookWriteError(
                 f"Không ghi được vào tệp “{self.filename}”: tệp có phần nội dung quá lớn khi giải nén; "
                 "emutools từ chối mở để bảo vệ máy. Tệp gốc không bị thay đổi.",
