@@ -216,3 +216,16 @@ def _unit_cell(data, unit, header, value):
 
 def _grid_row(grid, code):
     return next(k for k, r in enumerate(grid) if k >= 4 and r and r[0] == code)
+
+
+def test_absurd_numbers_are_flagged_not_overflowed():
+    data = sheets()
+    crit = data["Tiêu chí"]
+    next(r for r in crit if r and r[0] == "1.1")[3] = 9223372036855.0  # max points
+    next(r for r in crit if r and r[0] == "2.1")[4] = 1e7  # weight
+    data["Thẩm định"][6][4] = float("inf")
+    data["Cài đặt"][8][1] = 400  # decimals
+    r = run(data)
+    assert {("criterion_max_missing", "Tiêu chí", "D6"), ("criterion_weight_invalid", "Tiêu chí", "E9"),
+            ("score_not_number", "Thẩm định", "E7")} <= flags(r)
+    assert any(i.code == "setting_invalid" for i in r.issues)

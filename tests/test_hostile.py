@@ -13,7 +13,7 @@ from emutools.io.template import build_workbook
 from emutools.sample import demo_content
 
 ENTITIES = '<!ENTITY e0 "lol">' + "".join(
-    f'<!ENTITY e{k} "{("&e%d;" % (k - 1)) * 10}">' for k in range(1, 10))
+    f'<!ENTITY e{k} "{f"&e{k - 1};" * 10}">' for k in range(1, 10))
 
 
 def _rewrite(src, dst, name, change):

@@ -148,6 +148,7 @@ def _settings(table: RawTable | None, issues: list[Issue]) -> Settings:
 
 
 _INVALID = object()
+MAX_WEIGHT = 1000  # a weight beyond this is a typo; it also keeps products inside 64-bit integers
 _HINTS = {
     "int": "cần một số nguyên / a whole number",
     "number": "cần một số / a number",
@@ -167,7 +168,8 @@ def _setting_value(spec: C.Setting, value: object) -> object:
         return None
     if spec.kind == "int":
         n = number(value)
-        return int(n) if n is not None and n.is_integer() and 0 <= n <= 10_000 else _INVALID
+        top = N.MAX_DECIMALS if spec.key == "decimals" else 10_000
+        return int(n) if n is not None and n.is_integer() and 0 <= n <= top else _INVALID
     if spec.kind == "number":
         n = number(value)
         return Decimal(repr(n)) if n is not None and n >= 0 else _INVALID
@@ -425,7 +427,7 @@ def _leaf(entry: dict, code: str, rec, get, table: RawTable, decimals: int,
     raw_weight = get(rec, "weight")
     if text(raw_weight):
         weight = scaled_of(raw_weight, WEIGHT_DECIMALS)
-        if weight is None or weight < 0:
+        if weight is None or weight < 0 or weight > MAX_WEIGHT * 10**WEIGHT_DECIMALS:
             issues.append(issue("criterion_weight_invalid", table.sheet, table.cell("weight", row),
                                 criterion=code, value=text(raw_weight)))
         else:
@@ -459,7 +461,7 @@ def _measure(entry: dict, code: str, rec, get, table: RawTable, decimals: int,
         entry["tiers"] = tiers
     else:
         target = number(get(rec, "target"))
-        if target is None or target <= 0:
+        if target is None or not 0 < target <= N.MAX_ABS:
             issues.append(issue("criterion_target_missing", table.sheet, table.cell("target", row),
                                 criterion=code))
             return
@@ -477,7 +479,7 @@ def _tiers(value: object, decimals: int) -> list[tuple[float, int]]:
         if len(bits) != 2:
             return []
         threshold, points = parse_text_number(bits[0].lstrip("≥>= ")), scaled_of(bits[1], decimals)
-        if threshold is None or points is None:
+        if threshold is None or points is None or abs(threshold) > N.MAX_ABS:
             return []
         tiers.append((threshold, points))
     return sorted(tiers, key=lambda t: -t[0])

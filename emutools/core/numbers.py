@@ -17,6 +17,8 @@ from pandas.api.types import infer_dtype
 
 BLANK, NUMBER, TEXT_NUMBER, NOT_NUMBER = 0, 1, 2, 3
 WEIGHT_DECIMALS = 4  # weights such as 0.5 or 1.25 are exact at this precision
+MAX_ABS = 1e9  # no cluster scores a billion points: beyond this a value is a typo, not a score
+MAX_DECIMALS = 6  # with MAX_ABS, keeps every scaled product inside 64-bit integers
 
 _NUMBER_TEXT = re.compile(r"^\s*([+-]?)(\d+)(?:[.,](\d+))?\s*(%?)\s*$")
 
@@ -45,7 +47,7 @@ def classify(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if infer_dtype(flat, skipna=True) in _ALL_NUMBERS:
         out = flat.astype(float)
         status = np.where(np.isnan(out), BLANK, NUMBER).astype(np.int8)
-        return out.reshape(values.shape), status.reshape(values.shape)
+        return _bounded(out, status, values.shape)
     kinds = np.fromiter(map(id, map(type, flat)), dtype=np.int64, count=len(flat))
     numeric = (kinds == id(float)) | (kinds == id(int)) | (kinds == id(np.float64))
     out = np.full(flat.shape, np.nan)
@@ -62,7 +64,15 @@ def classify(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         number = parse_text_number(text)
         if number is not None:
             out[i], status[i] = number, TEXT_NUMBER
-    return out.reshape(values.shape), status.reshape(values.shape)
+    return _bounded(out, status, values.shape)
+
+
+def _bounded(out: np.ndarray, status: np.ndarray, shape) -> tuple[np.ndarray, np.ndarray]:
+    """Infinite or absurdly large values are not numbers a cluster can score."""
+    wild = (status != BLANK) & ~(np.abs(np.nan_to_num(out, nan=0.0, posinf=np.inf)) <= MAX_ABS)
+    if wild.any():
+        out[wild], status[wild] = np.nan, NOT_NUMBER
+    return out.reshape(shape), status.reshape(shape)
 
 
 _ALL_NUMBERS = {"floating", "integer", "mixed-integer-float", "empty"}
@@ -106,6 +116,8 @@ def scaled_of(value: object, decimals: int) -> int | None:
     if not isinstance(value, (int, float, Decimal)):
         return None
     if isinstance(value, float) and not np.isfinite(value):
+        return None
+    if abs(value) > MAX_ABS:
         return None
     exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     return int((exact.scaleb(decimals)).quantize(Decimal(1), rounding=ROUND_HALF_UP))

@@ -214,7 +214,9 @@ def _measured(value: np.ndarray, c: pd.Series) -> np.ndarray:
     target = round(float(c["target"]) * scale)
     if c["rule"] == "all_or_nothing":
         return np.where(measured >= target, maximum, 0).astype(np.int64)
-    return N.round_div(maximum * np.minimum(measured, target), target)
+    # max × measured can pass 64 bits at the 1e6 scale: this one row in Python integers
+    share = np.minimum(measured, target).astype(object) * maximum
+    return np.array([(2 * v + target) // (2 * target) for v in share], dtype=np.int64)
 
 
 def _veto_row(sheet: Sheet, i: int, code: str, units: pd.Index, name: str,
