@@ -70,7 +70,8 @@ def new(file: Path = typer.Argument(..., help="Tệp .xlsx sẽ tạo / the .xls
 @app.command()
 def rank(file: Path = typer.Argument(..., help="Bảng tính cụm / the cluster workbook"),
          lang: str | None = LANG_OPTION,
-         no_backup: bool = typer.Option(False, "--no-backup", help="Không giữ bản sao cũ / keep no backup")) -> None:
+         no_backup: bool = typer.Option(False, "--no-backup", help="Không giữ bản sao cũ / keep no backup"),
+         everything: bool = typer.Option(False, "--all", help="In mọi dòng / print every row")) -> None:
     """Tính điểm, xếp hạng và ghi vào sheet Xếp hạng, Kiểm tra / recalculate and write back."""
     from emutools.headless import rank_file
 
@@ -79,7 +80,7 @@ def rank(file: Path = typer.Argument(..., help="Bảng tính cụm / the cluster
     except _user_errors() as exc:
         _fail(exc, lang)
     lang = lang or result.inputs.lang
-    show_result(result, lang)
+    show_result(result, lang, everything)
     saved = (f"Đã ghi sheet {', '.join(report.sheets_written)} vào {file}"
              if lang == "vi" else f"Wrote sheets {', '.join(report.sheets_written)} into {file}")
     if report.backup_path:
@@ -90,7 +91,8 @@ def rank(file: Path = typer.Argument(..., help="Bảng tính cụm / the cluster
 
 @app.command()
 def check(file: Path = typer.Argument(..., help="Bảng tính cụm / the cluster workbook"),
-          lang: str | None = LANG_OPTION) -> None:
+          lang: str | None = LANG_OPTION,
+          everything: bool = typer.Option(False, "--all", help="In mọi dòng / print every row")) -> None:
     """Chỉ kiểm tra số liệu, không ghi tệp; mã thoát 1 nếu có lỗi / flags only; exit 1 on errors."""
     from emutools.headless import check_file
 
@@ -99,7 +101,7 @@ def check(file: Path = typer.Argument(..., help="Bảng tính cụm / the cluste
     except _user_errors() as exc:
         _fail(exc, lang)
     lang = lang or result.inputs.lang
-    show_issues(result, lang)
+    show_issues(result, lang, everything)
     if result.errors:
         raise typer.Exit(1)
 
@@ -239,8 +241,11 @@ def _new_path(file: Path) -> None:
 # --- printing ---------------------------------------------------------------------------
 
 
-def show_result(result: Result, lang: str) -> None:
-    """The ranking as a secretary reads it, then the flags."""
+SHOWN = 30  # rows printed by default: a cluster fits; a province is summarised
+
+
+def show_result(result: Result, lang: str, everything: bool = False) -> None:
+    """The ranking as a secretary reads it, then the flags (the first SHOWN of each)."""
     vi = lang == "vi"
     s = result.inputs.settings
     table = Table(title=f"{s.cluster_name} — {'năm' if vi else 'year'} {s.year}", title_style="bold")
@@ -249,17 +254,25 @@ def show_result(result: Result, lang: str) -> None:
                             (("Xếp loại", "Class"), "left"), (("Đề nghị", "Proposed"), "left"),
                             (("Ghi chú", "Notes"), "left")):
         table.add_column(header[0 if vi else 1], justify=justify)
-    for unit, row in result.ranking.iterrows():
+    ranking = result.ranking if everything else result.ranking.head(SHOWN)
+    for unit, row in ranking.iterrows():
         rank = "" if row["rank"] is None or str(row["rank"]) == "<NA>" else str(int(row["rank"]))
         award = row["award_name"] or (("Đồng hạng, cần bình xét: " if vi else "Tied, vote: ") + row["tie"]
                                       if row["tie"] else "")
         table.add_row(rank, unit, row["short_name"], _points(row["total"], lang), row["band"], award,
                       row["reasons_vi" if vi else "reasons_en"])
     console.print(table)
-    show_issues(result, lang)
+    _more(len(result.ranking) - len(ranking), lang, "đơn vị", "units")
+    show_issues(result, lang, everything)
 
 
-def show_issues(result: Result, lang: str) -> None:
+def _more(hidden: int, lang: str, what_vi: str, what_en: str) -> None:
+    if hidden > 0:
+        console.print(f"… và {hidden} {what_vi} nữa (xem bảng tính, hoặc thêm --all)" if lang == "vi"
+                      else f"… and {hidden} more {what_en} (see the workbook, or add --all)")
+
+
+def show_issues(result: Result, lang: str, everything: bool = False) -> None:
     vi = lang == "vi"
     frame = result.issue_table()
     n_err = len(result.errors)
@@ -272,12 +285,14 @@ def show_issues(result: Result, lang: str) -> None:
     table.add_column("Vị trí" if vi else "Where")
     table.add_column("Nội dung" if vi else "Message")
     colours = {ERROR: "red", WARNING: "yellow"}
-    for i in frame.itertuples(index=False):
+    shown = frame if everything else frame.head(SHOWN)
+    for i in shown.itertuples(index=False):
         label = SEVERITY_LABELS[i.severity][0 if vi else 1]
         where = f"{i.sheet}!{i.cell}" if i.cell else i.sheet
         table.add_row(f"[{colours.get(i.severity, 'cyan')}]{label}[/]", where,
                       i.message_vi if vi else i.message_en)
     console.print(table)
+    _more(len(frame) - len(shown), lang, "vấn đề", "issues")
 
 
 def _points(value, lang: str) -> str:

@@ -14,8 +14,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 LANGUAGES = ("vi", "en")
+
+
+@lru_cache(maxsize=65536)
+def _fold(s: str) -> str:
+    s = unicodedata.normalize("NFD", s).replace("đ", "d").replace("Đ", "D")
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    return re.sub(r"[^0-9a-z]+", "", s.lower())
 
 
 def normalize(text: object) -> str:
@@ -23,9 +31,12 @@ def normalize(text: object) -> str:
 
     ``đ`` is not a combining form in Unicode, so it is mapped by hand.
     """
-    s = unicodedata.normalize("NFD", str(text)).replace("đ", "d").replace("Đ", "D")
-    s = "".join(ch for ch in s if not unicodedata.combining(ch))
-    return re.sub(r"[^0-9a-z]+", "", s.lower())
+    return _fold(str(text))
+
+
+@cache
+def _header_keys(vi: str, en: str, aliases: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(normalize(h) for h in (vi, en, *aliases))
 
 
 @dataclass(frozen=True)
@@ -44,8 +55,8 @@ class Column:
     def header(self, lang: str) -> str:
         return self.vi if lang == "vi" else self.en
 
-    def header_keys(self) -> set[str]:
-        return {normalize(h) for h in (self.vi, self.en, *self.aliases)}
+    def header_keys(self) -> frozenset[str]:
+        return _header_keys(self.vi, self.en, self.aliases)
 
 
 @dataclass(frozen=True)

@@ -73,7 +73,7 @@ def parse_inputs(raw: RawBook) -> tuple[Inputs, list[Issue]]:
 
 def _ballot(table: RawTable | None, inputs: Inputs, issues: list[Issue]) -> list[Candidate]:
     """Ballot rows: totals when any total is given, else the member columns."""
-    if table is None:
+    if table is None or table.data.empty:
         return []
     awards = {C.normalize(a.code): a.code for a in inputs.awards}
     members = {h: col for h, col in table.extra.items() if h in inputs.units.index}

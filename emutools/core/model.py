@@ -59,6 +59,7 @@ class Grid:
     units: pd.DataFrame  # unit, col
     criteria: pd.DataFrame  # criterion, row
     cells: pd.DataFrame  # criterion, unit, value, row, col
+    code_col: int = 1  # 1-based column of the criterion codes
 
 
 @dataclass

@@ -119,8 +119,8 @@ def _layout(grid: Grid, inputs: Inputs, leaves: pd.Index, units: pd.Index,
     """Where each leaf criterion and unit sits on the sheet; flags unknown and absent ones."""
     header = grid.header_row
     cols = np.zeros(len(units), dtype=np.int64)
-    for unit, col in zip(grid.units["unit"], grid.units["col"], strict=True):
-        j = units.get_indexer([unit])[0]
+    found = units.get_indexer(grid.units["unit"])
+    for unit, col, j in zip(grid.units["unit"], grid.units["col"], found, strict=True):
         if j < 0:
             issues.append(issue("grid_unit_unknown", grid.sheet, cell_ref(header, col), unit=unit))
         elif cols[j]:
@@ -132,13 +132,12 @@ def _layout(grid: Grid, inputs: Inputs, leaves: pd.Index, units: pd.Index,
         issues.append(issue("grid_unit_absent", grid.sheet, "", unit=unit))
     rows = np.zeros(len(leaves), dtype=np.int64)
     known = inputs.criteria.index
-    code_col = 1
-    for code, row in zip(grid.criteria["criterion"], grid.criteria["row"], strict=True):
-        i = leaves.get_indexer([code])[0]
+    found = leaves.get_indexer(grid.criteria["criterion"])
+    for code, row, i in zip(grid.criteria["criterion"], grid.criteria["row"], found, strict=True):
         if i >= 0 and not rows[i]:
             rows[i] = row
         elif code not in known:
-            issues.append(issue("grid_criterion_unknown", grid.sheet, cell_ref(row, code_col),
+            issues.append(issue("grid_criterion_unknown", grid.sheet, cell_ref(row, grid.code_col),
                                 criterion=code))
     for i in np.flatnonzero(rows == 0):
         issues.append(issue("grid_criterion_absent", grid.sheet, "", criterion=leaves[i]))
@@ -151,10 +150,9 @@ def _heading_values(grid: Grid, inputs: Inputs, issues: list[Issue]) -> None:
     headings = crit.index[~crit["is_leaf"].astype(bool)] if len(crit) else []
     if not len(headings):
         return
-    cells = grid.cells
-    on_heading = cells["criterion"].isin(headings) & cells["value"].map(
-        lambda v: v is not None and text(v) != "")
-    for code, group in cells[on_heading].groupby("criterion", sort=False):
+    cells = grid.cells[grid.cells["criterion"].isin(headings)]  # few rows: test values only there
+    filled = cells[cells["value"].map(lambda v: v is not None and text(v) != "")]
+    for code, group in filled.groupby("criterion", sort=False):
         first = group.iloc[0]
         issues.append(issue("grid_heading_value", grid.sheet, cell_ref(first["row"], first["col"]),
                             criterion=code))
@@ -393,13 +391,15 @@ def _evidence(inputs: Inputs, sheets: list[Sheet], leaves: pd.Index, units: pd.I
     if grid is None or not selfs or not len(leaves):
         return
     needs = inputs.criteria.loc[leaves, "needs_evidence"].to_numpy(dtype=bool)
+    if not needs.any():
+        return
     own = selfs[0]
     claimed = own.present & ((own.points > 0) | own.veto)
-    given = grid.cells[grid.cells["value"].map(lambda v: text(v) != "")]
+    cells = grid.cells[grid.cells["criterion"].isin(leaves[needs])]  # only rows that owe evidence
+    given = cells[cells["value"].map(lambda v: text(v) != "")]
     has = set(zip(given["criterion"], given["unit"], strict=True))
     where = {(c, u): cell_ref(r, k) for c, u, r, k in
-             zip(grid.cells["criterion"], grid.cells["unit"], grid.cells["row"], grid.cells["col"],
-                 strict=True)}
+             zip(cells["criterion"], cells["unit"], cells["row"], cells["col"], strict=True)}
     for i in np.flatnonzero(needs):
         for j in np.flatnonzero(claimed[i]):
             key = (leaves[i], units[j])

@@ -64,13 +64,14 @@ def _cell(line: Sequence[object], k: int) -> object:
 def find_grid(values: Values, sheet: str, issues: list[Issue]) -> Grid | None:
     """A criteria × units sheet: the header row starts with the criterion-code header;
     every later column with a header holds one unit, headed by its code."""
+    code_keys = C.GRID_CODE.header_keys()
+    lead_keys = code_keys | C.GRID_NAME.header_keys() | C.GRID_MAX.header_keys()
     for r, row in enumerate(values[:HEADER_SEARCH_ROWS]):
         keys = [C.normalize(v) if v is not None else "" for v in row]
-        code_col = next((k for k, key in enumerate(keys) if key in C.GRID_CODE.header_keys()), None)
+        code_col = next((k for k, key in enumerate(keys) if key in code_keys), None)
         if code_col is None:
             continue
-        lead = max(k for k, key in enumerate(keys)
-                   if key in C.GRID_CODE.header_keys() | C.GRID_NAME.header_keys() | C.GRID_MAX.header_keys())
+        lead = max(k for k, key in enumerate(keys) if key in lead_keys)
         unit_cols = [k for k in range(lead + 1, len(row)) if text(row[k])]
         return _grid(values, sheet, r + 1, code_col, unit_cols)
     issues.append(issue("table_missing", sheet, "", table=sheet, columns=f"“{C.GRID_CODE.vi}”"))
@@ -106,7 +107,7 @@ def _grid(values: Values, sheet: str, header_row: int, code_col: int,
         "row": np.repeat(np.array(rows, dtype=np.int64), m),
         "col": np.tile(units["col"].to_numpy(dtype=np.int64), n),
     })
-    return Grid(sheet, header_row, units, criteria, cells)
+    return Grid(sheet, header_row, units, criteria, cells, code_col + 1)
 
 
 def build_raw_book(sheet_names: list[str], values_of: Callable[[str], Values]) -> RawBook:
