@@ -15,9 +15,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from emutools.core.engine import Result
+from emutools.core.engine import Result, rank_number
 from emutools.core.issues import ERROR, SEVERITY_LABELS, WARNING
-from emutools.io.reader import WorkbookReadError
+from emutools.errors import UserError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="emutools — chấm điểm, xếp hạng, đề nghị khen thưởng cụm/khối thi đua "
@@ -29,25 +29,16 @@ LANG_OPTION = typer.Option(None, "--lang", help="vi | en (mặc định: ngôn n
                                                  "default: the workbook's language)")
 
 
-class UsageError(Exception):
-    """A problem with the user's file, already phrased for them in both languages."""
-
-    def __init__(self, message_vi: str, message_en: str):
-        super().__init__(message_en)
-        self.message_vi, self.message_en = message_vi, message_en
+class UsageError(UserError):
+    """A problem with the command's arguments (a file that exists, a wrong suffix)."""
 
 
-def _fail(exc: Exception, lang: str | None) -> None:
-    text = exc.message_vi if (lang or "vi") == "vi" else exc.message_en
+def _fail(exc: UserError, lang: str | None) -> None:
+    text = exc.message(lang or "vi")
     err_console.print(f"[bold red]{'Lỗi' if (lang or 'vi') == 'vi' else 'Error'}:[/] {text}")
     raise typer.Exit(2)
 
 
-def _user_errors():
-    from emutools.documents import DocumentError
-    from emutools.io.xlsx_writer import WorkbookWriteError
-
-    return (WorkbookReadError, WorkbookWriteError, UsageError, DocumentError)
 
 
 @app.command()
@@ -59,7 +50,7 @@ def new(file: Path = typer.Argument(..., help="Tệp .xlsx sẽ tạo / the .xls
     try:
         _new_path(file)
         build_workbook(file, default_content(lang))
-    except _user_errors() as exc:
+    except UserError as exc:
         _fail(exc, lang)
     say = (f"Đã tạo {file}. Điền Cài đặt, Đơn vị, Tiêu chí rồi chạy: emutools rank \"{file}\""
            if lang == "vi" else f"Created {file}. Fill Settings, Units, Criteria, then run: "
@@ -77,7 +68,7 @@ def rank(file: Path = typer.Argument(..., help="Bảng tính cụm / the cluster
 
     try:
         result, report = rank_file(file, backup=not no_backup)
-    except _user_errors() as exc:
+    except UserError as exc:
         _fail(exc, lang)
     lang = lang or result.inputs.lang
     show_result(result, lang, everything)
@@ -98,7 +89,7 @@ def check(file: Path = typer.Argument(..., help="Bảng tính cụm / the cluste
 
     try:
         result = check_file(file)
-    except _user_errors() as exc:
+    except UserError as exc:
         _fail(exc, lang)
     lang = lang or result.inputs.lang
     show_issues(result, lang, everything)
@@ -120,7 +111,7 @@ def demo(folder: Path = typer.Option(Path("emutools-demo"), "--folder", help="Th
         folder.mkdir(parents=True, exist_ok=True)
         build_workbook(path, demo_content(lang))
         result, _ = rank_file(path, backup=False)
-    except _user_errors() as exc:
+    except UserError as exc:
         _fail(exc, lang)
     show_result(result, lang)
     console.print(f"{'Bảng tính' if lang == 'vi' else 'Workbook'}: {path}")
@@ -140,7 +131,7 @@ def letters(file: Path = typer.Argument(..., help="Bảng tính cụm / the clus
         result = check_file(file)
         report = make_documents(result, file, pdf=pdf, lang=lang)
         notices = unit_letters(result, file, pdf=pdf, lang=lang) if per_unit else None
-    except _user_errors() as exc:
+    except UserError as exc:
         _fail(exc, lang)
     lang = lang or result.inputs.lang
     console.print(report.summary(lang))
@@ -171,7 +162,7 @@ def excel(file: Path = typer.Argument(..., help="Tệp .xlsm sẽ tạo / the .x
                              "emutools' macros/ folder is missing: install from source "
                              "(pip install -e .) or use workbook/mau-cum-thi-dua.xlsm.")
         build_xlsm(file, lang)
-    except _user_errors() as exc:
+    except UserError as exc:
         _fail(exc, lang)
     import xlwings
 
@@ -210,11 +201,11 @@ def new_period(file: Path = typer.Argument(..., help="Bảng tính kỳ này / t
                                             help="Kỳ sơ kết 6 tháng của năm sau / next year's mid-year review"),
                lang: str | None = LANG_OPTION) -> None:
     """Bắt đầu kỳ mới: giữ đơn vị, tiêu chí; xóa điểm; đặt trưởng cụm mới / start the next period."""
-    from emutools.newperiod import NewPeriodError, new_period_file
+    from emutools.newperiod import new_period_file
 
     try:
         target, result = new_period_file(file, out, midyear)
-    except (*_user_errors(), NewPeriodError) as exc:
+    except UserError as exc:
         _fail(exc, lang)
     lang = lang or result.inputs.lang
     officers = result.next_officers
@@ -256,7 +247,7 @@ def show_result(result: Result, lang: str, everything: bool = False) -> None:
         table.add_column(header[0 if vi else 1], justify=justify)
     ranking = result.ranking if everything else result.ranking.head(SHOWN)
     for unit, row in ranking.iterrows():
-        rank = "" if row["rank"] is None or str(row["rank"]) == "<NA>" else str(int(row["rank"]))
+        rank = str(rank_number(row["rank"]) or "")
         award = row["award_name"] or (("Đồng hạng, cần bình xét: " if vi else "Tied, vote: ") + row["tie"]
                                       if row["tie"] else "")
         table.add_row(rank, unit, row["short_name"], _points(row["total"], lang), row["band"], award,

@@ -23,8 +23,7 @@ import xlwings as xw
 from emutools import contract as C
 from emutools.core.engine import Result
 from emutools.core.engine import recalculate as run_core
-from emutools.documents.errors import DocumentError
-from emutools.io.reader import WorkbookReadError
+from emutools.errors import UserError
 from emutools.io.results import issues_sheet, output_sheets
 from emutools.io.sheetdata import OutputSheet
 from emutools.io.tables import build_raw_book
@@ -192,7 +191,7 @@ def guarded(action: Callable[[xw.Book], object], book: xw.Book) -> None:
     """Run an entry point; any failure becomes one alert in the workbook's language."""
     try:
         action(book)
-    except (WorkbookReadError, DocumentError) as exc:
+    except UserError as exc:
         _alert(book, exc.message_vi, exc.message_en)
     except Exception as exc:  # noqa: BLE001 - the user must never see a traceback dialog
         _alert(book, f"emutools không hoàn thành được việc này: {type(exc).__name__}: {exc}. "

@@ -13,18 +13,17 @@ import os
 from pathlib import Path
 
 from emutools import contract as C
-from emutools.core.engine import Result
+from emutools.core.engine import Result, rank_number
 from emutools.core.inputs import number, text, yes_no
 from emutools.core.model import RawBook, RawTable
 from emutools.core.numbers import decimal_of
+from emutools.errors import UserError
 from emutools.headless import recalculate_book
 from emutools.io.template import WorkbookContent, build_workbook
 
 
-class NewPeriodError(Exception):
-    def __init__(self, message_vi: str, message_en: str):
-        super().__init__(message_en)
-        self.message_vi, self.message_en = message_vi, message_en
+class NewPeriodError(UserError):
+    """The next period's workbook cannot be made (its file exists)."""
 
 
 def next_period(year: int, period: str, midyear: bool) -> tuple[int, str]:
@@ -120,6 +119,6 @@ def _awards(table: RawTable | None) -> list[dict]:
 
 def _previous(result: Result) -> list[dict]:
     """Last period's outcome per unit, kept for the year-over-year comparison."""
-    return [{"unit": unit, "name": row["name"], "rank": None if str(row["rank"]) == "<NA>" else int(row["rank"]),
+    return [{"unit": unit, "name": row["name"], "rank": rank_number(row["rank"]),
              "total": float(row["total"]), "band": row["band"], "award": row["award_name"]}
             for unit, row in result.ranking.iterrows()]

@@ -101,6 +101,11 @@ class Result:
         return str(self.inputs.criteria.at[code, "name"])
 
 
+def rank_number(value: object) -> int | None:
+    """A ranking-table rank as a plain int, None for an unranked unit (NA or None)."""
+    return None if value is None or pd.isna(value) else int(value)
+
+
 def recalculate(raw: RawBook) -> Result:
     inputs, issues = parse_inputs(raw)
     if not len(inputs.units) or not len(inputs.criteria):

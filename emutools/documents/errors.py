@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
+from emutools.errors import UserError
 
-class DocumentError(Exception):
+
+class DocumentError(UserError):
     """A template or output file that cannot be used; ``message_vi`` / ``message_en`` say why."""
-
-    def __init__(self, message_vi: str, message_en: str):
-        super().__init__(message_en)
-        self.message_vi, self.message_en = message_vi, message_en
-
-    def message(self, lang: str) -> str:
-        return self.message_vi if lang == "vi" else self.message_en

@@ -9,6 +9,14 @@ from __future__ import annotations
 
 import zipfile
 
+# Office Open XML namespaces used by the parts emutools writes.
+NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS_PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+NS_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+NS_XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
+NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
 MAX_PART_BYTES = 200 * 1024**2  # a cluster workbook's part is far smaller; more is a zip bomb
 MAX_TOTAL_BYTES = 1024**3
 MAX_RATIO, RATIO_CHECKED_FROM = 200, 10 * 1024**2  # big and extremely compressible: a bomb

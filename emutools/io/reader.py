@@ -12,17 +12,13 @@ import zipfile
 from pathlib import Path
 
 from emutools.core.model import RawBook
+from emutools.errors import UserError
 from emutools.io.package import oversized
 from emutools.io.tables import build_raw_book
 
 
-class WorkbookReadError(Exception):
-    def __init__(self, message_vi: str, message_en: str):
-        super().__init__(message_en)
-        self.message_vi, self.message_en = message_vi, message_en
-
-    def message(self, lang: str = "vi") -> str:
-        return self.message_vi if lang == "vi" else self.message_en
+class WorkbookReadError(UserError):
+    """The file is missing, not a workbook, damaged or hostile."""
 
 
 def read_book(path: str | os.PathLike) -> RawBook:

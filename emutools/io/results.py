@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import Decimal
 
 from emutools import contract as C
-from emutools.core.engine import Result
+from emutools.core.engine import Result, rank_number
 from emutools.core.history import history_row, previous_rows
 from emutools.core.issues import SEVERITY_LABELS
 from emutools.core.model import RawBook
@@ -65,7 +65,7 @@ def ranking_sheet(result: Result, lang: str, name: str | None = None) -> OutputS
 
 
 def _ranking_row(unit: str, row, groups: list[str], lang: str) -> list[object]:
-    rank = None if row["rank"] is None or str(row["rank"]) == "<NA>" else int(row["rank"])
+    rank = rank_number(row["rank"])
     award = row["award_name"]
     if not award and row["tie"]:
         award = (f"Đồng hạng, cần bình xét: {row['tie']}" if lang == "vi"
@@ -123,7 +123,7 @@ def fairness_sheet(result: Result, lang: str, name: str | None = None) -> Output
                          for k in ("self", "verified", "gap"))
         before = previous.get(unit)
         change = row["total"] - before if before is not None and row["total"] is not None else None
-        rank = None if str(row["rank"]) == "<NA>" else int(row["rank"])
+        rank = rank_number(row["rank"])
         rows.append([rank, unit, row["name"], *(_num(v) if v is not None else None
                                                 for v in (gap, own, ver, before, change))])
     lines = []

@@ -40,6 +40,7 @@ import olefile
 from lxml import etree
 
 from emutools import contract as C
+from emutools.io.package import NS_A, NS_MAIN, NS_PKG_RELS, NS_R, NS_TYPES, NS_XDR
 from emutools.io.template import FIRST_DATA_ROW, WorkbookContent, build_workbook, default_content
 
 MACROS = Path(__file__).resolve().parents[2] / "macros"
@@ -72,12 +73,6 @@ BUTTONS = (
 RIBBON_TAB = {"vi": "Thi đua", "en": "Emulation"}
 LANGUAGE_TAGS = {"vi": "vi-VN", "en": "en-US"}
 
-NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-NS_PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-NS_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
-NS_XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
-NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 NS_UI = "http://schemas.microsoft.com/office/2009/07/customui"
 # customUI14 (the 2009/07 namespace) is the "2007" relationship; "2006" is customUI 2006/01.
 REL_RIBBON = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"

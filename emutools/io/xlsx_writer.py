@@ -44,15 +44,18 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from emutools.io.package import oversized
+from emutools.errors import UserError
+from emutools.io.package import (
+    NS_A,
+    NS_MAIN,
+    NS_PKG_RELS,
+    NS_R,
+    NS_TYPES,
+    NS_XDR,
+    oversized,
+)
 from emutools.io.sheetdata import BarChart, OutputSheet
 
-NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-NS_PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-NS_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
-NS_XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
-NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 NS_C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 REL = NS_R + "/"
 R_ID = f"{{{NS_R}}}id"
@@ -89,15 +92,8 @@ class WriteReport:
     sheets_added: list[str]  # those of them that did not exist before
 
 
-class WorkbookWriteError(Exception):
+class WorkbookWriteError(UserError):
     """The workbook cannot be written; the messages name the file and what to do."""
-
-    def __init__(self, message_vi: str, message_en: str):
-        super().__init__(message_en)
-        self.message_vi, self.message_en = message_vi, message_en
-
-    def message(self, lang: str = "vi") -> str:
-        return self.message_vi if lang == "vi" else self.message_en
 
 
 def write_output_sheets(path: str | os.PathLike, sheets: list[OutputSheet], *,
