@@ -70,18 +70,40 @@ def make_documents(book: xw.Book) -> None:
     The values come from the open book (saved or not); the folder from its file path, so a
     workbook that was never saved (or lives in the browser, in xlwings Lite) is told to save.
     """
-    from emutools.documents import DocumentError
     from emutools.documents import make_documents as render
 
+    path = _saved_path(book)
     raw = read_book(book)
     result = run_core(raw)
     lang = result.inputs.lang
-    path = Path(book.fullname) if book.fullname else None
-    if path is None or not path.is_absolute() or not path.parent.is_dir():
-        raise DocumentError("Hãy lưu bảng tính vào một thư mục trước: văn bản được ghi bên cạnh tệp.",
-                            "Save the workbook to a folder first: documents are written beside it.")
     report = render(result, path, lang=lang)
     book.app.alert(report.summary(lang), title=TITLE)
+
+
+def new_period(book: xw.Book) -> None:
+    """The next period's workbook beside this one (from its saved file), and where it went."""
+    from emutools.newperiod import new_period_file
+
+    path = _saved_path(book)
+    target, result = new_period_file(path)
+    officers = result.next_officers
+    lang = result.inputs.lang
+    book.app.alert(
+        f"Đã tạo {target.name} bên cạnh tệp này (từ bản đã lưu). Trưởng cụm: {officers.leader or '—'}, "
+        f"phó trưởng cụm: {officers.deputy or '—'}." if lang == "vi" else
+        f"Created {target.name} beside this file (from the saved version). Leader: "
+        f"{officers.leader or '—'}, deputy: {officers.deputy or '—'}.", title=TITLE)
+
+
+def _saved_path(book: xw.Book) -> Path:
+    """The workbook's file; one that was never saved (or lives in the browser) has none."""
+    from emutools.documents import DocumentError
+
+    path = Path(book.fullname) if book.fullname else None
+    if path is None or not path.is_absolute() or not path.parent.is_dir():
+        raise DocumentError("Hãy lưu bảng tính vào một thư mục trước: tệp mới được ghi bên cạnh tệp này.",
+                            "Save the workbook to a folder first: new files are written beside it.")
+    return path
 
 
 # --- writing ----------------------------------------------------------------------------
@@ -218,6 +240,10 @@ def run_make_documents() -> None:
     guarded(make_documents, xw.Book.caller())
 
 
+def run_new_period() -> None:
+    guarded(new_period, xw.Book.caller())
+
+
 # xlwings Lite / Server scripts: the same implementation, the book is passed in.
 @xw.script
 def xep_hang_lai(book: xw.Book) -> None:
@@ -237,5 +263,11 @@ def tao_van_ban(book: xw.Book) -> None:
     guarded(make_documents, book)
 
 
-__all__ = ["recalculate", "check", "make_documents", "run_recalculate", "run_check",
-           "run_make_documents", "xep_hang_lai", "kiem_tra", "tao_van_ban"]
+@xw.script
+def ky_moi(book: xw.Book) -> None:
+    """Bắt đầu kỳ mới / Start the next period."""
+    guarded(new_period, book)
+
+
+__all__ = ["recalculate", "check", "make_documents", "new_period", "run_recalculate", "run_check",
+           "run_make_documents", "run_new_period", "xep_hang_lai", "kiem_tra", "tao_van_ban", "ky_moi"]

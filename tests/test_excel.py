@@ -128,7 +128,7 @@ def test_english_workbook_gets_english_messages(tmp_path, monkeypatch):
     book = book_from(path)
     excel.tao_van_ban(book)  # a payload book has no folder on disk
     assert actions(book, "alert")[0]["args"][0] == (
-        "Save the workbook to a folder first: documents are written beside it.")
+        "Save the workbook to a folder first: new files are written beside it.")
 
 
 def test_make_documents_writes_beside_the_workbook_and_says_where(tmp_path):
@@ -187,3 +187,14 @@ def test_lite_path_needs_no_compiled_or_cli_packages():
                           env={**os.environ}, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_new_period_from_excel_writes_next_years_workbook_beside_it(tmp_path):
+    path = tmp_path / "cum.xlsx"
+    build_workbook(path, demo_content("vi"))
+    data = payload(path)
+    data["book"]["name"] = str(path)
+    book = xw.Book(json=data)
+    excel.ky_moi(book)
+    assert (tmp_path / "cum - 2026.xlsx").exists()
+    assert "Trưởng cụm: SXD, phó trưởng cụm: SNNMT" in actions(book, "alert")[0]["args"][0]
