@@ -229,3 +229,11 @@ def test_absurd_numbers_are_flagged_not_overflowed():
     assert {("criterion_max_missing", "Tiêu chí", "D6"), ("criterion_weight_invalid", "Tiêu chí", "E9"),
             ("score_not_number", "Thẩm định", "E7")} <= flags(r)
     assert any(i.code == "setting_invalid" for i in r.issues)
+
+
+def test_evidence_sheet_without_rows_is_not_a_crash():
+    # found by the fuzz suite: an empty selection must stay a row filter, not a column pick
+    data = sheets()
+    data["Minh chứng"] = data["Minh chứng"][:4]
+    r = run(data)
+    assert list(r.ranking["rank"]) == [1, 2, 3, 3, 5]

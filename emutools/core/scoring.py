@@ -151,7 +151,7 @@ def _heading_values(grid: Grid, inputs: Inputs, issues: list[Issue]) -> None:
     if not len(headings):
         return
     cells = grid.cells[grid.cells["criterion"].isin(headings)]  # few rows: test values only there
-    filled = cells[cells["value"].map(lambda v: v is not None and text(v) != "")]
+    filled = cells[cells["value"].map(lambda v: v is not None and text(v) != "").astype(bool)]
     for code, group in filled.groupby("criterion", sort=False):
         first = group.iloc[0]
         issues.append(issue("grid_heading_value", grid.sheet, cell_ref(first["row"], first["col"]),
@@ -396,7 +396,7 @@ def _evidence(inputs: Inputs, sheets: list[Sheet], leaves: pd.Index, units: pd.I
     own = selfs[0]
     claimed = own.present & ((own.points > 0) | own.veto)
     cells = grid.cells[grid.cells["criterion"].isin(leaves[needs])]  # only rows that owe evidence
-    given = cells[cells["value"].map(lambda v: text(v) != "")]
+    given = cells[cells["value"].map(lambda v: text(v) != "").astype(bool)]  # bool even when empty
     has = set(zip(given["criterion"], given["unit"], strict=True))
     where = {(c, u): cell_ref(r, k) for c, u, r, k in
              zip(cells["criterion"], cells["unit"], cells["row"], cells["col"], strict=True)}
