@@ -17,8 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-import pandas as pd
-
 from emutools import contract as C
 from emutools.core.issues import Issue, issue
 from emutools.core.model import Inputs, cell_ref
@@ -85,13 +83,6 @@ def tally(unit: str, award: str, totals: tuple[int, int, int] | None,
         present = votes_for + against + abstain
     base = present if base_present else len(voters)
     return Tally(unit, award, votes_for, against, abstain, base, threshold)
-
-
-def tallies_frame(tallies: list[Tally]) -> pd.DataFrame:
-    rows = [(t.unit, t.award, t.votes_for, t.against, t.abstain, t.base, t.share, t.approved)
-            for t in tallies]
-    return pd.DataFrame(rows, columns=["unit", "award", "for", "against", "abstain", "base",
-                                       "share", "approved"])
 
 
 def count_votes(inputs: Inputs, issues: list[Issue]) -> dict[tuple[str, str], Tally]:
