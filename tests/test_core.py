@@ -237,3 +237,11 @@ def test_evidence_sheet_without_rows_is_not_a_crash():
     data["Minh chứng"] = data["Minh chứng"][:4]
     r = run(data)
     assert list(r.ranking["rank"]) == [1, 2, 3, 3, 5]
+
+
+def test_setting_flags_speak_each_language():
+    data = sheets()
+    _set_setting(data, "Kỳ đánh giá", "quý 3")
+    flag = next(i for i in run(data).issues if i.code == "setting_invalid")
+    assert flag.message("en").startswith("Value 'quý 3' of 'Period' is not valid: pick a value")
+    assert "“Kỳ đánh giá”" in flag.message("vi") and "chọn một giá trị" in flag.message("vi")

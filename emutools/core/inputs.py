@@ -134,7 +134,7 @@ def _settings(table: RawTable | None, issues: list[Issue]) -> Settings:
         settings.cells[spec.key] = cell
         value = _setting_value(spec, rec.value)
         if value is _INVALID:
-            issues.append(issue("setting_invalid", table.sheet, cell, setting=spec.vi,
+            issues.append(issue("setting_invalid", table.sheet, cell, setting=(spec.vi, spec.en),
                                 value=text(rec.value), hint=_HINTS[spec.kind], default=spec.default))
             continue
         if value is None:
@@ -149,13 +149,13 @@ def _settings(table: RawTable | None, issues: list[Issue]) -> Settings:
 
 _INVALID = object()
 MAX_WEIGHT = 1000  # a weight beyond this is a typo; it also keeps products inside 64-bit integers
-_HINTS = {
-    "int": "cần một số nguyên / a whole number",
-    "number": "cần một số / a number",
-    "date": "cần một ngày / a date",
-    "choice": "chọn một giá trị trong danh sách / pick a value from the list",
-    "text": "",
-    "unit": "",
+_HINTS = {  # (vi, en): each message shows the hint in its own language
+    "int": ("cần một số nguyên", "a whole number is needed"),
+    "number": ("cần một số", "a number is needed"),
+    "date": ("cần một ngày", "a date is needed"),
+    "choice": ("chọn một giá trị trong danh sách", "pick a value from the list"),
+    "text": ("", ""),
+    "unit": ("", ""),
 }
 _CHOICES = {"period": C.PERIODS, "combine": C.COMBINE_METHODS, "vote_base": C.VOTE_BASES}
 
@@ -196,6 +196,12 @@ def _date(value: object) -> dt.date | object:
         except ValueError:
             return _INVALID
     return _INVALID
+
+
+def _label(key: str) -> tuple[str, str]:
+    """A setting's label in both languages, for flags."""
+    spec = C.SETTING_BY_KEY[key]
+    return spec.vi, spec.en
 
 
 def _tie_break_tokens(value: str) -> list[str]:
@@ -263,14 +269,14 @@ def _awards(table: RawTable | None, issues: list[Issue]) -> list[Award]:
         rule = C.choice_token(get(rec, "rule"), C.AWARD_RULES)
         if rule is None:
             issues.append(issue("award_invalid", table.sheet, table.cell("rule", rec.row),
-                                award=name or code, hint="cách chọn không hợp lệ / unknown rule"))
+                                award=name or code, hint=("cách chọn không hợp lệ", "unknown selection rule")))
             continue
         quota = number(get(rec, "quota"))
         if quota is None:
             quota = 1.0 if rule == "leader" else None
         if quota is None or quota < 0:
             issues.append(issue("award_invalid", table.sheet, table.cell("quota", rec.row),
-                                award=name or code, hint="số lượng hoặc tỷ lệ không hợp lệ / bad quota"))
+                                award=name or code, hint=("số lượng hoặc tỷ lệ không hợp lệ", "invalid count or share")))
             continue
         awards.append(Award(
             code=code or name, name=name or code, rule=rule, quota=Decimal(repr(quota)),
@@ -504,12 +510,12 @@ def _check_settings_units(inputs: Inputs, issues: list[Issue]) -> None:
     for code in inputs.settings.rotation:
         if code not in inputs.units.index:
             issues.append(issue("setting_unknown_unit", sheet, inputs.settings.cells.get("rotation", ""),
-                                setting=C.SETTING_BY_KEY["rotation"].vi, value=code))
+                                setting=_label("rotation"), value=code))
     for key in ("leader", "deputy", "next_leader", "next_deputy"):
         code = getattr(inputs.settings, key)
         if code and code not in inputs.units.index:
             issues.append(issue("setting_unknown_unit", sheet, inputs.settings.cells.get(key, ""),
-                                setting=C.SETTING_BY_KEY[key].vi, value=code))
+                                setting=_label(key), value=code))
     groups = set(inputs.criteria["group"]) if len(inputs.criteria) else set()
     for token in inputs.settings.tie_break:
         if token not in ("penalty", "bonus") and token not in groups:

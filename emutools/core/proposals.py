@@ -82,7 +82,8 @@ def propose(inputs: Inputs, table: pd.DataFrame, issues: list[Issue],
         limit = band_order.get(C.normalize(award.min_band)) if award.min_band else None
         if award.min_band and limit is None:
             issues.append(issue("award_invalid", _sheet(inputs), _cell(inputs, "min_band", award),
-                                award=award.name, hint=f"xếp loại “{award.min_band}” không có trong bảng xếp loại"))
+                                award=award.name, hint=(f"xếp loại “{award.min_band}” không có trong bảng xếp loại",
+                                      f"classification '{award.min_band}' is not in the bands table")))
             continue
         votes = {u: t for (u, a), t in tallies.items() if a == award.code}
         _fill(award, quota_count(award, members), limit, ranked, band_order, inputs, out, issues, votes)
