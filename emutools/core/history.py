@@ -7,7 +7,9 @@ import datetime as dt
 import hashlib
 import json
 
+import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype
 
 from emutools import __version__
 from emutools.core.engine import Result
@@ -33,8 +35,23 @@ def input_hash(raw: RawBook) -> str:
     for name, grid in grids:  # layout once, then the values in their fixed cell order
         digest.update(_canonical(name, grid.units))
         digest.update(_canonical(name, grid.criteria))
-        digest.update(_canonical(name, grid.cells[["value"]]))
+        digest.update(_values(grid.values))
     return digest.hexdigest()[:16]
+
+
+def _values(values: np.ndarray) -> bytes:
+    """A grid's values in cell order: numbers as float64 bytes (blank = NaN), anything else
+    (text, dates, booleans) listed with its position and type — so "8" and 8 differ."""
+    flat = values.ravel()
+    if infer_dtype(flat, skipna=True) in ("floating", "integer", "mixed-integer-float", "empty"):
+        return flat.astype(float).tobytes()
+    kinds = np.fromiter(map(id, map(type, flat)), dtype=np.int64, count=len(flat))
+    numeric = (kinds == id(float)) | (kinds == id(int))
+    numbers = np.full(len(flat), np.nan)
+    numbers[numeric] = flat[numeric].astype(float)
+    other = np.flatnonzero(~numeric & (kinds != id(type(None))))
+    listed = [[int(k), type(flat[k]).__name__, str(flat[k])] for k in other]
+    return numbers.tobytes() + json.dumps(listed, ensure_ascii=False).encode()
 
 
 def _canonical(name: str, frame: pd.DataFrame) -> bytes:

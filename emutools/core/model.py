@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 
 from emutools.core.issues import Issue
@@ -47,19 +48,39 @@ class RawTable:
 
 @dataclass
 class Grid:
-    """A criteria × units sheet (scores or evidence), already in long form.
+    """A criteria × units sheet (scores or evidence), as dense as it is on the sheet.
 
-    ``units``: unit code and column of each unit column header; ``criteria``: criterion
-    code and row of each criterion row; ``cells``: criterion, unit, value, row, col for
-    every cell of the grid (blank cells included, as None).
+    ``units``: unit code and column of each unit column header, in sheet order;
+    ``criteria``: criterion code and row of each criterion row, in sheet order;
+    ``values``: the raw cell values, one row per criteria row and one column per units
+    row (blank cells as None).  Dense rather than one record per cell: a nation-wide
+    grid is 1.2 million cells, and matrices keep both memory and lookups small.
     """
 
     sheet: str
     header_row: int
     units: pd.DataFrame  # unit, col
     criteria: pd.DataFrame  # criterion, row
-    cells: pd.DataFrame  # criterion, unit, value, row, col
+    values: np.ndarray  # object, (len(criteria), len(units))
     code_col: int = 1  # 1-based column of the criterion codes
+
+    def positions(self, codes: pd.Index) -> np.ndarray:
+        """For each code, its first row position in ``values`` (-1 when the sheet lacks it)."""
+        return _first_positions(self.criteria["criterion"], codes)
+
+    def unit_positions(self, codes: pd.Index) -> np.ndarray:
+        """For each unit code, its first column position in ``values`` (-1 when absent)."""
+        return _first_positions(self.units["unit"], codes)
+
+
+def _first_positions(listed: pd.Series, codes: pd.Index) -> np.ndarray:
+    """Where each of ``codes`` first occurs in ``listed`` (a duplicate's first row wins)."""
+    first = pd.Index(listed.to_numpy(dtype=object))
+    keep = ~first.duplicated()
+    unique = first[keep]
+    at = np.flatnonzero(keep)
+    found = unique.get_indexer(codes) if len(codes) else np.array([], dtype=np.intp)
+    return np.where(found >= 0, at[np.clip(found, 0, None)] if len(at) else -1, -1).astype(np.int64)
 
 
 @dataclass

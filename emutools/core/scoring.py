@@ -95,16 +95,14 @@ def add_up(inputs: Inputs, sheets: list[Sheet], leaves: pd.Index, units: pd.Inde
 
 def _sheet(grid: Grid, assessment: Assessment, inputs: Inputs, leaves: pd.Index,
            units: pd.Index, decimals: int, issues: list[Issue]) -> Sheet:
-    rows, cols = _layout(grid, inputs, leaves, units, issues)
+    at_row, at_col = _layout(grid, inputs, leaves, units, issues)
+    rows = np.where(at_row >= 0, grid.criteria["row"].to_numpy(dtype=np.int64)[at_row], 0)
+    cols = np.where(at_col >= 0, grid.units["col"].to_numpy(dtype=np.int64)[at_col], 0)
     shape = (len(leaves), len(units))
     raw = np.full(shape, None, dtype=object)
-    cells = grid.cells
-    li = leaves.get_indexer(cells["criterion"])
-    ui = units.get_indexer(cells["unit"])
-    keep = (li >= 0) & (ui >= 0)
-    keep &= rows[np.clip(li, 0, None)] == cells["row"].to_numpy()  # first row of a duplicate wins
-    keep &= cols[np.clip(ui, 0, None)] == cells["col"].to_numpy()
-    raw[li[keep], ui[keep]] = cells["value"].to_numpy()[keep]
+    li, ui = np.flatnonzero(at_row >= 0), np.flatnonzero(at_col >= 0)
+    if len(li) and len(ui):
+        raw[np.ix_(li, ui)] = grid.values[np.ix_(at_row[li], at_col[ui])]
     _heading_values(grid, inputs, issues)
     value, status = N.classify(raw)
     sheet = Sheet(assessment, value, status, raw, rows, cols,
@@ -116,46 +114,53 @@ def _sheet(grid: Grid, assessment: Assessment, inputs: Inputs, leaves: pd.Index,
 
 def _layout(grid: Grid, inputs: Inputs, leaves: pd.Index, units: pd.Index,
             issues: list[Issue]) -> tuple[np.ndarray, np.ndarray]:
-    """Where each leaf criterion and unit sits on the sheet; flags unknown and absent ones."""
+    """Where each leaf criterion and unit sits in the grid (-1 when absent); flags unknown,
+    repeated and absent ones.  The first row or column of a repeated code is the one used."""
     header = grid.header_row
-    cols = np.zeros(len(units), dtype=np.int64)
-    found = units.get_indexer(grid.units["unit"])
-    for unit, col, j in zip(grid.units["unit"], grid.units["col"], found, strict=True):
-        if j < 0:
+    listed = pd.Index(units)
+    seen: set[str] = set()
+    for unit, col in zip(grid.units["unit"], grid.units["col"], strict=True):
+        if unit not in listed:
             issues.append(issue("grid_unit_unknown", grid.sheet, cell_ref(header, col), unit=unit))
-        elif cols[j]:
+        elif unit in seen:
             issues.append(issue("grid_unit_duplicate", grid.sheet, cell_ref(header, col), unit=unit))
-        else:
-            cols[j] = col
-    for j in np.flatnonzero(cols == 0):
-        unit = units[j]
-        issues.append(issue("grid_unit_absent", grid.sheet, "", unit=unit))
-    rows = np.zeros(len(leaves), dtype=np.int64)
-    known = inputs.criteria.index
-    found = leaves.get_indexer(grid.criteria["criterion"])
-    for code, row, i in zip(grid.criteria["criterion"], grid.criteria["row"], found, strict=True):
-        if i >= 0 and not rows[i]:
-            rows[i] = row
-        elif code not in known:
+        seen.add(unit)
+    at_col = grid.unit_positions(units)
+    for j in np.flatnonzero(at_col < 0):
+        issues.append(issue("grid_unit_absent", grid.sheet, "", unit=units[j]))
+    known = set(inputs.criteria.index)
+    for code, row in zip(grid.criteria["criterion"], grid.criteria["row"], strict=True):
+        if code not in known:
             issues.append(issue("grid_criterion_unknown", grid.sheet, cell_ref(row, grid.code_col),
                                 criterion=code))
-    for i in np.flatnonzero(rows == 0):
+    at_row = grid.positions(leaves)
+    for i in np.flatnonzero(at_row < 0):
         issues.append(issue("grid_criterion_absent", grid.sheet, "", criterion=leaves[i]))
-    return rows, cols
+    return at_row, at_col
 
 
 def _heading_values(grid: Grid, inputs: Inputs, issues: list[Issue]) -> None:
-    """Points typed on a group heading row are ignored — say so once per row."""
+    """Points typed on a group heading row are ignored — say so once per heading."""
     crit = inputs.criteria
-    headings = crit.index[~crit["is_leaf"].astype(bool)] if len(crit) else []
-    if not len(headings):
-        return
-    cells = grid.cells[grid.cells["criterion"].isin(headings)]  # few rows: test values only there
-    filled = cells[cells["value"].map(lambda v: v is not None and text(v) != "").astype(bool)]
-    for code, group in filled.groupby("criterion", sort=False):
-        first = group.iloc[0]
-        issues.append(issue("grid_heading_value", grid.sheet, cell_ref(first["row"], first["col"]),
-                            criterion=code))
+    headings = set(crit.index[~crit["is_leaf"].astype(bool)]) if len(crit) else set()
+    flagged: set[str] = set()
+    for p, (code, row) in enumerate(zip(grid.criteria["criterion"], grid.criteria["row"], strict=True)):
+        if code not in headings or code in flagged:
+            continue
+        filled = np.flatnonzero(filled_cells(grid.values[p]))
+        if len(filled):
+            flagged.add(code)
+            issues.append(issue("grid_heading_value", grid.sheet,
+                                cell_ref(row, int(grid.units["col"].iloc[filled[0]])), criterion=code))
+
+
+def filled_cells(values: np.ndarray) -> np.ndarray:
+    """True where a cell holds something (not None, NaN, '' or spaces)."""
+    filled = ~pd.isna(values)
+    for k in np.flatnonzero(filled):
+        if isinstance(values[k], str) and not values[k].strip():
+            filled[k] = False
+    return filled
 
 
 def _points(sheet: Sheet, inputs: Inputs, leaves: pd.Index, units: pd.Index, decimals: int,
@@ -394,15 +399,30 @@ def _evidence(inputs: Inputs, sheets: list[Sheet], leaves: pd.Index, units: pd.I
     if not needs.any():
         return
     own = selfs[0]
-    claimed = own.present & ((own.points > 0) | own.veto)
-    cells = grid.cells[grid.cells["criterion"].isin(leaves[needs])]  # only rows that owe evidence
-    given = cells[cells["value"].map(lambda v: text(v) != "").astype(bool)]  # bool even when empty
-    has = set(zip(given["criterion"], given["unit"], strict=True))
-    where = {(c, u): cell_ref(r, k) for c, u, r, k in
-             zip(cells["criterion"], cells["unit"], cells["row"], cells["col"], strict=True)}
-    for i in np.flatnonzero(needs):
-        for j in np.flatnonzero(claimed[i]):
-            key = (leaves[i], units[j])
-            if key not in has:
-                sheet, cell = (grid.sheet, where[key]) if key in where else (own.assessment.sheet, own.cell(i, j))
-                issues.append(issue("evidence_missing", sheet, cell, unit=units[j], criterion=leaves[i]))
+    claimed = own.present & ((own.points > 0) | own.veto) & needs[:, None]
+    given, where_row, where_col = _evidence_given(grid, leaves, units, needs)
+    for i, j in zip(*np.nonzero(claimed & ~given), strict=True):
+        if where_row[i] and where_col[j]:
+            sheet, cell = grid.sheet, cell_ref(int(where_row[i]), int(where_col[j]))
+        else:
+            sheet, cell = own.assessment.sheet, own.cell(i, j)
+        issues.append(issue("evidence_missing", sheet, cell, unit=units[j], criterion=leaves[i]))
+
+
+def _evidence_given(grid: Grid, leaves: pd.Index, units: pd.Index,
+                    needs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which (leaf, unit) cells of the evidence sheet hold something, and where each leaf's
+    row and unit's column are (0 when the sheet lacks it) — only rows that owe evidence."""
+    given = np.zeros((len(leaves), len(units)), dtype=bool)
+    where_row = np.zeros(len(leaves), dtype=np.int64)
+    li = leaves.get_indexer(grid.criteria["criterion"])
+    ui = units.get_indexer(grid.units["unit"])
+    where_col = np.zeros(len(units), dtype=np.int64)
+    mapped = ui >= 0
+    for j, col in zip(ui[mapped], grid.units["col"].to_numpy(dtype=np.int64)[mapped], strict=True):
+        where_col[j] = col  # a repeated unit column: the last one is named
+    for p in np.flatnonzero((li >= 0) & needs[np.clip(li, 0, None)] if len(li) else []):
+        i = li[p]
+        where_row[i] = grid.criteria["row"].iloc[p]
+        np.logical_or.at(given[i], ui[mapped], filled_cells(grid.values[p, mapped]))
+    return given, where_row, where_col

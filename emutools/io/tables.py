@@ -92,22 +92,19 @@ def _grid(values: Values, sheet: str, header_row: int, code_col: int,
             rows.append(r + 1)
     criteria = pd.DataFrame({"criterion": pd.Series(codes, dtype=object),
                              "row": pd.Series(rows, dtype=np.int64)})
-    width = max([len(values[r - 1]) for r in rows] + [k + 1 for k in unit_cols], default=0)
     block = np.full((len(rows), len(unit_cols)), None, dtype=object)
     if rows and unit_cols:
-        dense = np.array([list(values[r - 1]) + [None] * (width - len(values[r - 1])) for r in rows],
-                         dtype=object)
+        width = max(unit_cols) + 1
+        dense = np.array([_padded(values[r - 1], width) for r in rows], dtype=object)
         block = dense[:, unit_cols]
         block[block == ""] = None
-    n, m = block.shape
-    cells = pd.DataFrame({
-        "criterion": pd.Series(np.repeat(np.array(codes, dtype=object), m), dtype=object),
-        "unit": pd.Series(np.tile(units["unit"].to_numpy(dtype=object), n), dtype=object),
-        "value": pd.Series(block.ravel(), dtype=object),
-        "row": np.repeat(np.array(rows, dtype=np.int64), m),
-        "col": np.tile(units["col"].to_numpy(dtype=np.int64), n),
-    })
-    return Grid(sheet, header_row, units, criteria, cells, code_col + 1)
+    return Grid(sheet, header_row, units, criteria, block, code_col + 1)
+
+
+def _padded(line: Sequence[object], width: int) -> list[object]:
+    """A row cut or padded to ``width`` cells (readers drop trailing blanks)."""
+    line = list(line[:width])
+    return line + [None] * (width - len(line))
 
 
 def build_raw_book(sheet_names: list[str], values_of: Callable[[str], Values]) -> RawBook:
