@@ -137,18 +137,23 @@ def _ranking(inputs: Inputs, scores: Scores, issues: list[Issue],
     table["award"] = proposals["award"]
     table["award_name"] = proposals["award_name"]
     table["tie"] = proposals["tie"]
-    table["vote"] = [_vote_text(u, table.at[u, "award"], tallies, inputs.lang) for u in table.index]
-    table["reasons_vi"] = ["; ".join(r.vi for r in reasons[u] + proposals.at[u, "notes"]) for u in table.index]
-    table["reasons_en"] = ["; ".join(r.en for r in reasons[u] + proposals.at[u, "notes"]) for u in table.index]
+    awards, notes = table["award"].tolist(), proposals["notes"].tolist()
+    first_vote: dict[str, Tally] = {}
+    for (unit, _), tally in tallies.items():
+        first_vote.setdefault(unit, tally)
+    table["vote"] = [_vote_text(tallies.get((u, a)) or first_vote.get(u), inputs.lang)
+                     for u, a in zip(table.index, awards, strict=True)]
+    passed_over = [reasons[u] + n for u, n in zip(table.index, notes, strict=True)]
+    table["reasons_vi"] = ["; ".join(r.vi for r in why) for why in passed_over]
+    table["reasons_en"] = ["; ".join(r.en for r in why) for why in passed_over]
     counts = Counter(i.unit for i in issues if i.severity in (ERROR, WARNING) and i.unit)
     table["flags"] = [counts.get(u, 0) for u in table.index]
     order = np.lexsort((np.arange(len(table)), ranks.fillna(len(table) + 1).to_numpy(dtype=np.int64)))
     return table.iloc[order]
 
 
-def _vote_text(unit: str, award: str, tallies: dict[tuple[str, str], Tally], lang: str) -> str:
+def _vote_text(tally: Tally | None, lang: str) -> str:
     """'Đạt 88,89 % (8/9)' for the award the unit got, else its first vote."""
-    tally = tallies.get((unit, award)) or next((t for (u, _), t in tallies.items() if u == unit), None)
     if tally is None:
         return ""
     word = ("Đạt" if tally.approved else "Không đạt") if lang == "vi" else \

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
+from itertools import groupby
 
+import numpy as np
 import pandas as pd
 
 from emutools import contract as C
@@ -35,20 +37,17 @@ class Reason:
 
 def classify(totals: pd.Series, ranks: pd.Series, bands: list[tuple[str, int]]) -> pd.Series:
     """The first band (best first) whose minimum the total reaches; blank when unranked."""
-    labels = pd.Series("", index=totals.index, dtype=object)
-    for unit, total in totals.items():
-        if pd.isna(ranks[unit]):
-            continue
-        labels[unit] = next((label for label, minimum in bands if total >= minimum), "")
-    return labels
+    labels = [next((label for label, minimum in bands if total >= minimum), "") if rank == rank else ""
+              for total, rank in zip(totals.tolist(), ranks.to_numpy(dtype=float, na_value=np.nan).tolist(), strict=True)]
+    return pd.Series(labels, index=totals.index, dtype=object)
 
 
 def veto_reasons(inputs: Inputs, vetoed_by: list[list[str]]) -> dict[str, list[Reason]]:
     """Why each unit cannot be proposed for any award (empty list = eligible)."""
     reasons: dict[str, list[Reason]] = {}
-    for unit, codes in zip(inputs.units.index, vetoed_by, strict=True):
+    notes = inputs.units["veto_note"].tolist()
+    for unit, codes, note in zip(inputs.units.index, vetoed_by, notes, strict=True):
         found = [Reason(f"Vi phạm tiêu chí loại trừ {c}", f"Veto criterion {c}") for c in codes]
-        note = inputs.units.at[unit, "veto_note"]
         if note:
             found.append(Reason(f"Đang bị xử lý: {note} (Điều 4 Nghị định 98/2023/NĐ-CP)",
                                 f"Under: {note} (Decree 98/2023/ND-CP, Art. 4)"))
@@ -62,6 +61,22 @@ def quota_count(award: Award, members: int) -> int:
     return int(award.quota)
 
 
+@dataclass
+class _Board:
+    """The proposals being filled in: per unit, the award taken, a tie, and why passed over."""
+
+    award: dict[str, str]
+    award_name: dict[str, str]
+    tie: dict[str, str]
+    notes: dict[str, list[Reason]]
+
+    def frame(self, index: pd.Index) -> pd.DataFrame:
+        return pd.DataFrame({"award": [self.award.get(u, "") for u in index],
+                             "award_name": [self.award_name.get(u, "") for u in index],
+                             "tie": [self.tie.get(u, "") for u in index],
+                             "notes": [self.notes[u] for u in index]}, index=index, dtype=object)
+
+
 def propose(inputs: Inputs, table: pd.DataFrame, issues: list[Issue],
             tallies: dict[tuple[str, str], Tally] | None = None) -> pd.DataFrame:
     """Walk the awards in priority order and fill each quota in rank order.
@@ -72,12 +87,11 @@ def propose(inputs: Inputs, table: pd.DataFrame, issues: list[Issue],
     award code and name, an unresolved tie, and the award-level reasons it was passed over.
     """
     tallies = tallies or {}
-    out = pd.DataFrame({"award": "", "award_name": "", "tie": "", "notes": None},
-                       index=table.index, dtype=object)
-    out["notes"] = [[] for _ in range(len(out))]
+    board = _Board({}, {}, {}, {u: [] for u in table.index})
     band_order = {C.normalize(label): k for k, (label, _) in enumerate(inputs.bands)}
-    ranked = table[table["rank"].notna()].sort_values("rank", kind="stable")
+    blocks = _rank_blocks(table, band_order)
     members = len(inputs.units)
+    units = _unit_records(inputs)
     for award in inputs.awards:
         limit = band_order.get(C.normalize(award.min_band)) if award.min_band else None
         if award.min_band and limit is None:
@@ -86,43 +100,59 @@ def propose(inputs: Inputs, table: pd.DataFrame, issues: list[Issue],
                                       f"classification '{award.min_band}' is not in the bands table")))
             continue
         votes = {u: t for (u, a), t in tallies.items() if a == award.code}
-        _fill(award, quota_count(award, members), limit, ranked, band_order, inputs, out, issues, votes)
-    return out
+        _fill(award, quota_count(award, members), limit, blocks, units, inputs, board, issues, votes)
+    return board.frame(table.index)
 
 
-def _fill(award: Award, slots: int, band_limit: int | None, ranked: pd.DataFrame,
-          band_order: dict[str, int], inputs: Inputs, out: pd.DataFrame, issues: list[Issue],
-          votes: dict[str, Tally]) -> None:
-    units = inputs.units
-    for rank, block in ranked.groupby("rank", sort=True):
+def _rank_blocks(table: pd.DataFrame, band_order: dict[str, int]) -> list[tuple[int, list[tuple[str, bool, int]]]]:
+    """Ranked units grouped by rank, best first: (rank, [(unit, eligible, band position)])."""
+    ranks = table["rank"].to_numpy(dtype=float, na_value=np.nan)
+    order = np.argsort(np.where(np.isnan(ranks), np.inf, ranks), kind="stable")
+    rows = zip(table.index[order], ranks[order].tolist(), table["eligible"].to_numpy()[order].tolist(),
+               table["band"].to_numpy()[order].tolist(), strict=True)
+    blocks: list[tuple[int, list[tuple[str, bool, int]]]] = []
+    for rank, block in groupby((r for r in rows if r[1] == r[1]), key=lambda r: r[1]):
+        blocks.append((int(rank), [(u, bool(e), band_order.get(C.normalize(b), 99)) for u, _, e, b in block]))
+    return blocks
+
+
+def _unit_records(inputs: Inputs) -> dict[str, dict]:
+    return dict(zip(inputs.units.index, inputs.units[["signed", "registered"]].to_dict("records"),
+                    strict=True))
+
+
+def _fill(award: Award, slots: int, band_limit: int | None,
+          blocks: list[tuple[int, list[tuple[str, bool, int]]]], units: dict[str, dict],
+          inputs: Inputs, board: _Board, issues: list[Issue], votes: dict[str, Tally]) -> None:
+    for rank, block in blocks:
         if slots <= 0:
             return
         takers = []
-        for unit, row in block.iterrows():
-            if not row["eligible"] or out.at[unit, "award"]:
+        for unit, eligible, band in block:
+            if not eligible or unit in board.award:
                 continue
-            if band_limit is not None and band_order.get(C.normalize(row["band"]), 99) > band_limit:
+            if band_limit is not None and band > band_limit:
                 continue
-            missing = _missing_conditions(award, units.loc[unit])
+            missing = _missing_conditions(award, units[unit])
             if missing:
-                out.at[unit, "notes"].extend(missing)
-                if award.needs_registration and not _registered(award, units.loc[unit]):
+                board.notes[unit].extend(missing)
+                if award.needs_registration and not _registered(award, units[unit]):
                     issues.append(issue("title_not_registered", _units_sheet(inputs),
                                         _units_cell(inputs, "registered", unit), unit=unit,
-                                        rank=int(rank), award=award.name))
+                                        rank=rank, award=award.name))
                 continue
-            if votes and not _voted_in(award, unit, votes.get(unit), inputs, out, issues):
+            if votes and not _voted_in(award, unit, votes.get(unit), inputs, board, issues):
                 continue
             takers.append(unit)
         chosen, tied = _within(takers, slots, votes)
         for unit in tied:
-            out.at[unit, "tie"] = award.name
+            board.tie[unit] = award.name
         if tied:
             issues.append(issue("quota_tie", _sheet(inputs), _cell(inputs, "quota", award),
-                                award=award.name, units=", ".join(tied), rank=int(rank),
+                                award=award.name, units=", ".join(tied), rank=rank,
                                 quota=slots - len(chosen)))
         for unit in chosen:
-            out.at[unit, "award"], out.at[unit, "award_name"] = award.code, award.name
+            board.award[unit], board.award_name[unit] = award.code, award.name
         slots -= len(chosen)
         if tied:
             return
@@ -144,18 +174,18 @@ def _within(takers: list[str], slots: int, votes: dict[str, Tally]) -> tuple[lis
     return chosen, level
 
 
-def _voted_in(award: Award, unit: str, tally: Tally | None, inputs: Inputs, out: pd.DataFrame,
+def _voted_in(award: Award, unit: str, tally: Tally | None, inputs: Inputs, board: _Board,
               issues: list[Issue]) -> bool:
     """Once the cluster has voted on an award, only approved candidates go forward."""
     sheet, cell = _ballot_cell(inputs, unit, award)
     if tally is None:
         issues.append(issue("vote_missing", sheet, cell, unit=unit, award=award.name))
-        out.at[unit, "notes"].append(Reason(f"Chưa bỏ phiếu {award.name}", f"No vote on {award.name}"))
+        board.notes[unit].append(Reason(f"Chưa bỏ phiếu {award.name}", f"No vote on {award.name}"))
         return False
     if not tally.approved:
         issues.append(issue("vote_not_reached", sheet, cell, unit=unit, award=award.name,
                             share=tally.share, threshold=tally.threshold))
-        out.at[unit, "notes"].append(Reason(
+        board.notes[unit].append(Reason(
             f"Không đạt tỷ lệ phiếu {award.name} ({format_number(tally.share)} %)",
             f"Vote share for {award.name} too low ({format_number(tally.share, 'en')} %)"))
         return False
@@ -170,12 +200,12 @@ def _ballot_cell(inputs: Inputs, unit: str, award: Award) -> tuple[str, str]:
     return table.sheet, table.cell("unit", row) if row else ""
 
 
-def _registered(award: Award, unit: pd.Series) -> bool:
+def _registered(award: Award, unit: dict) -> bool:
     wanted = {C.normalize(award.code), C.normalize(award.name)}
     return any(C.normalize(r) in wanted for r in unit["registered"])
 
 
-def _missing_conditions(award: Award, unit: pd.Series) -> list[Reason]:
+def _missing_conditions(award: Award, unit: dict) -> list[Reason]:
     missing = []
     if award.needs_registration and not _registered(award, unit):
         missing.append(Reason(f"Chưa đăng ký {award.name}", f"Did not register {award.name}"))
@@ -189,17 +219,22 @@ def unit_checks(inputs: Inputs, reasons: dict[str, list[Reason]], issues: list[I
     """Agreement not signed, unknown registered codes, ineligible units — on the units sheet."""
     known = {C.normalize(a.code) for a in inputs.awards} | {C.normalize(a.name) for a in inputs.awards}
     sheet = _units_sheet(inputs)
-    for unit, row in inputs.units.iterrows():
-        if row["signed"] is not True:
-            issues.append(issue("agreement_unsigned", sheet, _units_cell(inputs, "signed", unit), unit=unit))
-        for code in sorted(row["registered"]):
+    table = inputs.table("units")
+    units = inputs.units
+    for unit, signed, registered, note, row in zip(
+            units.index, units["signed"].tolist(), units["registered"].tolist(),
+            units["veto_note"].tolist(), units["row"].tolist(), strict=True):
+        def cell(field: str, row: int = row) -> str:
+            return table.cell(field, row) if table else ""
+
+        if signed is not True:
+            issues.append(issue("agreement_unsigned", sheet, cell("signed"), unit=unit))
+        for code in sorted(registered):
             if inputs.awards and C.normalize(code) not in known:
-                issues.append(issue("registration_unknown", sheet,
-                                    _units_cell(inputs, "registered", unit), unit=unit, value=code))
+                issues.append(issue("registration_unknown", sheet, cell("registered"), unit=unit, value=code))
         if reasons[unit]:
             reason = ("; ".join(r.vi for r in reasons[unit]), "; ".join(r.en for r in reasons[unit]))
-            issues.append(issue("veto_unit", sheet, _units_cell(inputs, "veto_note", unit)
-                                if row["veto_note"] else _units_cell(inputs, "code", unit),
+            issues.append(issue("veto_unit", sheet, cell("veto_note") if note else cell("code"),
                                 unit=unit, reason=reason))
 
 

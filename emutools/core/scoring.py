@@ -306,7 +306,11 @@ def _vetoes(sheets: list[Sheet], leaves: pd.Index, units: pd.Index, kinds: np.nd
             else:
                 answer = np.where(s.present, s.veto, answer)
     answer[kinds != "veto"] = False
-    return [list(leaves[answer[:, j]]) for j in range(len(units))]
+    vetoed = [[] for _ in range(len(units))]
+    codes = leaves.tolist()
+    for i, j in zip(*np.nonzero(answer), strict=True):
+        vetoed[j].append(codes[i])
+    return vetoed
 
 
 # --- totals -----------------------------------------------------------------------------
@@ -350,17 +354,15 @@ def _missing(inputs: Inputs, sheets: list[Sheet], leaves: pd.Index, units: pd.In
         if not entered.any():
             issues.append(issue("sheet_no_scores", name))
             continue
-        for j in range(len(units)):
-            if not s.col[j] or units[j] == s.assessment.assessor:
-                continue
-            if not entered[:, j].any():
-                issues.append(issue("unit_no_scores", name, cell_ref(_header_row(inputs, name), s.col[j]),
-                                    unit=units[j]))
-                continue
-            for i in np.flatnonzero(mandatory & ~entered[:, j]):
-                code = "score_unverified" if (s.assessment.role == "verified" and self_present[i, j]) \
-                    else "score_missing"
-                issues.append(issue(code, name, s.cell(i, j), unit=units[j], criterion=leaves[i]))
+        scored = (s.col > 0) & (units.to_numpy(dtype=object) != s.assessment.assessor)
+        for j in np.flatnonzero(scored & ~entered.any(axis=0)):
+            issues.append(issue("unit_no_scores", name, cell_ref(_header_row(inputs, name), s.col[j]),
+                                unit=units[j]))
+        blank = mandatory[:, None] & ~entered & (scored & entered.any(axis=0))[None, :]
+        for j, i in zip(*np.nonzero(blank.T), strict=True):  # unit by unit, as a secretary reads
+            code = "score_unverified" if (s.assessment.role == "verified" and self_present[i, j]) \
+                else "score_missing"
+            issues.append(issue(code, name, s.cell(i, j), unit=units[j], criterion=leaves[i]))
 
 
 def _header_row(inputs: Inputs, sheet: str) -> int:
