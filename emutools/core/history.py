@@ -55,10 +55,16 @@ def _values(values: np.ndarray) -> bytes:
 
 
 def _canonical(name: str, frame: pd.DataFrame) -> bytes:
-    """Name, columns and a 64-bit hash per row: vectorised, so a nation-wide grid hashes fast."""
+    """Name, columns and a 64-bit hash per cell: vectorised, so a wide or long table hashes fast."""
     head = json.dumps([name, list(map(str, frame.columns))], ensure_ascii=False).encode()
-    values = frame.astype(object).where(frame.notna(), None).astype(str)
-    return head + pd.util.hash_pandas_object(values, index=False).to_numpy().tobytes()
+    cells = frame.to_numpy(dtype=object).ravel()
+    shown = np.array([_shown(v) for v in cells], dtype=object)
+    return head + pd.util.hash_array(shown, categorize=False).tobytes()
+
+
+def _shown(value: object) -> str:
+    blank = value is None or (isinstance(value, float) and value != value)
+    return "" if blank else f"{type(value).__name__}:{value}"
 
 
 def history_row(result: Result, raw: RawBook, when: dt.datetime) -> dict:

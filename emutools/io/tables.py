@@ -45,15 +45,20 @@ def find_table(values: Values, spec: C.TableSpec, sheet: str,
 
 
 def _records(values: Values, header_row: int, columns: dict[str, int]) -> pd.DataFrame:
+    """The table's rows down to the first blank one, as one object block (a ballot sheet
+    may carry a member column per unit: thousands of columns)."""
+    fields, positions = list(columns), [c - 1 for c in columns.values()]
     rows = []
     for r in range(header_row, len(values)):
         line = values[r]
-        record = {f: _cell(line, c - 1) for f, c in columns.items()}
-        if all(v is None or text(v) == "" for v in record.values()):
+        record = [_cell(line, k) for k in positions]
+        if all(v is None or text(v) == "" for v in record):
             break
-        record["row"] = r + 1
-        rows.append(record)
-    return pd.DataFrame(rows, columns=[*columns, "row"], dtype=object)
+        rows.append([*record, r + 1])
+    block = np.empty((len(rows), len(fields) + 1), dtype=object)
+    if rows:
+        block[:] = rows
+    return pd.DataFrame(block, columns=[*fields, "row"], dtype=object)
 
 
 def _cell(line: Sequence[object], k: int) -> object:
