@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import os
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from emutools.core.model import RawBook
 from emutools.errors import UserError
 from emutools.io.package import oversized
 from emutools.io.tables import build_raw_book
+
+PARALLEL_FROM_BYTES = 256_000  # below this, threads cost more than they save
 
 
 class WorkbookReadError(UserError):
@@ -29,15 +32,20 @@ def read_book(path: str | os.PathLike) -> RawBook:
 
     try:
         book = CalamineWorkbook.from_path(str(path))
-        names = list(book.sheet_names)
-        cache: dict[str, list[list[object]]] = {}
+        ready: dict[str, list[list[object]]] = {}
 
         def values_of(name: str) -> list[list[object]]:
-            if name not in cache:
-                cache[name] = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            return cache[name]
+            return ready.pop(name) if name in ready else _values(book, name)
 
-        return build_raw_book(names, values_of)
+        def prefetch(names: list[str]) -> None:
+            """Big grids are parsed on parallel threads (calamine releases the GIL), each
+            thread with its own handle on the file."""
+            if len(names) > 1 and path.stat().st_size > PARALLEL_FROM_BYTES:
+                with ThreadPoolExecutor(min(len(names), os.cpu_count() or 1)) as pool:
+                    ready.update(zip(names, pool.map(
+                        lambda n: _values(CalamineWorkbook.from_path(str(path)), n), names), strict=True))
+
+        return build_raw_book(list(book.sheet_names), values_of, prefetch)
     except WorkbookReadError:
         raise
     except Exception as exc:  # calamine raises plain errors for damaged content
@@ -45,6 +53,10 @@ def read_book(path: str | os.PathLike) -> RawBook:
             f"Không đọc được tệp “{path.name}”: tệp bị hỏng hoặc không phải bảng tính Excel ({exc}).",
             f"Cannot read '{path.name}': the file is damaged or not an Excel workbook ({exc}).",
         ) from exc
+
+
+def _values(book, name: str) -> list[list[object]]:
+    return book.get_sheet_by_name(name).to_python(skip_empty_area=False)
 
 
 def _check_package(path: Path) -> None:

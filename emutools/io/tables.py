@@ -112,8 +112,13 @@ def _padded(line: Sequence[object], width: int) -> list[object]:
     return line + [None] * (width - len(line))
 
 
-def build_raw_book(sheet_names: list[str], values_of: Callable[[str], Values]) -> RawBook:
-    """Find every contract table and grid; what is missing becomes a flag, not an exception."""
+def build_raw_book(sheet_names: list[str], values_of: Callable[[str], Values],
+                   prefetch: Callable[[list[str]], None] | None = None) -> RawBook:
+    """Find every contract table and grid; what is missing becomes a flag, not an exception.
+
+    ``prefetch``, when given, is told the grid sheets about to be read, so a reader can
+    fetch them together (in parallel) before ``values_of`` asks for them one by one.
+    """
     problems: list[Issue] = []
     lang = C.detect_language(sheet_names)
     tables: dict[str, RawTable] = {}
@@ -130,10 +135,12 @@ def build_raw_book(sheet_names: list[str], values_of: Callable[[str], Values]) -
     grids = {}
     assessments = tables.get("assessments")
     listed = [text(s) for s in assessments.data["sheet"]] if assessments is not None else []
-    for name in dict.fromkeys(s for s in listed if s):
-        actual = next((n for n in sheet_names if C.normalize(n) == C.normalize(name)), None)
-        if actual is None:
-            continue  # flagged by the core against the assessments table's cell
+    found = {name: actual for name in dict.fromkeys(s for s in listed if s)
+             if (actual := next((n for n in sheet_names if C.normalize(n) == C.normalize(name)), None))}
+    evidence_name = C.find_sheet(sheet_names, C.EVIDENCE_SHEET)
+    if prefetch is not None:
+        prefetch(list(dict.fromkeys([*found.values(), *([evidence_name] if evidence_name else [])])))
+    for name, actual in found.items():  # a listed sheet that is absent is flagged by the core
         grid = find_grid(values_of(actual), actual, problems)
         if grid is not None:
             grids[name] = grid
@@ -143,6 +150,5 @@ def build_raw_book(sheet_names: list[str], values_of: Callable[[str], Values]) -
             table = find_table(values_of(name), spec.tables[0], name, problems)
             if table is not None:
                 tables[spec.tables[0].key] = table
-    evidence_name = C.find_sheet(sheet_names, C.EVIDENCE_SHEET)
     evidence = find_grid(values_of(evidence_name), evidence_name, problems) if evidence_name else None
     return RawBook(lang, list(sheet_names), tables, grids, evidence, problems)
