@@ -21,7 +21,7 @@ from emutools.core.ranking import competition_rank, tie_break_keys
 from emutools.core.rotation import Officers, next_officers
 from emutools.core.scoring import Scores, score
 
-STABILITY_MAX_UNITS = 200  # scenarios grow with criteria × assessors; beyond a cluster, skip
+STABILITY_MAX_UNITS = 1000  # a province-wide ranking still gets it (~30 ms); a national one does not
 
 
 @dataclass(frozen=True)

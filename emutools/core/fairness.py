@@ -18,7 +18,7 @@ import pandas as pd
 
 from emutools.core import numbers as N
 from emutools.core.model import Inputs
-from emutools.core.ranking import competition_rank, tie_break_keys
+from emutools.core.ranking import tie_break_keys
 from emutools.core.scoring import Scores, add_up, leaf_kinds, leaf_weights
 
 WEIGHT_STEP = (11, 10), (9, 10)  # ±10 %, as exact fractions
@@ -102,8 +102,15 @@ def leniency(inputs: Inputs, scores: Scores) -> pd.DataFrame:
 
 
 def stability(inputs: Inputs, scores: Scores, eligible: pd.Series) -> Stability:
-    """Who leads under each perturbation; only eligible units can lead."""
-    base = _leaders(inputs, scores.totals, eligible)
+    """Who leads under each perturbation; only eligible units can lead.
+
+    Leaving an assessment out recombines the scores; moving one weight only changes that
+    criterion's row, so those scenarios adjust the base totals by the row's difference.
+    """
+    can_lead = eligible.reindex(scores.totals.index).fillna(False).astype(bool).to_numpy()
+    keys = tie_break_keys(scores.totals, inputs.settings.tie_break)
+    base = _columns(scores.totals, keys)
+    leaders = _Leaders(scores.units, keys, can_lead)
     scenarios = []
     weights = leaf_weights(inputs, scores.leaves)
     if len(scores.sheets) > 1:
@@ -112,23 +119,44 @@ def stability(inputs: Inputs, scores: Scores, eligible: pd.Series) -> Stability:
             totals = add_up(inputs, rest, scores.leaves, scores.units, weights)[3]
             name = sheet.assessment.sheet
             scenarios.append(Scenario(f"bỏ bảng chấm “{name}”", f"without '{name}'",
-                                      _leaders(inputs, totals, eligible)))
+                                      leaders(_columns(totals, keys))))
     kinds = leaf_kinds(inputs, scores.leaves)
+    groups = inputs.criteria.loc[scores.leaves, "group"].to_numpy()
     for i in np.flatnonzero(kinds == "score"):
         code = scores.leaves[i]
         for (num, den), sign in zip(WEIGHT_STEP, ("+", "−"), strict=True):
-            moved = weights.copy()
-            moved[i] = moved[i] * num // den
-            totals = add_up(inputs, scores.sheets, scores.leaves, scores.units, moved)[3]
+            row = N.round_div(scores.final[i] * (weights[i] * num // den), 10**N.WEIGHT_DECIMALS)
+            delta = row - scores.weighted[i]
+            moved = dict(base)
+            for column in ("total", groups[i]):
+                if column in moved:
+                    moved[column] = base[column] + delta
             scenarios.append(Scenario(f"trọng số {code} {sign}10 %", f"weight of {code} {sign}10 %",
-                                      _leaders(inputs, totals, eligible)))
-    return Stability(base, scenarios)
+                                      leaders(moved)))
+    return Stability(leaders(base), scenarios)
 
 
-def _leaders(inputs: Inputs, totals: pd.DataFrame, eligible: pd.Series) -> tuple[str, ...]:
-    candidates = totals[eligible.reindex(totals.index).fillna(False).astype(bool).to_numpy()]
-    if candidates.empty:
-        return ()
-    ranks = competition_rank(candidates, tie_break_keys(candidates, inputs.settings.tie_break))
-    best = ranks.min()
-    return tuple(ranks.index[ranks == best]) if not pd.isna(best) else ()
+def _columns(totals: pd.DataFrame, keys: list[tuple[str, bool]]) -> dict[str, np.ndarray]:
+    """The totals columns a ranking compares, plus who is scored, as plain arrays."""
+    columns = {col: totals[col].to_numpy(dtype=np.int64) for col, _ in keys}
+    columns["scored"] = totals["scored"].to_numpy(dtype=bool)
+    return columns
+
+
+@dataclass(frozen=True)
+class _Leaders:
+    """The best eligible, scored unit(s) on the ranking keys — competition rank 1 among
+    those who can lead, computed on arrays (a cluster's stability runs it ~250 times)."""
+
+    units: pd.Index
+    keys: list[tuple[str, bool]]
+    can_lead: np.ndarray
+
+    def __call__(self, columns: dict[str, np.ndarray]) -> tuple[str, ...]:
+        who = np.flatnonzero(self.can_lead & columns["scored"])
+        if not len(who):
+            return ()
+        for col, better in self.keys:
+            values = columns[col][who] * (1 if better else -1)
+            who = who[values == values.max()]
+        return tuple(self.units[who])
