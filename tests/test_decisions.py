@@ -8,10 +8,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from emutools.core.ballot import vote_token
 from emutools.core.engine import recalculate
+from emutools.core.fairness import WEIGHT_STEP
+from emutools.core.ranking import competition_rank, tie_break_keys
+from emutools.core.scoring import add_up, leaf_kinds, leaf_weights
 from emutools.io.tables import build_raw_book
 from tests.cluster import UNITS, sheets
 
@@ -146,3 +151,36 @@ def test_assessor_leniency_is_the_mean_gap_to_the_others():
     r = recalculate(build_raw_book(list(data), lambda n: data[n]))
     lenient = r.fairness().leniency.set_index("sheet")
     assert lenient.loc["Chéo", "deviation"] > 0 > lenient.loc["Thẩm định", "deviation"]
+
+
+def _leaders_by_full_recalculation(result) -> list[tuple[str, ...]]:
+    """The slow, obviously right way: re-add every criterion and re-rank per scenario."""
+    inputs, scores = result.inputs, result.scores
+    eligible = result.ranking["eligible"].reindex(scores.totals.index).fillna(False).astype(bool)
+    weights = leaf_weights(inputs, scores.leaves)
+    found = []
+    for i in np.flatnonzero(leaf_kinds(inputs, scores.leaves) == "score"):
+        for num, den in WEIGHT_STEP:
+            moved = weights.copy()
+            moved[i] = moved[i] * num // den
+            totals = add_up(inputs, scores.sheets, scores.leaves, scores.units, moved)[3]
+            candidates = totals[eligible.to_numpy()]
+            ranks = competition_rank(candidates, tie_break_keys(candidates, inputs.settings.tie_break))
+            best = ranks.min()
+            found.append(() if pd.isna(best) else tuple(ranks.index[ranks == best]))
+    return found
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_weight_scenarios_agree_with_a_full_recalculation(seed):
+    """Stability adjusts the totals by one criterion's row instead of re-adding everything;
+    on random scores full of ties (0–2 points) both must name the same leaders."""
+    rng = np.random.default_rng(seed)
+    data = sheets()
+    for name in ("Tự chấm", "Thẩm định"):
+        for row in data[name][4:]:
+            row[3:8] = [float(rng.integers(0, 3)) if isinstance(v, (int, float)) else v for v in row[3:8]]
+    result = recalculate(build_raw_book(list(data), lambda n: data[n]))
+    fast = [s.leaders for s in result.fairness().stability.scenarios if s.label_en.startswith("weight")]
+    assert fast == _leaders_by_full_recalculation(result)
+    assert len(fast) == 2 * int((leaf_kinds(result.inputs, result.scores.leaves) == "score").sum())
