@@ -171,15 +171,20 @@ def _leaders_by_full_recalculation(result) -> list[tuple[str, ...]]:
     return found
 
 
-@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("seed", range(40))
 def test_weight_scenarios_agree_with_a_full_recalculation(seed):
-    """Stability adjusts the totals by one criterion's row instead of re-adding everything;
-    on random scores full of ties (0–2 points) both must name the same leaders."""
+    """Stability adjusts the totals by one criterion's row instead of re-adding everything.
+    Group 2 is level and group 1 mixes whole points (1.1) with measured tenths (1.2), so a
+    10 % weight move on 1.1 can create exact ties on the total that the group tie-break must
+    then see level too (seven of these seeds catch a group column left unadjusted)."""
     rng = np.random.default_rng(seed)
     data = sheets()
     for name in ("Tự chấm", "Thẩm định"):
         for row in data[name][4:]:
-            row[3:8] = [float(rng.integers(0, 3)) if isinstance(v, (int, float)) else v for v in row[3:8]]
+            row[3:8] = {"1.1": [float(rng.choice([1, 2, 3])) for _ in range(5)],
+                        "1.2": [float(rng.choice([89, 90, 91, 98, 99, 100])) for _ in range(5)],
+                        "2.1": [float(rng.choice([1, 2]))] * 5,
+                        "3.1": [0] * 5, "4.1": [0] * 5, "5.1": ["Không"] * 5}.get(row[0], row[3:8])
     result = recalculate(build_raw_book(list(data), lambda n: data[n]))
     fast = [s.leaders for s in result.fairness().stability.scenarios if s.label_en.startswith("weight")]
     assert fast == _leaders_by_full_recalculation(result)
