@@ -165,43 +165,46 @@ def filled_cells(values: np.ndarray) -> np.ndarray:
 
 def _points(sheet: Sheet, inputs: Inputs, leaves: pd.Index, units: pd.Index, decimals: int,
             issues: list[Issue]) -> None:
-    """Typed values to points, flagging text, negatives, extra decimals and out-of-range values."""
-    crit = inputs.criteria.loc[leaves] if len(leaves) else inputs.criteria
-    name = sheet.assessment.sheet
-    for i, code in enumerate(leaves):
-        c = crit.loc[code]
-        if c["kind"] == "veto":
-            _veto_row(sheet, i, code, units, name, issues)
-            continue
-        status, value = sheet.status[i], sheet.value[i]
-        for j in np.flatnonzero(status == N.NOT_NUMBER):
-            issues.append(issue("score_not_number", name, sheet.cell(i, j), unit=units[j],
-                                criterion=code, value=_shown(sheet.raw[i, j])))
-        usable = (status == N.NUMBER) | (status == N.TEXT_NUMBER)
-        for j in np.flatnonzero(status == N.TEXT_NUMBER):
-            issues.append(issue("score_text_number", name, sheet.cell(i, j), unit=units[j],
-                                criterion=code, value=sheet.raw[i, j], number=value[j]))
-        negative = usable & (value < 0)
-        for j in np.flatnonzero(negative):
-            issues.append(issue("score_negative", name, sheet.cell(i, j), unit=units[j],
-                                criterion=code, value=value[j]))
-        usable &= ~negative
-        if c["rule"]:
-            sheet.points[i] = _measured(value, c)
-        else:
-            sheet.points[i] = N.to_scaled(value, decimals)
-            extra = usable & N.has_extra_decimals(value, decimals)
-            for j in np.flatnonzero(extra):
-                issues.append(issue("score_decimals", name, sheet.cell(i, j), unit=units[j],
-                                    criterion=code, value=value[j], decimals=decimals,
-                                    number=N.decimal_of(sheet.points[i, j], decimals)))
-            over = usable & (sheet.points[i] > c["max"])
-            for j in np.flatnonzero(over):
-                issues.append(issue("score_out_of_range", name, sheet.cell(i, j), unit=units[j],
-                                    criterion=code, value=value[j],
-                                    max=N.decimal_of(c["max"], decimals)))
-        sheet.points[i][~usable] = 0
-        sheet.present[i] = usable
+    """Typed values to points, flagging text, negatives, extra decimals and out-of-range values.
+
+    Whole-matrix operations: per-row work is kept to veto and measured criteria (few rows).
+    """
+    crit = inputs.criteria.loc[leaves]
+    kinds, rules = crit["kind"].to_numpy(), crit["rule"].to_numpy()
+    maxima = crit["max"].to_numpy(dtype=np.int64)
+    name, status, value = sheet.assessment.sheet, sheet.status, sheet.value
+    veto = kinds == "veto"
+    for i in np.flatnonzero(veto):
+        _veto_row(sheet, i, leaves[i], units, name, issues)
+
+    def cells(mask: np.ndarray):
+        for i, j in zip(*np.nonzero(mask), strict=True):
+            yield i, j, dict(unit=units[j], criterion=leaves[i])
+
+    scored = ~veto[:, None]
+    for i, j, at in cells(scored & (status == N.NOT_NUMBER)):
+        issues.append(issue("score_not_number", name, sheet.cell(i, j), value=_shown(sheet.raw[i, j]), **at))
+    for i, j, at in cells(scored & (status == N.TEXT_NUMBER)):
+        issues.append(issue("score_text_number", name, sheet.cell(i, j), value=sheet.raw[i, j],
+                            number=value[i, j], **at))
+    usable = scored & ((status == N.NUMBER) | (status == N.TEXT_NUMBER))
+    negative = usable & (value < 0)
+    for i, j, at in cells(negative):
+        issues.append(issue("score_negative", name, sheet.cell(i, j), value=value[i, j], **at))
+    usable &= ~negative
+    plain = ~veto & (rules == "")
+    points = N.to_scaled(value, decimals)
+    for i, j, at in cells(usable & plain[:, None] & N.has_extra_decimals(value, decimals)):
+        issues.append(issue("score_decimals", name, sheet.cell(i, j), value=value[i, j], decimals=decimals,
+                            number=N.decimal_of(points[i, j], decimals), **at))
+    for i, j, at in cells(usable & plain[:, None] & (points > maxima[:, None])):
+        issues.append(issue("score_out_of_range", name, sheet.cell(i, j), value=value[i, j],
+                            max=N.decimal_of(maxima[i], decimals), **at))
+    sheet.points[plain] = points[plain]
+    for i in np.flatnonzero(~veto & (rules != "")):
+        sheet.points[i] = _measured(value[i], crit.iloc[i])
+    sheet.points[~usable] = 0
+    sheet.present[~veto] = usable[~veto]
 
 
 def _measured(value: np.ndarray, c: pd.Series) -> np.ndarray:
