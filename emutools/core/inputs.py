@@ -493,13 +493,15 @@ def _tiers(value: object, decimals: int) -> list[tuple[float, int]]:
 
 def _group_max(frame: pd.DataFrame, table: RawTable, decimals: int, issues: list[Issue]) -> None:
     """A heading row's stated maximum should equal its children's (a common typo)."""
-    for code, row in frame[~frame["is_leaf"].astype(bool)].iterrows():
-        stated = row["max"]
-        children = frame[frame["parent"] == code]
-        total = sum(int(N.round_div(m * w, 10**WEIGHT_DECIMALS))
-                    for m, w in zip(children["max"], children["weight"], strict=True))
+    children: dict[str, int] = {}
+    for parent, m, w in zip(frame["parent"], frame["max"], frame["weight"], strict=True):
+        if parent is not None:
+            children[parent] = children.get(parent, 0) + int(N.round_div(m * w, 10**WEIGHT_DECIMALS))
+    headings = frame[~frame["is_leaf"].astype(bool)]
+    for code, stated, row in zip(headings.index, headings["max"], headings["row"], strict=True):
+        total = children.get(code, 0)
         if stated and total and stated != total:
-            issues.append(issue("group_max_mismatch", table.sheet, table.cell("max_points", row["row"]),
+            issues.append(issue("group_max_mismatch", table.sheet, table.cell("max_points", row),
                                 criterion=code, max=Decimal(int(stated)).scaleb(-decimals),
                                 children=Decimal(total).scaleb(-decimals)))
 
