@@ -245,3 +245,15 @@ def test_setting_flags_speak_each_language():
     flag = next(i for i in run(data).issues if i.code == "setting_invalid")
     assert flag.message("en").startswith("Value 'quý 3' of 'Period' is not valid: pick a value")
     assert "“Kỳ đánh giá”" in flag.message("vi") and "chọn một giá trị" in flag.message("vi")
+
+
+def test_heading_maximum_that_disagrees_with_its_children_is_flagged():
+    """Group 1 states 20 = 10 + 10 and group 2 states 10 = 5 × weight 2: both agree.  Typing
+    25 on group 1's heading flags that cell, naming the children's 20."""
+    assert not {f for f in flags(run()) if f[0] == "group_max_mismatch"}
+    data = sheets()
+    row = next(r for r in data["Tiêu chí"] if r and r[0] == "1")
+    row[3] = 25
+    mismatch = [i for i in run(data).issues if i.code == "group_max_mismatch"]
+    assert [(i.sheet, i.cell) for i in mismatch] == [("Tiêu chí", "D5")]
+    assert "20" in mismatch[0].message("vi") and "25" in mismatch[0].message("vi")
