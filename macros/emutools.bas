@@ -37,6 +37,15 @@ Public Sub TaoVanBan()
     RunPython "import emutools.excel as x; x.run_make_documents()"
 End Sub
 
+' Ky moi: tao bang tinh cua ky sau ben canh tep nay (giu don vi, tieu chi; xoa diem, phieu;
+' dat truong cum moi; ket qua ky nay chuyen sang sheet "Ky truoc"). Tep nay khong bi sua.
+' New period: writes next period's workbook beside this file (units and criteria kept;
+' scores and votes cleared; the new leader set; this period's results on "Ky truoc").
+' This file is not changed.
+Public Sub KyMoi()
+    RunPython "import emutools.excel as x; x.run_new_period()"
+End Sub
+
 ' --- Ribbon (customUI onAction): Excel goi cac thu tuc nay voi nut duoc bam. ---
 ' --- Ribbon callbacks (customUI onAction): Excel passes the clicked control. ---
 
@@ -50,4 +59,8 @@ End Sub
 
 Public Sub EmuRibbon_TaoVanBan(control As IRibbonControl)
     TaoVanBan
+End Sub
+
+Public Sub EmuRibbon_KyMoi(control As IRibbonControl)
+    KyMoi
 End Sub

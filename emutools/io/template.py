@@ -435,6 +435,11 @@ GUIDE_STEPS = {
         ("7", "Bấm nút “Xếp hạng lại” trong Excel, hoặc chạy lệnh: emutools rank TÊN_TỆP.xlsx"),
         ("8", "Đọc sheet Xếp hạng và Kiểm tra; sửa các ô được tô đỏ rồi xếp hạng lại, "
               "lặp lại đến khi hết lỗi."),
+        ("9", "Họp bình xét: ghi kết quả biểu quyết vào sheet Bỏ phiếu, xếp hạng lại, rồi bấm “Tạo văn bản” "
+              "(hoặc lệnh emutools letters TÊN_TỆP.xlsx): Tờ trình, Biên bản, Danh sách, Báo cáo "
+              "được ghi vào thư mục bên cạnh tệp."),
+        ("10", "Hết kỳ: bấm “Kỳ mới” (hoặc lệnh emutools new-period TÊN_TỆP.xlsx) để tạo bảng tính kỳ sau "
+               "bên cạnh tệp này: giữ đơn vị, tiêu chí; xóa điểm, phiếu; đặt trưởng cụm mới. Tệp này không bị sửa."),
         ("", "Khi thêm đơn vị hoặc tiêu chí, thêm cột (mã đơn vị ở dòng 4) hoặc dòng (mã tiêu chí ở "
              "cột A) tương ứng trên các sheet chấm điểm và sheet Minh chứng."),
     ],
@@ -453,6 +458,12 @@ GUIDE_STEPS = {
         ("7", "Click “Xếp hạng lại” (Re-rank) in Excel, or run: emutools rank FILE.xlsx"),
         ("8", "Read the Ranking and Issues sheets; fix the cells shaded red, re-rank, and repeat until "
               "no errors are left."),
+        ("9", "Review meeting: enter the votes on the Ballot sheet, re-rank, then click “Tạo văn bản” "
+              "(Documents) or run: emutools letters FILE.xlsx — the proposal letter, minutes, list and "
+              "report are written to a folder beside the file."),
+        ("10", "End of the period: click “Kỳ mới” (New period) or run: emutools new-period FILE.xlsx — "
+               "next period's workbook is written beside this one with units and criteria kept, scores "
+               "and votes cleared and the new leader set. This file is not changed."),
         ("", "When you add a unit or a criterion, add the matching column (unit code in row 4) or row "
              "(criterion code in column A) on every scores sheet and on the Evidence sheet."),
     ],

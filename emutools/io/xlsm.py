@@ -69,6 +69,7 @@ BUTTONS = (
     Button("XepHangLai", "Xếp hạng lại", "Recalculate"),
     Button("KiemTra", "Kiểm tra", "Check"),
     Button("TaoVanBan", "Tạo văn bản", "Documents"),
+    Button("KyMoi", "Kỳ mới", "New period"),
 )
 RIBBON_TAB = {"vi": "Thi đua", "en": "Emulation"}
 LANGUAGE_TAGS = {"vi": "vi-VN", "en": "en-US"}
