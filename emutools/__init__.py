@@ -1,3 +1,3 @@
 """emutools: scoring, ranking and award proposals for Vietnamese emulation clusters."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -73,3 +73,17 @@ def test_history_appends_one_row_and_identical_inputs_have_one_fingerprint():
     data["Tự chấm"][5][3] = 10  # one input changes, the fingerprint too
     raw3 = build_raw_book(list(data), lambda n: data[n])
     assert input_hash(raw3) != row["hash"]
+
+
+def test_fingerprint_tells_text_from_numbers_and_ignores_output_sheets():
+    def fingerprint(change) -> str:
+        data = sheets()
+        change(data)
+        return input_hash(build_raw_book(list(data), lambda n: data[n]))
+
+    base = fingerprint(lambda d: None)
+    assert fingerprint(lambda d: None) == base
+    assert fingerprint(lambda d: d["Tự chấm"][5].__setitem__(3, str(d["Tự chấm"][5][3]))) != base
+    unit_a = lambda d: next(r for r in d["Đơn vị"] if r and r[0] == "A")  # noqa: E731
+    assert fingerprint(lambda d: unit_a(d).__setitem__(1, "Sở An Giang")) != base
+    assert fingerprint(lambda d: d["Xếp hạng"].append(["anything"])) == base
