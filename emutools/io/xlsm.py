@@ -11,8 +11,8 @@ Nothing on a build machine can compile VBA, so the VBA project is assembled from
   already marks every p-code cache invalid (version 0xFFFF), so Excel compiles all
   modules from source on the first open — which is how xlwings' own file works;
 * the cluster sheets are the parts of the .xlsx template, transplanted unchanged but for
-  the codeNames, with the package made macro-enabled, three shapes with assigned macros
-  on the Guide sheet and the ``Thi đua`` ribbon tab (``customUI/customUI14.xml``).
+  the codeNames, with the package made macro-enabled, a shape with its assigned macro per
+  button on the Guide sheet and the ``Thi đua`` ribbon tab (``customUI/customUI14.xml``).
 
 The buttons live on the Guide sheet only: emutools rewrites the Ranking and Issues sheets
 whole and drops the parts they own, so a button there would vanish at the first
