@@ -157,10 +157,10 @@ def excel(file: Path = typer.Argument(..., help="Tệp .xlsm sẽ tạo / the .x
             raise UsageError("Tên tệp phải có đuôi .xlsm (bảng tính có macro).",
                              "The file name must end in .xlsm (macro-enabled workbook).")
         if not MACROS.is_dir():
-            raise UsageError("Không thấy thư mục macros/ của emutools: hãy cài từ mã nguồn "
-                             "(pip install -e .) hoặc dùng workbook/mau-cum-thi-dua.xlsm.",
-                             "emutools' macros/ folder is missing: install from source "
-                             "(pip install -e .) or use workbook/mau-cum-thi-dua.xlsm.")
+            raise UsageError("Bản cài emutools thiếu module VBA (emutools/vba): hãy cài lại "
+                             "(pip install --force-reinstall emutools).",
+                             "This emutools install lacks its VBA module (emutools/vba): reinstall "
+                             "it (pip install --force-reinstall emutools).")
         build_xlsm(file, lang)
     except UserError as exc:
         _fail(exc, lang)

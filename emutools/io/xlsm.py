@@ -43,7 +43,9 @@ from emutools import contract as C
 from emutools.io.package import NS_A, NS_MAIN, NS_PKG_RELS, NS_R, NS_TYPES, NS_XDR
 from emutools.io.template import FIRST_DATA_ROW, WorkbookContent, build_workbook, default_content
 
-MACROS = Path(__file__).resolve().parents[2] / "macros"
+MACROS = Path(__file__).resolve().parents[2] / "macros"  # the source tree's; else the wheel's copy
+if not MACROS.is_dir():
+    MACROS = Path(__file__).resolve().parents[1] / "vba"
 VBA_MODULE = "emutools"
 QUICKSTART = "emutools_quickstart"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
