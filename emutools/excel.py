@@ -25,7 +25,7 @@ from emutools.core.engine import Result
 from emutools.core.engine import recalculate as run_core
 from emutools.errors import UserError
 from emutools.io.results import issues_sheet, output_sheets
-from emutools.io.sheetdata import OutputSheet
+from emutools.io.sheetdata import BarChart, OutputSheet
 from emutools.io.tables import build_raw_book
 
 TITLE = "emutools"
@@ -130,8 +130,8 @@ def write_sheet(book: xw.Book, out: OutputSheet) -> None:
     for first, last, fmt in _format_runs(out.number_formats):
         sheet.range((top + 1, first + 1), (top + len(block) - 1, last + 1)).number_format = fmt
     _table(sheet, out, target)
-    if out.chart is not None:
-        _chart(sheet, out, len(block) - 1)
+    for k, spec in enumerate(out.charts):
+        _chart(sheet, out, spec, CHART_NAME if k == 0 else f"{CHART_NAME}{k + 1}", len(block) - 1)
 
 
 def _sheet(book: xw.Book, name: str) -> xw.Sheet:
@@ -175,18 +175,30 @@ def _table(sheet: xw.Sheet, out: OutputSheet, target: xw.Range) -> None:
 CHART_NAME = "emuTotals"
 
 
-def _chart(sheet: xw.Sheet, out: OutputSheet, n_rows: int) -> None:
-    """A bar chart of totals; names and totals are neighbouring columns, so one range feeds it."""
-    spec = out.chart
+def _chart(sheet: xw.Sheet, out: OutputSheet, spec: BarChart, name: str, n_rows: int) -> None:
+    """A bar chart of one column against the unit names.  Neighbouring columns feed it as one
+    range; otherwise the values feed it and the names become its axis labels (xlwings 0.37+
+    has ``set_x_axis_values``; an older one leaves that chart out rather than plot columns
+    nobody asked for)."""
     top = out.HEADER_ROW
-    first, last = sorted((spec.category_col, spec.value_col))
-    source = sheet.range((top, first + 1), (top + n_rows, last + 1))
-    chart = next((c for c in sheet.charts if c.name == CHART_NAME), None)
+    adjacent = abs(spec.category_col - spec.value_col) == 1
+    existing = next((c for c in sheet.charts if c.name == name), None)
+    if not adjacent and not hasattr(existing or xw.Chart, "set_x_axis_values"):
+        return
+    if adjacent:
+        first, last = sorted((spec.category_col, spec.value_col))
+        source = sheet.range((top, first + 1), (top + n_rows, last + 1))
+    else:
+        source = sheet.range((top, spec.value_col + 1), (top + n_rows, spec.value_col + 1))
+    chart = existing
     if chart is None:
         anchor = sheet.range((spec.anchor_row + 1, spec.anchor_col + 1))
         chart = sheet.charts.add(0, 0, 480, 14 * spec.height_rows, chart_type="bar_clustered",
-                                 name=CHART_NAME, anchor=anchor)
+                                 name=name, anchor=anchor)
     chart.set_source_data(source)
+    if not adjacent:
+        chart.set_x_axis_values(sheet.range((top + 1, spec.category_col + 1),
+                                            (top + n_rows, spec.category_col + 1)))
 
 
 def _status(book: xw.Book, result: Result, ranked: bool) -> None:

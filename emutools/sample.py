@@ -33,6 +33,8 @@ BQLKKT and SDL 85.70 (6), QDTPT 79.30 (8), TTXT 64.90 (9).
   (tiers "95=5; 90=4; 80=2").
 - Penalties: QDTPT 0.5, TTXT 2; bonus points: STC 1, SXD 1, SCT 2.
 - Leader rotation follows the units' order: next year SXD leads, SNNMT is deputy.
+- Last year's results (2024, "Kỳ trước" sheet): 4 units gained points and 5 lost; TTXT
+  fell most (70.50 → 64.90); the Fairness sheet charts the change.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from __future__ import annotations
 import datetime as dt
 
 from emutools import contract as C
-from emutools.io.template import WorkbookContent, default_awards
+from emutools.io.template import WorkbookContent, default_awards, default_bands
 
 # code, name, short name, signed, registered award codes, note (vi, en)
 UNITS = [
@@ -212,7 +214,21 @@ def demo_content(lang: str = "vi") -> WorkbookContent:
         lang=lang, settings=settings, awards=_awards(lang), units=_units(lang),
         criteria=_criteria(lang),
         scores={C.SELF_SHEET.name(lang): own, C.VERIFIED_SHEET.name(lang): verified},
-        evidence=_evidence(own), ballot=BALLOT)
+        evidence=_evidence(own), ballot=BALLOT, previous=_previous(lang))
+
+
+# Last year's outcome (2024), as `emutools new-period` keeps it on the "Kỳ trước" sheet.
+PREVIOUS = [  # code, rank, total, band (position in the bands table), award code
+    ("SXD", 1, 96.0, 0, "CTDCP"),
+    ("SCT", 2, 95.2, 0, "CTDT"),
+    ("STC", 3, 92.5, 0, "CTDT"),
+    ("SKHCN", 4, 90.1, 0, "BKT"),
+    ("SDL", 5, 86.4, 1, "TTLDXS"),
+    ("SNNMT", 6, 86.0, 1, "TTLDXS"),
+    ("BQLKKT", 7, 84.3, 1, ""),
+    ("QDTPT", 8, 80.2, 1, ""),
+    ("TTXT", 9, 70.5, 2, ""),
+]
 
 
 # The secret ballot at the meeting (8 members vote on each candidate; it does not vote on
@@ -233,6 +249,14 @@ def _awards(lang: str) -> list[dict]:
     awards[2]["name"] = ("Bằng khen của Chủ tịch UBND tỉnh" if lang == "vi"
                          else "Certificate of Merit of the Provincial Chairman")
     return awards
+
+
+def _previous(lang: str) -> list[dict]:
+    names = {code: name for code, name, *_ in UNITS}
+    bands = [label for label, _ in default_bands(lang)]
+    awards = {a["code"]: a["name"] for a in _awards(lang)}
+    return [{"unit": code, "name": names[code], "rank": rank, "total": total, "band": bands[band],
+             "award": awards.get(award, "")} for code, rank, total, band, award in PREVIOUS]
 
 
 def _units(lang: str) -> list[dict]:

@@ -23,8 +23,11 @@ from emutools.sample import demo_content
 from tests.generated import content
 from tests.xlpayload import actions, book_from, payload
 
-RANKING = list(C.SHEETS).index(C.RANKING_SHEET)  # sheet positions in the standard workbook
-ISSUES = list(C.SHEETS).index(C.ISSUES_SHEET)
+# sheet positions in the demo workbook (the standard sheets, plus last period's)
+DEMO_SHEETS = [spec.name("vi") for spec in C.SHEETS]
+DEMO_SHEETS.insert(DEMO_SHEETS.index(C.BALLOT_SHEET.name("vi")) + 1, C.PREVIOUS_SHEET.name("vi"))
+RANKING, ISSUES, FAIRNESS = (DEMO_SHEETS.index(spec.name("vi"))
+                             for spec in (C.RANKING_SHEET, C.ISSUES_SHEET, C.FAIRNESS_SHEET))
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +63,20 @@ def test_recalculate_writes_the_exact_ranking(demo_path):
     assert ["$A$4:$P$13", True, "TableStyleMedium2", "tblXepHang"] in tables
     chart = actions(book, "addChart")[0]["args"]
     assert chart[1] == "BarClustered" and chart[3] == "$C$4:$D$13"
+
+
+def test_fairness_sheet_charts_inflation_and_the_change_on_last_period(demo_path):
+    """Names and gaps are neighbours (one range); the change is not, so its chart takes the
+    change column and the names as its axis labels."""
+    book = book_from(demo_path)
+    excel.recalculate(book)
+    charts = [a["args"] for a in actions(book, "addChart") if a["sheet_position"] == FAIRNESS]
+    assert [(c[0], c[3], c[9]) for c in charts] == [("emuTotals", "$C$4:$D$13", "$B$15"),
+                                                    ("emuTotals2", "$H$4:$H$13", "$B$38")]
+    assert [a["args"] for a in actions(book, "setChartXAxisValues")] == [[1, "Công bằng", "$C$5:$C$13"]]
+    block = _block(book, FAIRNESS, 3)
+    change = block[0].index("Tăng, giảm so với kỳ trước")
+    assert {r[1]: r[change] for r in block[1:]}["TTXT"] == -5.6  # 70.50 last year, 64.90 now
 
 
 def test_recalculate_highlights_by_listing_flagged_cells(demo_path):

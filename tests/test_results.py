@@ -29,7 +29,7 @@ def test_ranking_sheet_rows_in_rank_order_with_group_columns():
         None, "Cờ thi đua cấp tỉnh", "Cờ thi đua cấp tỉnh", "Cờ thi đua cấp tỉnh", "Bằng khen"]
     eligible = sheet.header.index("Đủ điều kiện khen thưởng")
     assert [row[eligible] for row in sheet.rows] == ["Không", "Có", "Có", "Có", "Có"]
-    assert sheet.chart is not None and sheet.header[sheet.chart.value_col] == "Tổng điểm"
+    assert len(sheet.charts) == 1 and sheet.header[sheet.charts[0].value_col] == "Tổng điểm"
 
 
 def test_english_ranking_sheet():

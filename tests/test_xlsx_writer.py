@@ -12,6 +12,7 @@ import shutil
 import stat
 import subprocess
 import zipfile
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -35,7 +36,8 @@ NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
       "pr": "http://schemas.openxmlformats.org/package/2006/relationships",
       "ct": "http://schemas.openxmlformats.org/package/2006/content-types",
-      "c": "http://schemas.openxmlformats.org/drawingml/2006/chart"}
+      "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
+      "xdr": "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"}
 # docProps/app.xml is left as it is (Excel rewrites its list of sheet titles on saving).
 REWRITTEN = {"[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
              "xl/styles.xml"}
@@ -224,7 +226,7 @@ def ranking(rows=RANKING_ROWS) -> OutputSheet:
         ["0", "@", "General", "0.00", "General", "dd/mm/yyyy", "General"],
         [7, 11, 30, 11, 12, 12, 30],
         links=[(0, 1, "'Tự chấm'!A2"), (2, 1, "'Tự chấm'!A4")],
-        chart=BarChart("Tổng điểm", category_col=2, value_col=3, anchor_col=8, anchor_row=3))
+        charts=(BarChart("Tổng điểm", category_col=2, value_col=3, anchor_col=8, anchor_row=3),))
 
 
 def issues(rows=None) -> OutputSheet:
@@ -412,6 +414,22 @@ def test_chart_is_a_native_bar_chart_with_cached_values(book: Path):
                                                                      "Sở Tư pháp"]
     assert chart.xpath("//c:val//c:pt/c:v/text()", namespaces=NS) == ["27.5", "26.25", "26"]
     assert len(openpyxl.load_workbook(book)[RANKING]._charts) == 1
+
+
+def test_two_charts_share_one_drawing_each_with_its_own_column(book: Path):
+    second = BarChart("Ngày", category_col=2, value_col=5, anchor_col=8, anchor_row=25)
+    sheet = ranking()
+    write_output_sheets(book, [replace(sheet, charts=(*sheet.charts, second))])
+    after = members(book)
+    drawing = etree.fromstring(after["xl/drawings/drawing2.xml"])
+    assert drawing.xpath("//c:chart/@r:id", namespaces=NS) == ["rId1", "rId2"]
+    assert drawing.xpath("//xdr:from/xdr:row/text()", namespaces=NS) == ["3", "25"]
+    assert drawing.xpath("//xdr:cNvPr/@id", namespaces=NS) == ["2", "3"]
+    rels = after["xl/drawings/_rels/drawing2.xml.rels"].decode()
+    assert "../charts/chart1.xml" in rels and "../charts/chart2.xml" in rels
+    values = etree.fromstring(after["xl/charts/chart2.xml"]).xpath("//c:val//c:f/text()", namespaces=NS)
+    assert values == ["'Xếp hạng'!$F$5:$F$7"]
+    assert len(openpyxl.load_workbook(book)[RANKING]._charts) == 2
 
 
 def test_empty_table_gets_one_blank_row(book: Path):

@@ -60,7 +60,7 @@ def ranking_sheet(result: Result, lang: str, name: str | None = None) -> OutputS
                          anchor_col=1, anchor_row=OutputSheet.HEADER_ROW + len(rows) + 1,
                          width_cols=8, height_rows=max(14, 2 * len(rows) + 4))
     return OutputSheet(name or C.RANKING_SHEET.name(lang), title, subtitle, header, rows,
-                       spec.excel_name, formats, widths, chart=chart)
+                       spec.excel_name, formats, widths, charts=(chart,) if chart else ())
 
 
 def _ranking_row(unit: str, row, groups: list[str], lang: str) -> list[object]:
@@ -141,22 +141,39 @@ def fairness_sheet(result: Result, lang: str, name: str | None = None) -> Output
         lines.append(f"“{item.sheet}” lệch {deviation} điểm/ô so với các bảng chấm khác ({item.cells} ô)."
                      if lang == "vi" else
                      f"'{item.sheet}' deviates {deviation} points per cell from the others ({item.cells} cells).")
+    at = C.FAIRNESS_TABLE.fields.index("change")
+    changes = [row[at] for row in rows if row[at] is not None]
+    if changes:
+        up, down = sum(c > 0 for c in changes), sum(c < 0 for c in changes)
+        lines.append(f"So với kỳ trước: {up} đơn vị tăng điểm, {down} đơn vị giảm điểm." if lang == "vi"
+                     else f"Against the previous period: {up} units gained points, {down} lost points.")
     s = result.inputs.settings
     title = (f"CÔNG BẰNG, ỔN ĐỊNH CỦA KẾT QUẢ – {s.cluster_name} – {period_label(result, lang)}"
              if lang == "vi" else f"FAIRNESS AND STABILITY – {s.cluster_name} – {period_label(result, lang)}")
     subtitle = " ".join(lines) or ("Sheet do emutools ghi, không sửa tay." if lang == "vi"
                                    else "Written by emutools; do not edit.")
-    fields = spec.fields
-    chart = None
-    if 0 < len(rows) <= CHART_MAX_UNITS and len(fair.inflation):
-        chart = BarChart(title="Tự chấm cao hơn thẩm định" if lang == "vi" else "Self minus verified",
-                         category_col=fields.index("name"), value_col=fields.index("gap"),
-                         anchor_col=1, anchor_row=OutputSheet.HEADER_ROW + len(rows) + 1,
-                         width_cols=8, height_rows=max(14, 2 * len(rows) + 4))
     return OutputSheet(name or C.FAIRNESS_SHEET.name(lang), title, subtitle,
                        [c.header(lang) for c in spec.columns], rows, spec.excel_name,
                        [c.number_format for c in spec.columns], [c.width for c in spec.columns],
-                       chart=chart)
+                       charts=_fairness_charts(rows, lang, bool(len(fair.inflation))))
+
+
+def _fairness_charts(rows: list[list[object]], lang: str, inflation: bool) -> tuple[BarChart, ...]:
+    """Below the table, one under the other: self minus verified per unit, then the change
+    on the previous period (when the workbook has last period's totals)."""
+    if not 0 < len(rows) <= CHART_MAX_UNITS:
+        return ()
+    fields = C.FAIRNESS_TABLE.fields
+    wanted = []
+    if inflation:
+        wanted.append(("gap", "Tự chấm cao hơn thẩm định" if lang == "vi" else "Self minus verified"))
+    if any(row[fields.index("change")] is not None for row in rows):
+        wanted.append(("change", "Tăng, giảm so với kỳ trước" if lang == "vi" else "Change on the previous period"))
+    height = max(14, 2 * len(rows) + 4)
+    top = OutputSheet.HEADER_ROW + len(rows) + 1
+    return tuple(BarChart(title=title, category_col=fields.index("name"), value_col=fields.index(field),
+                          anchor_col=1, anchor_row=top + k * (height + 1), width_cols=8, height_rows=height)
+                 for k, (field, title) in enumerate(wanted))
 
 
 def quote_sheet(name: str) -> str:

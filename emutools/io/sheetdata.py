@@ -41,7 +41,7 @@ class OutputSheet:
     widths: list[float]  # one per column, in Excel character units
     links: list[tuple[int, int, str]] = field(default_factory=list)
     # (data row index 0-based, column index 0-based, internal location like "'Tự chấm'!D7")
-    chart: BarChart | None = None
+    charts: tuple[BarChart, ...] = ()  # below the table, one under the other
     tab_color: str = "1F4E79"  # RGB hex, output sheets share one colour
 
     HEADER_ROW = 4  # 1-based sheet row of the table header

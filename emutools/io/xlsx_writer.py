@@ -164,8 +164,8 @@ def _problem(s: OutputSheet) -> str | None:
         return "too many rows for a worksheet"
     if any(not (0 <= i < max(1, len(s.rows)) and 0 <= c < n) for i, c, _ in s.links):
         return "a link points outside the table"
-    if s.chart and not (0 <= s.chart.category_col < n and 0 <= s.chart.value_col < n):
-        return "the chart's columns are outside the table"
+    if any(not (0 <= c.category_col < n and 0 <= c.value_col < n) for c in s.charts):
+        return "a chart's columns are outside the table"
     return None
 
 
@@ -549,16 +549,18 @@ class _Edit:
         header = _column_names(s.header)
         self.owned_parts[table_part] = _table_xml(s, header, table_id, table_name)
         self._override(table_part, CT_TABLE)
-        if s.chart:
+        if s.charts:
             drawing_part = self._allocate("xl/drawings/drawing{}.xml")
-            chart_part = self._allocate("xl/charts/chart{}.xml")
             rels.append(("rId2", "drawing", _relative(t.part, drawing_part)))
-            self.owned_parts[drawing_part] = _drawing_xml(s.chart)
-            self.owned_parts[_rels_of(drawing_part)] = _rels_xml(
-                [("rId1", "chart", _relative(drawing_part, chart_part))])
-            self.owned_parts[chart_part] = _chart_xml(s, s.chart, header)
+            chart_rels = []
+            for k, chart in enumerate(s.charts, start=1):
+                chart_part = self._allocate("xl/charts/chart{}.xml")
+                chart_rels.append((f"rId{k}", "chart", _relative(drawing_part, chart_part)))
+                self.owned_parts[chart_part] = _chart_xml(s, chart, header)
+                self._override(chart_part, CT_CHART)
+            self.owned_parts[drawing_part] = _drawing_xml(s.charts)
+            self.owned_parts[_rels_of(drawing_part)] = _rels_xml(chart_rels)
             self._override(drawing_part, CT_DRAWING)
-            self._override(chart_part, CT_CHART)
         looks = _SheetLooks(self.styles, s)
         self.sheet_parts[t.part] = "".join(_sheet_xml(t, header, looks, len(rels) > 1)).encode()
         self.sheet_parts[_rels_of(t.part)] = _rels_xml(rels)
@@ -1052,21 +1054,24 @@ def _table_xml(s: OutputSheet, header: list[str], table_id: int, name: str) -> b
             'showRowStripes="1" showColumnStripes="0"/></table>').encode()
 
 
-def _drawing_xml(chart: BarChart) -> bytes:
+def _drawing_xml(charts: tuple[BarChart, ...]) -> bytes:
     def corner(tag: str, col: int, row: int) -> str:
         return (f"<xdr:{tag}><xdr:col>{col}</xdr:col><xdr:colOff>0</xdr:colOff>"
                 f"<xdr:row>{row}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:{tag}>")
 
-    return (f'{XML_DECLARATION}<xdr:wsDr xmlns:xdr="{NS_XDR}" xmlns:a="{NS_A}">'
-            '<xdr:twoCellAnchor editAs="oneCell">'
-            f'{corner("from", chart.anchor_col, chart.anchor_row)}'
-            f'{corner("to", chart.anchor_col + chart.width_cols, chart.anchor_row + chart.height_rows)}'
-            '<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr>'
-            f'<xdr:cNvPr id="2" name="{_attr(chart.title) or "Chart 1"}"/><xdr:cNvGraphicFramePr/>'
-            '</xdr:nvGraphicFramePr><xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm>'
-            f'<a:graphic><a:graphicData uri="{NS_C}"><c:chart xmlns:c="{NS_C}" xmlns:r="{NS_R}" '
-            'r:id="rId1"/></a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/>'
-            '</xdr:twoCellAnchor></xdr:wsDr>').encode()
+    def anchor(k: int, chart: BarChart) -> str:
+        return ('<xdr:twoCellAnchor editAs="oneCell">'
+                f'{corner("from", chart.anchor_col, chart.anchor_row)}'
+                f'{corner("to", chart.anchor_col + chart.width_cols, chart.anchor_row + chart.height_rows)}'
+                '<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr>'
+                f'<xdr:cNvPr id="{k + 1}" name="{_attr(chart.title) or f"Chart {k}"}"/><xdr:cNvGraphicFramePr/>'
+                '</xdr:nvGraphicFramePr><xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm>'
+                f'<a:graphic><a:graphicData uri="{NS_C}"><c:chart xmlns:c="{NS_C}" xmlns:r="{NS_R}" '
+                f'r:id="rId{k}"/></a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/>'
+                '</xdr:twoCellAnchor>')
+
+    anchors = "".join(anchor(k, chart) for k, chart in enumerate(charts, start=1))
+    return f'{XML_DECLARATION}<xdr:wsDr xmlns:xdr="{NS_XDR}" xmlns:a="{NS_A}">{anchors}</xdr:wsDr>'.encode()
 
 
 def _chart_xml(s: OutputSheet, chart: BarChart, header: list[str]) -> bytes:
@@ -1111,11 +1116,11 @@ def _chart_xml(s: OutputSheet, chart: BarChart, header: list[str]) -> bytes:
         f'<c:formatCode>{_esc(fmt)}</c:formatCode><c:ptCount val="{count}"/>{value_points}'
         '</c:numCache></c:numRef></c:val></c:ser>'
         '<c:gapWidth val="50"/><c:axId val="100"/><c:axId val="200"/></c:barChart>'
-        # Categories top to bottom (maxMin), every name shown; the value axis then crosses at
-        # the bottom (max).
+        # Categories top to bottom (maxMin), every name shown at the left edge ("low"), clear of
+        # negative bars; the value axis then crosses at the bottom (max).
         '<c:catAx><c:axId val="100"/><c:scaling><c:orientation val="maxMin"/></c:scaling>'
         '<c:delete val="0"/><c:axPos val="l"/><c:numFmt formatCode="General" sourceLinked="0"/>'
-        '<c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
+        '<c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="low"/>'
         '<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="800"/></a:pPr>'
         '<a:endParaRPr lang="vi-VN"/></a:p></c:txPr><c:crossAx val="200"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/>'
         '<c:lblOffset val="100"/><c:tickLblSkip val="1"/><c:noMultiLvlLbl val="0"/></c:catAx>'
