@@ -13,7 +13,7 @@ import pytest
 
 from emutools.documents import DocumentError, make_documents, unit_letters
 from emutools.documents import render as R
-from emutools.documents.context import long_date, person
+from emutools.documents.context import change_on_previous, long_date, person
 from emutools.documents.files import find_soffice, safe_name
 from emutools.documents.make_templates import build_all
 from emutools.headless import check_file
@@ -173,6 +173,8 @@ def test_summary_report(demo, tmp_path):
     path = tmp_path / "Văn bản" / "2025" / "Báo cáo tổng kết.docx"
     lines = texts(path)
     assert any(t.startswith("Tổng điểm cao nhất 97,10 (Sở Công Thương), thấp nhất 64,90") for t in lines)
+    assert ("So với kỳ trước: 4 đơn vị tăng điểm, 5 đơn vị giảm điểm; tăng nhiều nhất: Sở Công Thương "
+            "(+1,90 điểm); giảm nhiều nhất: Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch (-5,60 điểm).") in lines
     ranking = rows(path, "Hạng")
     assert len(ranking) == 9 and ranking[-1][:3] == ["9", "Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch", "64,90"]
     issues = rows(path, "STT")
@@ -180,6 +182,18 @@ def test_summary_report(demo, tmp_path):
     assert len(issues) == len(demo.errors) + len(demo.warnings)
     pytest.importorskip("PIL")
     assert len(docx.Document(str(path)).inline_shapes) == 1  # the chart of totals
+
+
+def test_change_on_previous_needs_last_periods_totals(demo):
+    from emutools.core.engine import recalculate
+    from emutools.io.tables import build_raw_book
+    from tests.cluster import sheets
+
+    data = sheets()  # the hand-worked cluster keeps no previous period
+    assert change_on_previous(recalculate(build_raw_book(list(data), lambda n: data[n])), "vi") is None
+    change = change_on_previous(demo, "en")
+    assert (change["up"], change["down"]) == (4, 5)
+    assert change["worst"] == {"name": "Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch", "points": "-5.60"}
 
 
 def test_english_documents(demo_en, tmp_path):
@@ -191,6 +205,9 @@ def test_english_documents(demo_en, tmp_path):
     assert "SOCIALIST REPUBLIC OF VIETNAM" in lines and "Thanh Hóa, 18 December 2025" in lines
     assert "No.:        /TTr-CTĐ" in lines
     assert rows(letter, "No.") == [["1", "Sở Tài chính", "93.80", "3", "Excellent"]]
+    assert ("Against the previous period: 4 unit(s) gained points and 5 lost points; the largest gain: "
+            "Sở Công Thương (+1.90); the largest loss: Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch "
+            "(-5.60).") in texts(folder / "Summary report.docx")
     minutes = texts(folder / "Minutes of the evaluation meeting.docx")
     assert "MINUTES" in minutes and "CHAIR" in minutes and "Nguyễn Văn Hùng" in minutes
     assert (folder / "Summary report.docx").exists() and (folder / "List of proposed units.docx").exists()

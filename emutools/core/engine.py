@@ -50,14 +50,14 @@ class Result:
     def fairness(self) -> Fairness:
         """Inflation, leniency and (for clusters up to STABILITY_MAX_UNITS) stability."""
         if self.scores is None:
-            return Fairness(pd.DataFrame(), pd.DataFrame(), None, self._previous())
+            return Fairness(pd.DataFrame(), pd.DataFrame(), None, self.previous_totals())
         stable = None
         if len(self.inputs.units) <= STABILITY_MAX_UNITS:
             stable = stability(self.inputs, self.scores, self.ranking["eligible"])
         return Fairness(inflation(self.inputs, self.scores), leniency(self.inputs, self.scores),
-                        stable, self._previous())
+                        stable, self.previous_totals())
 
-    def _previous(self) -> pd.Series:
+    def previous_totals(self) -> pd.Series:
         """Last period's totals by unit, when the workbook has a Previous period sheet."""
         table = self.inputs.table("previous")
         if table is None:

@@ -210,6 +210,26 @@ def statistics(result: Result, rows: list[dict], lang: str) -> dict:
             "mean": points(mean, decimals, lang), "top_unit": rows[0]["name"], "bands": bands}
 
 
+def change_on_previous(result: Result, lang: str) -> dict | None:
+    """How totals moved since last period (when the workbook keeps it): how many units rose
+    and fell, and who rose and fell most — None without last period's totals."""
+    before = result.previous_totals()
+    decimals = result.inputs.settings.decimals
+    moves = [(total - before[unit], name) for unit, total, name in
+             zip(result.ranking.index, result.ranking["total"], result.ranking["name"], strict=True)
+             if unit in before.index and total is not None and not pd.isna(total)]
+    if not moves:
+        return None
+
+    def shown(move: tuple[Decimal, str]) -> dict:
+        sign = "+" if move[0] > 0 else ""
+        return {"name": move[1], "points": sign + points(move[0], decimals, lang)}
+
+    rise, fall = max(moves, key=lambda m: m[0]), min(moves, key=lambda m: m[0])
+    return {"up": sum(m > 0 for m, _ in moves), "down": sum(m < 0 for m, _ in moves),
+            "best": shown(rise) if rise[0] > 0 else None, "worst": shown(fall) if fall[0] < 0 else None}
+
+
 # --- contexts -------------------------------------------------------------------------
 
 
@@ -256,6 +276,7 @@ def base_context(result: Result, lang: str) -> dict:
         "issues": issue_rows(result, lang),
         "error_count": len(result.errors), "warning_count": len(result.warnings),
         "stats": statistics(result, rows, lang),
+        "change": change_on_previous(result, lang),
         "chart": None,
     }
 

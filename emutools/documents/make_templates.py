@@ -590,6 +590,16 @@ def bao_cao(lang: str) -> bytes:
                "Highest total {{ stats.highest }} ({{ stats.top_unit }}), lowest {{ stats.lowest }}, "
                "mean {{ stats.mean }}. Classification: {% for x in stats.bands %}{{ x.band }} {{ x.count }}"
                "{% if not loop.last %}; {% endif %}{% endfor %}."))
+    b.tag("if change")
+    b.body(b.t("So với kỳ trước: {{ change.up }} đơn vị tăng điểm, {{ change.down }} đơn vị giảm điểm"
+               "{% if change.best %}; tăng nhiều nhất: {{ change.best.name }} ({{ change.best.points }} điểm)"
+               "{% endif %}{% if change.worst %}; giảm nhiều nhất: {{ change.worst.name }} "
+               "({{ change.worst.points }} điểm){% endif %}.",
+               "Against the previous period: {{ change.up }} unit(s) gained points and {{ change.down }} "
+               "lost points{% if change.best %}; the largest gain: {{ change.best.name }} "
+               "({{ change.best.points }}){% endif %}{% if change.worst %}; the largest loss: "
+               "{{ change.worst.name }} ({{ change.worst.points }}){% endif %}."))
+    b.tag("endif")
     b.data_table(
         [b.t("Hạng", "Rank"), b.t("Đơn vị", "Unit"), b.t("Tổng điểm", "Total"),
          b.t("Điểm thưởng", "Bonus"), b.t("Điểm trừ", "Penalty"), b.t("Xếp loại", "Classification")],
