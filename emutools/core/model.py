@@ -52,8 +52,8 @@ class Grid:
 
     ``units``: unit code and column of each unit column header, in sheet order;
     ``criteria``: criterion code and row of each criterion row, in sheet order;
-    ``values``: the raw cell values, one row per criteria row and one column per units
-    row (blank cells as None).  Dense rather than one record per cell: a nation-wide
+    ``values``: the raw cell values, one row per entry of ``criteria`` and one column per
+    entry of ``units`` (blank cells as None).  Dense rather than one record per cell: a nation-wide
     grid is 1.2 million cells, and matrices keep both memory and lookups small.
     """
 

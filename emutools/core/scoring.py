@@ -147,14 +147,14 @@ def _heading_values(grid: Grid, inputs: Inputs, issues: list[Issue]) -> None:
     for p, (code, row) in enumerate(zip(grid.criteria["criterion"], grid.criteria["row"], strict=True)):
         if code not in headings or code in flagged:
             continue
-        filled = np.flatnonzero(filled_cells(grid.values[p]))
+        filled = np.flatnonzero(_filled(grid.values[p]))
         if len(filled):
             flagged.add(code)
             issues.append(issue("grid_heading_value", grid.sheet,
                                 cell_ref(row, int(grid.units["col"].iloc[filled[0]])), criterion=code))
 
 
-def filled_cells(values: np.ndarray) -> np.ndarray:
+def _filled(values: np.ndarray) -> np.ndarray:
     """True where a cell holds something (not None, NaN, '' or spaces)."""
     filled = ~pd.isna(values)
     for k in np.flatnonzero(filled):
@@ -429,5 +429,5 @@ def _evidence_given(grid: Grid, leaves: pd.Index, units: pd.Index,
     for p in np.flatnonzero((li >= 0) & needs[np.clip(li, 0, None)] if len(li) else []):
         i = li[p]
         where_row[i] = grid.criteria["row"].iloc[p]
-        np.logical_or.at(given[i], ui[mapped], filled_cells(grid.values[p, mapped]))
+        np.logical_or.at(given[i], ui[mapped], _filled(grid.values[p, mapped]))
     return given, where_row, where_col
