@@ -9,11 +9,11 @@ import json
 
 import numpy as np
 import pandas as pd
-from pandas.api.types import infer_dtype
 
 from emutools import __version__
 from emutools.core.engine import Result
 from emutools.core.model import RawBook
+from emutools.core.numbers import as_floats
 
 INPUT_TABLES = ("settings", "assessments", "bands", "awards", "units", "criteria", "ballot", "previous")
 
@@ -43,14 +43,8 @@ def _values(values: np.ndarray) -> bytes:
     """A grid's values in cell order: numbers as float64 bytes (blank = NaN), anything else
     (text, dates, booleans) listed with its position and type — so "8" and 8 differ."""
     flat = values.ravel()
-    if infer_dtype(flat, skipna=True) in ("floating", "integer", "mixed-integer-float", "empty"):
-        return flat.astype(float).tobytes()
-    kinds = np.fromiter(map(id, map(type, flat)), dtype=np.int64, count=len(flat))
-    numeric = (kinds == id(float)) | (kinds == id(int))
-    numbers = np.full(len(flat), np.nan)
-    numbers[numeric] = flat[numeric].astype(float)
-    other = np.flatnonzero(~numeric & (kinds != id(type(None))))
-    listed = [[int(k), type(flat[k]).__name__, str(flat[k])] for k in other]
+    numbers, other = as_floats(flat)
+    listed = [[int(k), type(flat[k]).__name__, str(flat[k])] for k in np.flatnonzero(other)]
     return numbers.tobytes() + json.dumps(listed, ensure_ascii=False).encode()
 
 

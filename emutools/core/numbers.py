@@ -39,25 +39,18 @@ def parse_text_number(text: str) -> float | None:
 def classify(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Read an object array of raw cell values into (float values, status codes).
 
-    When every cell is a number or blank (the usual case) one C-level scan decides it;
-    otherwise cells are told apart by class and only strings are parsed one by one.
-    Blank cells (None, NaN, '', whitespace) give NaN and BLANK.
+    Numbers and blanks come from :func:`as_floats`; only the other cells are looked at one
+    by one, and of those only strings can still be numbers.  Blank cells (None, NaN, '',
+    whitespace) give NaN and BLANK.
     """
     flat = values.ravel()
-    if infer_dtype(flat, skipna=True) in _ALL_NUMBERS:
-        out = flat.astype(float)
-        status = np.where(np.isnan(out), BLANK, NUMBER).astype(np.int8)
-        return _bounded(out, status, values.shape)
-    kinds = np.fromiter(map(id, map(type, flat)), dtype=np.int64, count=len(flat))
-    numeric = (kinds == id(float)) | (kinds == id(int)) | (kinds == id(np.float64))
-    out = np.full(flat.shape, np.nan)
-    status = np.full(flat.shape, NOT_NUMBER, dtype=np.int8)
-    if numeric.any():
-        out[numeric] = flat[numeric].astype(float)
-        status[numeric] = np.where(np.isnan(out[numeric]), BLANK, NUMBER)
-    status[kinds == id(type(None))] = BLANK
-    for i in np.flatnonzero(kinds == id(str)):
+    out, other = as_floats(flat)
+    status = np.where(np.isnan(out), BLANK, NUMBER).astype(np.int8)
+    status[other] = NOT_NUMBER
+    for i in np.flatnonzero(other):
         text = flat[i]
+        if not isinstance(text, str):
+            continue
         if not text.strip():
             status[i] = BLANK
             continue
@@ -65,6 +58,23 @@ def classify(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         if number is not None:
             out[i], status[i] = number, TEXT_NUMBER
     return _bounded(out, status, values.shape)
+
+
+def as_floats(flat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A 1-D object array of cells as floats (NaN where not a number) and the mask of cells
+    that are neither a number nor None (text, dates, booleans…).
+
+    When every cell is a number or blank — the usual score sheet — one C-level scan decides
+    it; otherwise cells are told apart by their exact class.
+    """
+    if infer_dtype(flat, skipna=True) in _ALL_NUMBERS:
+        return flat.astype(float), np.zeros(len(flat), dtype=bool)
+    kinds = np.fromiter(map(id, map(type, flat)), dtype=np.int64, count=len(flat))
+    numeric = (kinds == id(float)) | (kinds == id(int)) | (kinds == id(np.float64))
+    out = np.full(flat.shape, np.nan)
+    if numeric.any():
+        out[numeric] = flat[numeric].astype(float)
+    return out, ~numeric & (kinds != id(type(None)))
 
 
 def _bounded(out: np.ndarray, status: np.ndarray, shape) -> tuple[np.ndarray, np.ndarray]:
