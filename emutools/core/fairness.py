@@ -18,7 +18,7 @@ import pandas as pd
 
 from emutools.core import numbers as N
 from emutools.core.model import Inputs
-from emutools.core.ranking import tie_break_keys
+from emutools.core.ranking import leading, tie_break_keys
 from emutools.core.scoring import Scores, add_up, leaf_kinds, leaf_weights
 
 WEIGHT_STEP = (11, 10), (9, 10)  # ±10 %, as exact fractions
@@ -110,7 +110,10 @@ def stability(inputs: Inputs, scores: Scores, eligible: pd.Series) -> Stability:
     can_lead = eligible.reindex(scores.totals.index).fillna(False).astype(bool).to_numpy()
     keys = tie_break_keys(scores.totals, inputs.settings.tie_break)
     base = _columns(scores.totals, keys)
-    leaders = _Leaders(scores.units, keys, can_lead)
+
+    def leaders(columns: dict[str, np.ndarray]) -> tuple[str, ...]:
+        return tuple(scores.units[leading(columns, keys, can_lead & columns["scored"])])
+
     scenarios = []
     weights = leaf_weights(inputs, scores.leaves)
     if len(scores.sheets) > 1:
@@ -141,22 +144,3 @@ def _columns(totals: pd.DataFrame, keys: list[tuple[str, bool]]) -> dict[str, np
     columns = {col: totals[col].to_numpy(dtype=np.int64) for col, _ in keys}
     columns["scored"] = totals["scored"].to_numpy(dtype=bool)
     return columns
-
-
-@dataclass(frozen=True)
-class _Leaders:
-    """The best eligible, scored unit(s) on the ranking keys — competition rank 1 among
-    those who can lead, computed on arrays (a cluster's stability runs it ~250 times)."""
-
-    units: pd.Index
-    keys: list[tuple[str, bool]]
-    can_lead: np.ndarray
-
-    def __call__(self, columns: dict[str, np.ndarray]) -> tuple[str, ...]:
-        who = np.flatnonzero(self.can_lead & columns["scored"])
-        if not len(who):
-            return ()
-        for col, better in self.keys:
-            values = columns[col][who] * (1 if better else -1)
-            who = who[values == values.max()]
-        return tuple(self.units[who])
