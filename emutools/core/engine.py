@@ -50,14 +50,21 @@ class Result:
     def fairness(self) -> Fairness:
         """Inflation, leniency and (for clusters up to STABILITY_MAX_UNITS) stability."""
         if self.scores is None:
-            return Fairness(pd.DataFrame(), pd.DataFrame(), None, self.previous_totals())
+            return Fairness(pd.DataFrame(), pd.DataFrame(), None, self._previous())
         stable = None
         if len(self.inputs.units) <= STABILITY_MAX_UNITS:
             stable = stability(self.inputs, self.scores, self.ranking["eligible"])
         return Fairness(inflation(self.inputs, self.scores), leniency(self.inputs, self.scores),
-                        stable, self.previous_totals())
+                        stable, self._previous())
 
-    def previous_totals(self) -> pd.Series:
+    def changes(self) -> pd.Series:
+        """This period's total minus last period's (Decimal), in ranking order, for the units
+        that have both — empty when the workbook keeps no previous period."""
+        before = self._previous()
+        return pd.Series({u: t - before[u] for u, t in self.ranking["total"].items()
+                          if u in before.index and t is not None and not pd.isna(t)}, dtype=object)
+
+    def _previous(self) -> pd.Series:
         """Last period's totals by unit, when the workbook has a Previous period sheet."""
         table = self.inputs.table("previous")
         if table is None:

@@ -213,11 +213,8 @@ def statistics(result: Result, rows: list[dict], lang: str) -> dict:
 def change_on_previous(result: Result, lang: str) -> dict | None:
     """How totals moved since last period (when the workbook keeps it): how many units rose
     and fell, and who rose and fell most — None without last period's totals."""
-    before = result.previous_totals()
     decimals = result.inputs.settings.decimals
-    moves = [(total - before[unit], name) for unit, total, name in
-             zip(result.ranking.index, result.ranking["total"], result.ranking["name"], strict=True)
-             if unit in before.index and total is not None and not pd.isna(total)]
+    moves = [(change, result.ranking.at[unit, "name"]) for unit, change in result.changes().items()]
     if not moves:
         return None
 

@@ -124,12 +124,11 @@ def fairness_sheet(result: Result, lang: str, name: str | None = None) -> Output
     fair = result.fairness()
     rows = []
     inflation = dict(_records(fair.inflation))
-    previous = fair.previous.to_dict()
+    previous, changes = fair.previous.to_dict(), result.changes().to_dict()
     for unit, row in _records(result.ranking[["rank", "name", "total"]]):
         own, ver, gap = (inflation[unit][k] if unit in inflation else None
                          for k in ("self", "verified", "gap"))
-        before = previous.get(unit)
-        change = row["total"] - before if before is not None and row["total"] is not None else None
+        before, change = previous.get(unit), changes.get(unit)
         rank = rank_number(row["rank"])
         rows.append([rank, unit, row["name"], *(_num(v) if v is not None else None
                                                 for v in (gap, own, ver, before, change))])
@@ -141,10 +140,8 @@ def fairness_sheet(result: Result, lang: str, name: str | None = None) -> Output
         lines.append(f"“{item.sheet}” lệch {deviation} điểm/ô so với các bảng chấm khác ({item.cells} ô)."
                      if lang == "vi" else
                      f"'{item.sheet}' deviates {deviation} points per cell from the others ({item.cells} cells).")
-    at = C.FAIRNESS_TABLE.fields.index("change")
-    changes = [row[at] for row in rows if row[at] is not None]
     if changes:
-        up, down = sum(c > 0 for c in changes), sum(c < 0 for c in changes)
+        up, down = sum(c > 0 for c in changes.values()), sum(c < 0 for c in changes.values())
         lines.append(f"So với kỳ trước: {up} đơn vị tăng điểm, {down} đơn vị giảm điểm." if lang == "vi"
                      else f"Against the previous period: {up} units gained points, {down} lost points.")
     s = result.inputs.settings
