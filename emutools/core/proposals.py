@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 from itertools import groupby
+from operator import itemgetter
 
 import numpy as np
 import pandas as pd
@@ -37,8 +38,9 @@ class Reason:
 
 def classify(totals: pd.Series, ranks: pd.Series, bands: list[tuple[str, int]]) -> pd.Series:
     """The first band (best first) whose minimum the total reaches; blank when unranked."""
-    labels = [next((label for label, minimum in bands if total >= minimum), "") if rank == rank else ""
-              for total, rank in zip(totals.tolist(), ranks.to_numpy(dtype=float, na_value=np.nan).tolist(), strict=True)]
+    ranked = ranks.notna().to_numpy()
+    labels = [next((label for label, minimum in bands if total >= minimum), "") if is_ranked else ""
+              for total, is_ranked in zip(totals.tolist(), ranked, strict=True)]
     return pd.Series(labels, index=totals.index, dtype=object)
 
 
@@ -65,14 +67,14 @@ def quota_count(award: Award, members: int) -> int:
 class _Board:
     """The proposals being filled in: per unit, the award taken, a tie, and why passed over."""
 
-    award: dict[str, str]
-    award_name: dict[str, str]
+    taken: dict[str, Award]
     tie: dict[str, str]
     notes: dict[str, list[Reason]]
 
     def frame(self, index: pd.Index) -> pd.DataFrame:
-        return pd.DataFrame({"award": [self.award.get(u, "") for u in index],
-                             "award_name": [self.award_name.get(u, "") for u in index],
+        awards = [self.taken.get(u) for u in index]
+        return pd.DataFrame({"award": [a.code if a else "" for a in awards],
+                             "award_name": [a.name if a else "" for a in awards],
                              "tie": [self.tie.get(u, "") for u in index],
                              "notes": [self.notes[u] for u in index]}, index=index, dtype=object)
 
@@ -87,7 +89,7 @@ def propose(inputs: Inputs, table: pd.DataFrame, issues: list[Issue],
     award code and name, an unresolved tie, and the award-level reasons it was passed over.
     """
     tallies = tallies or {}
-    board = _Board({}, {}, {}, {u: [] for u in table.index})
+    board = _Board({}, {}, {u: [] for u in table.index})
     band_order = {C.normalize(label): k for k, (label, _) in enumerate(inputs.bands)}
     blocks = _rank_blocks(table, band_order)
     members = len(inputs.units)
@@ -106,14 +108,13 @@ def propose(inputs: Inputs, table: pd.DataFrame, issues: list[Issue],
 
 def _rank_blocks(table: pd.DataFrame, band_order: dict[str, int]) -> list[tuple[int, list[tuple[str, bool, int]]]]:
     """Ranked units grouped by rank, best first: (rank, [(unit, eligible, band position)])."""
-    ranks = table["rank"].to_numpy(dtype=float, na_value=np.nan)
-    order = np.argsort(np.where(np.isnan(ranks), np.inf, ranks), kind="stable")
-    rows = zip(table.index[order], ranks[order].tolist(), table["eligible"].to_numpy()[order].tolist(),
-               table["band"].to_numpy()[order].tolist(), strict=True)
-    blocks: list[tuple[int, list[tuple[str, bool, int]]]] = []
-    for rank, block in groupby((r for r in rows if r[1] == r[1]), key=lambda r: r[1]):
-        blocks.append((int(rank), [(u, bool(e), band_order.get(C.normalize(b), 99)) for u, _, e, b in block]))
-    return blocks
+    ranked = table[table["rank"].notna()]
+    ranks = ranked["rank"].to_numpy(dtype=np.int64)
+    order = np.argsort(ranks, kind="stable")
+    rows = zip(ranked.index[order], ranks[order].tolist(), ranked["eligible"].to_numpy()[order].tolist(),
+               ranked["band"].to_numpy()[order].tolist(), strict=True)
+    return [(rank, [(u, bool(e), band_order.get(C.normalize(b), 99)) for u, _, e, b in block])
+            for rank, block in groupby(rows, key=itemgetter(1))]
 
 
 def _unit_records(inputs: Inputs) -> dict[str, dict]:
@@ -129,7 +130,7 @@ def _fill(award: Award, slots: int, band_limit: int | None,
             return
         takers = []
         for unit, eligible, band in block:
-            if not eligible or unit in board.award:
+            if not eligible or unit in board.taken:
                 continue
             if band_limit is not None and band > band_limit:
                 continue
@@ -152,7 +153,7 @@ def _fill(award: Award, slots: int, band_limit: int | None,
                                 award=award.name, units=", ".join(tied), rank=rank,
                                 quota=slots - len(chosen)))
         for unit in chosen:
-            board.award[unit], board.award_name[unit] = award.code, award.name
+            board.taken[unit] = award
         slots -= len(chosen)
         if tied:
             return
@@ -221,20 +222,21 @@ def unit_checks(inputs: Inputs, reasons: dict[str, list[Reason]], issues: list[I
     sheet = _units_sheet(inputs)
     table = inputs.table("units")
     units = inputs.units
+
+    def cell(field: str, row: int) -> str:
+        return table.cell(field, row) if table else ""
+
     for unit, signed, registered, note, row in zip(
             units.index, units["signed"].tolist(), units["registered"].tolist(),
             units["veto_note"].tolist(), units["row"].tolist(), strict=True):
-        def cell(field: str, row: int = row) -> str:
-            return table.cell(field, row) if table else ""
-
         if signed is not True:
-            issues.append(issue("agreement_unsigned", sheet, cell("signed"), unit=unit))
+            issues.append(issue("agreement_unsigned", sheet, cell("signed", row), unit=unit))
         for code in sorted(registered):
             if inputs.awards and C.normalize(code) not in known:
-                issues.append(issue("registration_unknown", sheet, cell("registered"), unit=unit, value=code))
+                issues.append(issue("registration_unknown", sheet, cell("registered", row), unit=unit, value=code))
         if reasons[unit]:
             reason = ("; ".join(r.vi for r in reasons[unit]), "; ".join(r.en for r in reasons[unit]))
-            issues.append(issue("veto_unit", sheet, cell("veto_note") if note else cell("code"),
+            issues.append(issue("veto_unit", sheet, cell("veto_note" if note else "code", row),
                                 unit=unit, reason=reason))
 
 
