@@ -183,7 +183,7 @@ def _chart(sheet: xw.Sheet, out: OutputSheet, spec: BarChart, name: str, n_rows:
     top = out.HEADER_ROW
     adjacent = abs(spec.category_col - spec.value_col) == 1
     existing = next((c for c in sheet.charts if c.name == name), None)
-    if not adjacent and not hasattr(existing or xw.Chart, "set_x_axis_values"):
+    if not adjacent and not hasattr(xw.Chart, "set_x_axis_values"):
         return
     if adjacent:
         first, last = sorted((spec.category_col, spec.value_col))

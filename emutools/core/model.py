@@ -75,12 +75,10 @@ class Grid:
 
 def _first_positions(listed: pd.Series, codes: pd.Index) -> np.ndarray:
     """Where each of ``codes`` first occurs in ``listed`` (a duplicate's first row wins)."""
-    first = pd.Index(listed.to_numpy(dtype=object))
-    keep = ~first.duplicated()
-    unique = first[keep]
-    at = np.flatnonzero(keep)
-    found = unique.get_indexer(codes) if len(codes) else np.array([], dtype=np.intp)
-    return np.where(found >= 0, at[np.clip(found, 0, None)] if len(at) else -1, -1).astype(np.int64)
+    first: dict[object, int] = {}
+    for k, code in enumerate(listed):
+        first.setdefault(code, k)
+    return np.array([first.get(code, -1) for code in codes], dtype=np.int64)
 
 
 @dataclass

@@ -117,7 +117,7 @@ def _layout(grid: Grid, inputs: Inputs, leaves: pd.Index, units: pd.Index,
     """Where each leaf criterion and unit sits in the grid (-1 when absent); flags unknown,
     repeated and absent ones.  The first row or column of a repeated code is the one used."""
     header = grid.header_row
-    listed = pd.Index(units)
+    listed = set(units)
     seen: set[str] = set()
     for unit, col in zip(grid.units["unit"], grid.units["col"], strict=True):
         if unit not in listed:
