@@ -3,6 +3,10 @@
 Every failure a user can cause (a missing file, a damaged or open workbook) ends in one
 clear sentence and an exit code, never a traceback:
 0 done; 1 the workbook has errors (``check``); 2 the file could not be used.
+
+Everything printed holds data from the workbook (unit names, codes, paths, messages), and
+a name like ``Sở [/] Công Thương`` or ``:smile:`` is data, not a style: the consoles read no
+markup and no emoji codes at all, and colour is given only as a ``style``.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from emutools.core.engine import Result, rank_number
 from emutools.core.issues import ERROR, SEVERITY_LABELS, WARNING
@@ -22,8 +27,8 @@ from emutools.errors import UserError
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="emutools — chấm điểm, xếp hạng, đề nghị khen thưởng cụm/khối thi đua "
                        "(scoring, ranking and award proposals for emulation clusters).")
-console = Console()
-err_console = Console(stderr=True)
+console = Console(markup=False, emoji=False, highlight=False)
+err_console = Console(stderr=True, markup=False, emoji=False, highlight=False)
 
 LANG_OPTION = typer.Option(None, "--lang", help="vi | en (mặc định: ngôn ngữ của bảng tính / "
                                                  "default: the workbook's language)")
@@ -35,7 +40,7 @@ class UsageError(UserError):
 
 def _fail(exc: UserError, lang: str | None) -> None:
     text = exc.message(lang or "vi")
-    err_console.print(f"[bold red]{'Lỗi' if (lang or 'vi') == 'vi' else 'Error'}:[/] {text}")
+    err_console.print(Text.assemble(("Lỗi:" if (lang or "vi") == "vi" else "Error:", "bold red"), " ", text))
     raise typer.Exit(2)
 
 
@@ -138,9 +143,9 @@ def letters(file: Path = typer.Argument(..., help="Bảng tính cụm / the clus
     if notices is not None:
         console.print(notices.summary(lang))
     if result.errors:
-        console.print(f"[yellow]{len(result.errors)} lỗi chưa sửa trong bảng tính — xem sheet Kiểm tra.[/]"
+        console.print(f"{len(result.errors)} lỗi chưa sửa trong bảng tính — xem sheet Kiểm tra."
                       if lang == "vi" else
-                      f"[yellow]{len(result.errors)} errors still in the workbook — see the Issues sheet.[/]")
+                      f"{len(result.errors)} errors still in the workbook — see the Issues sheet.", style="yellow")
 
 
 @app.command()
@@ -269,7 +274,7 @@ def show_issues(result: Result, lang: str, everything: bool = False) -> None:
     n_err = len(result.errors)
     n_warn = len(result.warnings)
     if frame.empty:
-        console.print("[green]Không có lỗi hay cảnh báo.[/]" if vi else "[green]No errors or warnings.[/]")
+        console.print("Không có lỗi hay cảnh báo." if vi else "No errors or warnings.", style="green")
         return
     table = Table(title=(f"{n_err} lỗi, {n_warn} cảnh báo" if vi else f"{n_err} errors, {n_warn} warnings"))
     table.add_column("Mức độ" if vi else "Severity")
@@ -280,7 +285,7 @@ def show_issues(result: Result, lang: str, everything: bool = False) -> None:
     for i in shown.itertuples(index=False):
         label = SEVERITY_LABELS[i.severity][0 if vi else 1]
         where = f"{i.sheet}!{i.cell}" if i.cell else i.sheet
-        table.add_row(f"[{colours.get(i.severity, 'cyan')}]{label}[/]", where,
+        table.add_row(Text(label, style=colours.get(i.severity, "cyan")), where,
                       i.message_vi if vi else i.message_en)
     console.print(table)
     _more(len(frame) - len(shown), lang, "vấn đề", "issues")

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from emutools.cli import app
 from emutools.headless import check_file
-from tests.cluster import write_xlsx
+from tests.cluster import sheets, write_xlsx
 
 runner = CliRunner()
 
@@ -138,3 +138,24 @@ def test_letters_writes_the_documents_beside_the_workbook(tmp_path):
     text = "\n".join([p.text for d in docs for p in d.paragraphs] +
                      [c.text for d in docs for t in d.tables for row in t.rows for c in row.cells])
     assert "Thanh Hóa, ngày 18 tháng 12 năm 2025" in text
+
+
+def test_names_and_codes_that_look_like_markup_are_printed_as_written(tmp_path):
+    """Unit names, codes and the cluster name are data: ``[/]``, ``[b]``, ``[red]`` or
+    ``:smile:`` are neither styles nor errors (rich's MarkupError crashed rank after writing)."""
+    data = sheets()
+    units = data["Đơn vị"]
+    units[4][:3] = ["SCT[/b]", "Sở [/] Công Thương", "Sở [/] CT"]  # unit A
+    units[5][1:3] = ["Xã [red]", "Xã [red] :smile:"]  # unit B
+    for grid in ("Tự chấm", "Thẩm định", "Minh chứng"):
+        data[grid][3][3] = "SCT[/b]"
+    units[8][4] = "Y[/]"  # unit E registers an unknown award code: the flag quotes it
+    data["Cài đặt"][4][1] = "Cụm [bold]số 3[/bold]"
+    path = tmp_path / "cụm [x].xlsx"
+    write_xlsx(path, data)
+    ranked = invoke("rank", str(path), "--no-backup")
+    assert ranked.exit_code == 0, ranked.output
+    for shown in ("SCT[/b]", "Sở [/] CT", "Xã [red] :smile:", "Cụm [bold]số 3[/bold]", "cụm [x].xlsx"):
+        assert shown in ranked.output
+    checked = invoke("check", str(path))
+    assert checked.exit_code == 1 and "“Y[/]”" in checked.output

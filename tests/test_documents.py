@@ -19,6 +19,7 @@ from emutools.documents.make_templates import build_all
 from emutools.headless import check_file
 from emutools.io.template import build_workbook
 from emutools.sample import demo_content
+from tests.cluster import sheets, write_xlsx
 
 TEMPLATES = Path(R.__file__).resolve().parents[1] / "templates"
 
@@ -297,6 +298,18 @@ def test_file_names_are_safe_on_windows():
     assert safe_name("name. . ") == "name.docx"
     assert safe_name("") == "_.docx"
     assert len(safe_name("x" * 500)) == 120
+
+
+def test_per_unit_file_names_carry_no_bidi_or_invisible_characters(tmp_path):
+    """A right-to-left override in a unit name would make "A - Sở <U+202E>xcod.docx" show as a
+    different name (and extension) in Explorer: every invisible format character is dropped."""
+    data = sheets()
+    data["Đơn vị"][4][1] = "Sở \u202eAn\u202c\u200b\ufeff\u2066 Mới"
+    path = tmp_path / "cum.xlsx"
+    write_xlsx(path, data)
+    report = unit_letters(check_file(path), path, out_dir=tmp_path / "out", units=["A"])
+    assert [p.name for p in report.written] == ["A - Sở An Mới.docx"]
+    assert safe_name("x\u202egpj.exe") == "xgpj.exe.docx" and safe_name("a\x9bb") == "a_b.docx"
 
 
 def test_hostile_names_cannot_leave_the_folder(demo, tmp_path):

@@ -3,6 +3,8 @@
 * Names come partly from the workbook (award and unit names), so they are cleaned for
   Windows (no ``<>:"/\\|?*`` or control characters, no reserved device names, no trailing
   dot or space, at most 120 characters) and checked to stay inside the output folder.
+  Invisible format characters (bidi overrides such as U+202E, zero-width spaces, BOM) are
+  removed, so a name can neither display reversed nor hide what it really says.
 * A file is never overwritten while its older content would be lost: when the content
   differs, the old file is renamed ``name (1).docx`` (then ``(2)``, … — the highest number
   is the most recent older version) and the new one takes the plain name.  Same content:
@@ -30,7 +32,8 @@ MAX_NAME = 120
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the zip epoch, as reproducible builds use
 RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{k}" for k in range(1, 10)),
             *(f"LPT{k}" for k in range(1, 10))}
-_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f-\x9f]')
+_INVISIBLE = {"Cf", "Cs"}  # format characters (bidi controls, zero-width, BOM) and lone surrogates
 SOFFICE_PATHS = (r"C:\Program Files\LibreOffice\program\soffice.exe",
                  r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
                  "/Applications/LibreOffice.app/Contents/MacOS/soffice")
@@ -55,6 +58,7 @@ def stable_zip(data: bytes) -> bytes:
 def safe_name(stem: str, suffix: str = ".docx") -> str:
     """A file name that is valid on Windows, macOS and Linux and cannot name another folder."""
     text = unicodedata.normalize("NFC", stem)
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in _INVISIBLE)
     text = _UNSAFE.sub("_", text)
     text = re.sub(r"\s+", " ", text).strip(" .")  # no hidden (leading dot) or trailing-dot names
     text = text[: MAX_NAME - len(suffix)].rstrip(" .")
