@@ -60,12 +60,35 @@ def test_committed_xlsm_matches_the_builder_but_for_its_vba(fresh_xlsm):
     assert olefile.isOleFile(io.BytesIO(committed[VBA_PART]))
 
 
+def _pinned_xlwings() -> str:
+    """The one xlwings version pyproject.toml allows (the committed .xlsm's)."""
+    import tomllib
+
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    spec = next(d for d in deps if d.startswith("xlwings"))
+    return re.fullmatch(r"xlwings==([\w.]+)\s*;.*", spec).group(1)
+
+
+def test_committed_xlsm_works_with_the_xlwings_users_install():
+    """The xlwings VBA module loads xlwings64-<version>.dll: the committed .xlsm works with the
+    xlwings it was built from and no other, so pyproject pins exactly that version."""
+    vba = _parts(build.MACRO_TEMPLATES["vi"])[VBA_PART]
+    embedded = _embedded_xlwings(vba)
+    assert embedded == _pinned_xlwings() == xlwings.__version__, (
+        f"the .xlsm embeds xlwings {embedded}, pyproject pins {_pinned_xlwings()}, "
+        f"{xlwings.__version__} is installed: pin one version and run `python workbook/build.py`")
+    dlls = set(re.findall(rb"xlwings(?:64|32)-([\w.]+)\.dll", _decompressed_modules(vba)))
+    assert dlls == {embedded.encode()}
+
+
+def _decompressed_modules(vba_project: bytes) -> bytes:
+    from oletools.olevba import VBA_Parser
+
+    parser = VBA_Parser("vbaProject.bin", data=vba_project)
+    return "".join(text for _, _, _, text in parser.extract_macros()).encode()
+
+
 def test_committed_xlsm_has_not_drifted(fresh_xlsm):
     committed = build.MACRO_TEMPLATES["vi"]
-    embedded = _embedded_xlwings(_parts(committed)[VBA_PART])
-    if embedded != xlwings.__version__:
-        pytest.skip(f"{committed.name} embeds the VBA of xlwings {embedded}, xlwings "
-                    f"{xlwings.__version__} is installed: run `python workbook/build.py` to ship "
-                    "the VBA matching the xlwings users get")
     assert committed.read_bytes() == fresh_xlsm.read_bytes(), (
         f"{committed.name} differs from the builder's output: run `python workbook/build.py`")

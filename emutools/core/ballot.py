@@ -15,7 +15,7 @@ compared exactly in integers: votes × 100 ≥ threshold × base.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from emutools import contract as C
 from emutools.core.issues import Issue, issue
@@ -42,10 +42,10 @@ class Tally:
 
     @property
     def share(self) -> Decimal:
-        """Votes for as a percent of the base, to two decimals, for the minutes."""
+        """Votes for as a percent of the base, to two decimals (half-up, as everywhere), for the minutes."""
         if not self.base:
             return Decimal(0)
-        return (Decimal(self.votes_for) * 100 / self.base).quantize(Decimal("0.01"))
+        return (Decimal(self.votes_for) * 100 / self.base).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
     @property
     def approved(self) -> bool:

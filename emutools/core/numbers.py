@@ -89,9 +89,22 @@ _ALL_NUMBERS = {"floating", "integer", "mixed-integer-float", "empty"}
 
 
 def to_scaled(values: np.ndarray, decimals: int) -> np.ndarray:
-    """Floats to integers at the scoring precision (NaN becomes 0; callers keep a mask)."""
-    scaled = np.rint(np.nan_to_num(values) * 10**decimals)
-    return scaled.astype(np.int64)
+    """Floats to integers at the scoring precision (NaN becomes 0; callers keep a mask).
+
+    Rounds half-up (away from zero) on the decimal value as typed, exactly as
+    :func:`scaled_of` does: 1.005 typed is 1.01 and 8.125 is 8.13, although the binary float
+    nearest 1.005 lies just below it.  The float's shortest repr is what the user typed
+    (Excel keeps 15 significant digits); only the few products lying within a few ulps of a
+    half are decided on that text, the rest in one vectorised step.
+    """
+    product = np.nan_to_num(np.asarray(values, dtype=float)) * 10**decimals
+    size = np.abs(product)
+    scaled = np.floor(size + 0.5)
+    near_half = np.abs(size - np.floor(size) - 0.5) <= 8 * np.spacing(size)
+    if near_half.any():
+        flat = np.asarray(values, dtype=float)[near_half]
+        scaled[near_half] = [abs(scaled_of(float(v), decimals)) for v in flat.ravel()]
+    return (np.sign(product) * scaled).astype(np.int64)
 
 
 def has_extra_decimals(values: np.ndarray, decimals: int) -> np.ndarray:

@@ -209,15 +209,14 @@ def _points(sheet: Sheet, inputs: Inputs, leaves: pd.Index, units: pd.Index, dec
 
 def _measured(value: np.ndarray, c: pd.Series) -> np.ndarray:
     """Measured value -> points by the criterion's rule, exactly (values scaled by 1e6)."""
-    scale = 10**6
-    measured = np.rint(np.nan_to_num(value) * scale).astype(np.int64)
+    measured = N.to_scaled(value, 6)
     maximum = int(c["max"])
     if c["rule"] == "threshold":
         points = np.zeros(value.shape, dtype=np.int64)
         for threshold, tier_points in reversed(c["tiers"]):  # lowest first, higher overwrite
-            points[measured >= round(threshold * scale)] = tier_points
+            points[measured >= N.scaled_of(threshold, 6)] = tier_points
         return points
-    target = round(float(c["target"]) * scale)
+    target = N.scaled_of(float(c["target"]), 6)
     if c["rule"] == "all_or_nothing":
         return np.where(measured >= target, maximum, 0).astype(np.int64)
     # max × measured can pass 64 bits at the 1e6 scale: this one row in Python integers
