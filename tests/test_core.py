@@ -257,3 +257,41 @@ def test_heading_maximum_that_disagrees_with_its_children_is_flagged():
     mismatch = [i for i in run(data).issues if i.code == "group_max_mismatch"]
     assert [(i.sheet, i.cell) for i in mismatch] == [("Tiêu chí", "D5")]
     assert "20" in mismatch[0].message("vi") and "25" in mismatch[0].message("vi")
+
+
+def test_codes_match_whatever_their_case_or_unicode_composition():
+    """Unit B is "SỞ" (precomposed, NFC) on the Units sheet; the grids head it "SỞ" with
+    combining marks (NFD) and "sở"; settings name it "sở", the criteria tie-break "1" stays:
+    the ranking is the hand-worked one, and the unit keeps the Units sheet's spelling."""
+    import unicodedata
+    data = sheets()
+    nfc = unicodedata.normalize("NFC", "SỞ")
+    nfd = unicodedata.normalize("NFD", nfc)
+    assert nfc != nfd
+    data["Đơn vị"][5][0] = nfc
+    data["Tự chấm"][3][4] = nfd
+    data["Thẩm định"][3][4] = "sở"
+    data["Minh chứng"][3][4] = "Sở"
+    _set_setting(data, "Đơn vị trưởng cụm (mã)", "sở")
+    result = run(data)
+    assert list(result.ranking.index) == ["A", nfc, "C", "D", "E"]
+    assert list(result.ranking["rank"]) == [1, 2, 3, 3, 5]
+    assert result.ranking.loc[nfc, "total"] == Decimal("26")
+    assert flags(result) == flags(run())  # nothing new: no unknown column, no "unit has no scores"
+    assert result.inputs.settings.leader == nfc
+
+
+def test_codes_differing_only_by_case_are_duplicates():
+    data = sheets()
+    data["Đơn vị"].insert(9, ["a", "Sở An (bản sao)", "", "Có", "", ""])
+    data["Tự chấm"][3][4] = "a"  # the B column now heads "a": a second column for unit A
+    result = run(data)
+    assert ("unit_code_duplicate", "Đơn vị", "A10") in flags(result)
+    assert ("grid_unit_duplicate", "Tự chấm", "E4") in flags(result)
+    assert list(result.inputs.units.index) == ["A", "B", "C", "D", "E"]
+    data = sheets()
+    data["Tiêu chí"][5][0] = "1.1"
+    data["Tiêu chí"].insert(6, ["2.a", "x", "Chấm điểm", 1, 1, "Không", "Không", None, None, None])
+    data["Tiêu chí"].insert(7, ["2.A", "y", "Chấm điểm", 1, 1, "Không", "Không", None, None, None])
+    result = run(data)
+    assert ("criterion_code_duplicate", "Tiêu chí", "A8") in flags(result)

@@ -11,6 +11,7 @@ import pandas as pd
 
 from emutools.core import numbers as N
 from emutools.core.ballot import Tally, count_votes
+from emutools.core.codes import code_key, spelling
 from emutools.core.fairness import Stability, inflation, leniency, stability
 from emutools.core.inputs import number, parse_inputs, text
 from emutools.core.issues import ERROR, WARNING, Issue, issue, issues_frame
@@ -69,8 +70,9 @@ class Result:
         table = self.inputs.table("previous")
         if table is None:
             return pd.Series(dtype=object)
-        values = {text(u): number(t) for u, t in zip(table.data["unit"], table.data.get("total", []),
-                                                       strict=False)}
+        unit_of = spelling(self.inputs.units.index)
+        values = {unit_of.get(code_key(text(u)), text(u)): number(t)
+                  for u, t in zip(table.data["unit"], table.data.get("total", []), strict=False)}
         return pd.Series({u: Decimal(repr(v)) for u, v in values.items() if u and v is not None},
                          dtype=object)
 

@@ -6,6 +6,7 @@ default, so one typo never stops the whole recalculation.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from decimal import Decimal
@@ -14,8 +15,18 @@ import pandas as pd
 
 from emutools import contract as C
 from emutools.core import numbers as N
+from emutools.core.codes import code_key, spelling
 from emutools.core.issues import Issue, issue
-from emutools.core.model import Assessment, Award, Candidate, Inputs, RawBook, RawTable, Settings
+from emutools.core.model import (
+    Assessment,
+    Award,
+    Candidate,
+    Grid,
+    Inputs,
+    RawBook,
+    RawTable,
+    Settings,
+)
 from emutools.core.numbers import WEIGHT_DECIMALS, parse_text_number, scaled_of
 
 
@@ -61,8 +72,8 @@ def parse_inputs(raw: RawBook) -> tuple[Inputs, list[Issue]]:
         awards=_awards(raw.tables.get("awards"), issues),
         units=units,
         criteria=criteria,
-        grids={s: g for s, g in raw.grids.items()},
-        evidence=raw.evidence,
+        grids={s: _as_listed(g, units, criteria) for s, g in raw.grids.items()},
+        evidence=_as_listed(raw.evidence, units, criteria),
         tables=raw.tables,
         sheet_names=list(raw.sheet_names),
     )
@@ -71,16 +82,30 @@ def parse_inputs(raw: RawBook) -> tuple[Inputs, list[Issue]]:
     return inputs, issues
 
 
+def _as_listed(grid: Grid | None, units: pd.DataFrame, criteria: pd.DataFrame) -> Grid | None:
+    """The grid with each unit header and criterion code spelled as the Units and Criteria
+    sheets spell it (``stc`` or an NFD "SỞ" find their unit); unknown codes stay as typed."""
+    if grid is None:
+        return None
+    unit_of, criterion_of = spelling(units.index), spelling(criteria.index)
+    return dataclasses.replace(
+        grid,
+        units=grid.units.assign(unit=[unit_of.get(code_key(u), u) for u in grid.units["unit"]]),
+        criteria=grid.criteria.assign(criterion=[criterion_of.get(code_key(c), c)
+                                                 for c in grid.criteria["criterion"]]))
+
+
 def _ballot(table: RawTable | None, inputs: Inputs, issues: list[Issue]) -> list[Candidate]:
     """Ballot rows: totals when any total is given, else the member columns."""
     if table is None or table.data.empty:
         return []
     awards = {C.normalize(a.code): a.code for a in inputs.awards}
-    members = {h: col for h, col in table.extra.items() if h in inputs.units.index}
+    unit_of = spelling(inputs.units.index)
+    members = {unit_of[code_key(h)]: h for h in table.extra if code_key(h) in unit_of}
     candidates = []
     for rec in table.data.to_dict("records"):
-        unit, award = text(rec.get("unit")), text(rec.get("award"))
-        row = int(rec["row"])
+        award, row = text(rec.get("award")), int(rec["row"])
+        unit = unit_of.get(code_key(text(rec.get("unit"))), text(rec.get("unit")))
         if unit not in inputs.units.index:
             issues.append(issue("ballot_unknown_unit", table.sheet, table.cell("unit", row), unit=unit))
             continue
@@ -90,7 +115,7 @@ def _ballot(table: RawTable | None, inputs: Inputs, issues: list[Issue]) -> list
         totals = _vote_totals(rec, table, row, issues)
         if totals is _INVALID:
             continue
-        votes = tuple((m, rec.get(f"@{m}")) for m in members)
+        votes = tuple((m, rec.get(f"@{header}")) for m, header in members.items())
         candidates.append(Candidate(unit, awards[C.normalize(award)], totals, votes, row))
     return candidates
 
@@ -306,6 +331,7 @@ UNIT_COLUMNS = ["name", "short_name", "signed", "registered", "veto_note", "row"
 
 def _units(table: RawTable | None, issues: list[Issue]) -> pd.DataFrame:
     rows: dict[str, dict] = {}
+    first: dict[str, str] = {}  # code key -> the code as first written
     if table is not None:
         get = _getter(table)
         for rec in table.data.itertuples(index=False):
@@ -315,10 +341,11 @@ def _units(table: RawTable | None, issues: list[Issue]) -> pd.DataFrame:
                     issues.append(issue("unit_code_missing", table.sheet,
                                         table.cell("code", rec.row), row=rec.row))
                 continue
-            if code in rows:
+            if code_key(code) in first:  # "stc" repeats "STC"
                 issues.append(issue("unit_code_duplicate", table.sheet, table.cell("code", rec.row),
-                                    unit=code, first_row=rows[code]["row"]))
+                                    unit=code, first_row=rows[first[code_key(code)]]["row"]))
                 continue
+            first[code_key(code)] = code
             registered = frozenset(p.strip() for p in re.split(r"[;,\n]+", text(get(rec, "registered")))
                                    if p.strip())
             rows[code] = {
@@ -341,6 +368,7 @@ CRITERION_COLUMNS = ["name", "kind", "max", "weight", "mandatory", "needs_eviden
 
 def _criteria(table: RawTable | None, decimals: int, issues: list[Issue]) -> pd.DataFrame:
     rows: dict[str, dict] = {}
+    first: dict[str, str] = {}  # code key -> the code as first written
     if table is None:
         return pd.DataFrame(columns=CRITERION_COLUMNS)
     get = _getter(table)
@@ -351,10 +379,11 @@ def _criteria(table: RawTable | None, decimals: int, issues: list[Issue]) -> pd.
             if name:
                 issues.append(issue("criterion_code_missing", table.sheet, cell("code", rec.row), row=rec.row))
             continue
-        if code in rows:
+        if code_key(code) in first:
             issues.append(issue("criterion_code_duplicate", table.sheet, cell("code", rec.row),
-                                criterion=code, first_row=rows[code]["row"]))
+                                criterion=code, first_row=rows[first[code_key(code)]]["row"]))
             continue
+        first[code_key(code)] = code
         rows[code] = {"name": name, "raw": rec, "row": int(rec.row)}
     if not rows:
         issues.append(issue("no_criteria", table.sheet, cell("code", table.header_row + 1)))
@@ -384,15 +413,15 @@ def _criteria(table: RawTable | None, decimals: int, issues: list[Issue]) -> pd.
 
 
 def _parents(codes: list[str], table: RawTable, issues: list[Issue]) -> dict[str, str]:
-    """Parent of '1.2.a' is '1.2' — the longest listed prefix; orphans are flagged."""
-    known = set(codes)
+    """Parent of '1.2.a' is '1.2' (or '1.2.A' of 'I.2') — the longest listed prefix; orphans are flagged."""
+    known = spelling(codes)
     parents = {}
     for code in codes:
         parts = code.split(".")
         for cut in range(len(parts) - 1, 0, -1):
-            prefix = ".".join(parts[:cut])
+            prefix = code_key(".".join(parts[:cut]))
             if prefix in known:
-                parents[code] = prefix
+                parents[code] = known[prefix]
                 break
         else:
             if len(parts) > 1:
@@ -507,19 +536,25 @@ def _group_max(frame: pd.DataFrame, table: RawTable, decimals: int, issues: list
 
 
 def _check_settings_units(inputs: Inputs, issues: list[Issue]) -> None:
+    """Unit and group codes in the settings, spelled as their own sheets spell them; unknown ones flagged."""
     table = inputs.table("settings")
     sheet = table.sheet if table else ""
-    for code in inputs.settings.rotation:
+    settings, unit_of = inputs.settings, spelling(inputs.units.index)
+    settings.rotation = [unit_of.get(code_key(code), code) for code in settings.rotation]
+    for code in settings.rotation:
         if code not in inputs.units.index:
-            issues.append(issue("setting_unknown_unit", sheet, inputs.settings.cells.get("rotation", ""),
+            issues.append(issue("setting_unknown_unit", sheet, settings.cells.get("rotation", ""),
                                 setting=_label("rotation"), value=code))
     for key in ("leader", "deputy", "next_leader", "next_deputy"):
-        code = getattr(inputs.settings, key)
+        code = unit_of.get(code_key(getattr(settings, key)), getattr(settings, key))
+        setattr(settings, key, code)
         if code and code not in inputs.units.index:
-            issues.append(issue("setting_unknown_unit", sheet, inputs.settings.cells.get(key, ""),
+            issues.append(issue("setting_unknown_unit", sheet, settings.cells.get(key, ""),
                                 setting=_label(key), value=code))
-    groups = set(inputs.criteria["group"]) if len(inputs.criteria) else set()
-    for token in inputs.settings.tie_break:
-        if token not in ("penalty", "bonus") and token not in groups:
-            issues.append(issue("tie_break_unknown", sheet, inputs.settings.cells.get("tie_break", ""),
+    group_of = spelling(inputs.criteria["group"]) if len(inputs.criteria) else {}
+    settings.tie_break = [t if t in ("penalty", "bonus") else group_of.get(code_key(t), t)
+                          for t in settings.tie_break]
+    for token in settings.tie_break:
+        if token not in ("penalty", "bonus") and code_key(token) not in group_of:
+            issues.append(issue("tie_break_unknown", sheet, settings.cells.get("tie_break", ""),
                                 value=token))
