@@ -505,7 +505,7 @@ def main(argv: list[str] | None = None) -> None:
     import python_calamine  # noqa: F401
     if args.contender.startswith("emutools") or args.contender == "prepare":
         import emutools.headless  # noqa: F401
-        import emutools.io.xlsx_writer  # noqa: F401
+        import emutools.io.xlsx  # noqa: F401
     dump(args.result, CONTENDERS[args.contender](args.workbook, args))
 
 

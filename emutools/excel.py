@@ -25,7 +25,7 @@ from emutools.core.engine import Result
 from emutools.core.engine import recalculate as run_core
 from emutools.errors import UserError
 from emutools.io.results import issues_sheet, output_sheets
-from emutools.io.sheetdata import BarChart, OutputSheet
+from emutools.io.sheetdata import BarChart, OutputSheet, SheetRenderer
 from emutools.io.tables import build_raw_book
 
 TITLE = "emutools"
@@ -48,8 +48,7 @@ def recalculate(book: xw.Book) -> Result:
     """Recalculate: ranking, issues (and so highlights) and chart, then a short status."""
     raw = read_book(book)
     result = run_core(raw)
-    for sheet in output_sheets(result, raw, dt.datetime.now()):
-        write_sheet(book, sheet)
+    ExcelRenderer(book).render_all(output_sheets(result, raw, dt.datetime.now()))
     _status(book, result, ranked=True)
     return result
 
@@ -59,7 +58,7 @@ def check(book: xw.Book) -> Result:
     raw = read_book(book)
     result = run_core(raw)
     name = C.find_sheet(raw.sheet_names, C.ISSUES_SHEET)
-    write_sheet(book, issues_sheet(result, result.inputs.lang, name))
+    ExcelRenderer(book).render_all([issues_sheet(result, result.inputs.lang, name)])
     _status(book, result, ranked=False)
     return result
 
@@ -109,29 +108,39 @@ def _saved_path(book: xw.Book) -> Path:
 # --- writing ----------------------------------------------------------------------------
 
 
-def write_sheet(book: xw.Book, out: OutputSheet) -> None:
-    """One result sheet: title block, table block, formats, table object, chart.
+class ExcelRenderer(SheetRenderer):
+    """Output sheets into the open book, through xlwings: the Excel back end of
+    :class:`~emutools.io.sheetdata.SheetRenderer` (the package writer is the headless one).
 
-    A constant number of calls: the data goes in as one 2-D block, links as
+    A constant number of range calls per sheet: the data goes in as one 2-D block, links as
     HYPERLINK formulas inside that block, number formats per run of equal columns.
     """
-    sheet = _sheet(book, out.name)
-    top = out.HEADER_ROW
-    width = len(out.header)
-    old_last = sheet.used_range.last_cell
-    if old_last.row > top:
-        sheet.range((top + 1, 1), (old_last.row, max(old_last.column, width))).clear_contents()
-    sheet.range((1, 1)).value = [[out.title], [out.subtitle]]
-    block = [out.header, *(_row(out, k, row) for k, row in enumerate(out.rows))]
-    if len(block) == 1:
-        block.append([None] * width)
-    target = sheet.range((top, 1), (top + len(block) - 1, width))
-    target.value = block
-    for first, last, fmt in _format_runs(out.number_formats):
-        sheet.range((top + 1, first + 1), (top + len(block) - 1, last + 1)).number_format = fmt
-    _table(sheet, out, target)
-    for k, spec in enumerate(out.charts):
-        _chart(sheet, out, spec, CHART_NAME if k == 0 else f"{CHART_NAME}{k + 1}", len(block) - 1)
+
+    def __init__(self, book: xw.Book):
+        self.book = book
+
+    def render(self, sheet: OutputSheet) -> None:
+        """One result sheet: title block, table block, formats, table object, charts."""
+        xl = _sheet(self.book, sheet.name)
+        top = sheet.HEADER_ROW
+        width = len(sheet.header)
+        old_last = xl.used_range.last_cell
+        if old_last.row > top:
+            xl.range((top + 1, 1), (old_last.row, max(old_last.column, width))).clear_contents()
+        xl.range((1, 1)).value = [[sheet.title], [sheet.subtitle]]
+        block = [sheet.header, *(_row(sheet, k, row) for k, row in enumerate(sheet.rows))]
+        if len(block) == 1:
+            block.append([None] * width)
+        target = xl.range((top, 1), (sheet.last_row, width))
+        target.value = block
+        for first, last, fmt in _format_runs(sheet.number_formats):
+            xl.range((sheet.FIRST_DATA_ROW, first + 1), (sheet.last_row, last + 1)).number_format = fmt
+        _table(xl, sheet, target)
+        for k, spec in enumerate(sheet.charts):
+            _chart(xl, sheet, spec, CHART_NAME if k == 0 else f"{CHART_NAME}{k + 1}")
+
+    def finish(self) -> None:
+        """Nothing left to do: each sheet is in the book as soon as it is rendered."""
 
 
 def _sheet(book: xw.Book, name: str) -> xw.Sheet:
@@ -175,21 +184,21 @@ def _table(sheet: xw.Sheet, out: OutputSheet, target: xw.Range) -> None:
 CHART_NAME = "emuTotals"
 
 
-def _chart(sheet: xw.Sheet, out: OutputSheet, spec: BarChart, name: str, n_rows: int) -> None:
+def _chart(sheet: xw.Sheet, out: OutputSheet, spec: BarChart, name: str) -> None:
     """A bar chart of one column against the unit names.  Neighbouring columns feed it as one
     range; otherwise the values feed it and the names become its axis labels (xlwings 0.37+
     has ``set_x_axis_values``; an older one leaves that chart out rather than plot columns
     nobody asked for)."""
-    top = out.HEADER_ROW
+    top, bottom = out.HEADER_ROW, out.last_row
     adjacent = abs(spec.category_col - spec.value_col) == 1
     existing = next((c for c in sheet.charts if c.name == name), None)
     if not adjacent and not hasattr(xw.Chart, "set_x_axis_values"):
         return
     if adjacent:
         first, last = sorted((spec.category_col, spec.value_col))
-        source = sheet.range((top, first + 1), (top + n_rows, last + 1))
+        source = sheet.range((top, first + 1), (bottom, last + 1))
     else:
-        source = sheet.range((top, spec.value_col + 1), (top + n_rows, spec.value_col + 1))
+        source = sheet.range((top, spec.value_col + 1), (bottom, spec.value_col + 1))
     chart = existing
     if chart is None:
         anchor = sheet.range((spec.anchor_row + 1, spec.anchor_col + 1))
@@ -197,8 +206,8 @@ def _chart(sheet: xw.Sheet, out: OutputSheet, spec: BarChart, name: str, n_rows:
                                  name=name, anchor=anchor)
     chart.set_source_data(source)
     if not adjacent:
-        chart.set_x_axis_values(sheet.range((top + 1, spec.category_col + 1),
-                                            (top + n_rows, spec.category_col + 1)))
+        chart.set_x_axis_values(sheet.range((out.FIRST_DATA_ROW, spec.category_col + 1),
+                                            (bottom, spec.category_col + 1)))
 
 
 def _status(book: xw.Book, result: Result, ranked: bool) -> None:

@@ -2,7 +2,7 @@
 
 Only the emutools-owned sheets (Ranking, Issues) are rewritten, at package level, so
 everything else in the file — other sheets, formulas, styles, shapes, buttons, VBA —
-is kept byte for byte (see :mod:`emutools.io.xlsx_writer`).
+is kept byte for byte (see :mod:`emutools.io.xlsx`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from emutools.core.engine import Result, recalculate
 from emutools.core.model import RawBook
 from emutools.io.reader import read_book
 from emutools.io.results import output_sheets
-from emutools.io.xlsx_writer import WriteReport, write_output_sheets
+from emutools.io.xlsx import WriteReport, write_output_sheets
 
 
 def recalculate_book(path: str | os.PathLike) -> tuple[RawBook, Result]:

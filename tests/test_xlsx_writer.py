@@ -29,7 +29,7 @@ from openpyxl.worksheet.table import Table
 from python_calamine import CalamineWorkbook
 
 from emutools.io.sheetdata import BarChart, OutputSheet
-from emutools.io.xlsx_writer import WorkbookWriteError, write_output_sheets
+from emutools.io.xlsx import WorkbookWriteError, write_output_sheets
 
 RANKING, ISSUES, SCORES, SETTINGS = "Xếp hạng", "Kiểm tra", "Tự chấm", "Cài đặt"
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",

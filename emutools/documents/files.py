@@ -9,27 +9,24 @@
   differs, the old file is renamed ``name (1).docx`` (then ``(2)``, … — the highest number
   is the most recent older version) and the new one takes the plain name.  Same content:
   nothing is touched, so re-running on an unchanged workbook adds no clutter.
-* Zip entries get a fixed timestamp, so the same workbook gives byte-identical documents.
+* Zip entries get a fixed timestamp, so the same workbook gives byte-identical documents
+  (:mod:`emutools.io.xlsx.zipwriter`); files are written and moved through
+  :mod:`emutools.io.xlsx.safe_write`, as workbooks are.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
-import os
 import re
-import secrets
 import shutil
 import subprocess
 import tempfile
 import unicodedata
-import zipfile
 from pathlib import Path
 
 from emutools.documents.errors import DocumentError
+from emutools.io.xlsx import safe_write
 
 MAX_NAME = 120
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the zip epoch, as reproducible builds use
 RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{k}" for k in range(1, 10)),
             *(f"LPT{k}" for k in range(1, 10))}
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f-\x9f]')
@@ -39,20 +36,6 @@ SOFFICE_PATHS = (r"C:\Program Files\LibreOffice\program\soffice.exe",
                  "/Applications/LibreOffice.app/Contents/MacOS/soffice")
 PDF_TIMEOUT = 120  # seconds for the first file, plus PDF_TIMEOUT_EACH per further file
 PDF_TIMEOUT_EACH = 10
-
-
-def stable_zip(data: bytes) -> bytes:
-    """The same zip package with fixed entry timestamps and attributes (byte-deterministic)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for entry in src.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            dst.writestr(info, src.read(entry.filename))
-    return out.getvalue()
 
 
 def safe_name(stem: str, suffix: str = ".docx") -> str:
@@ -82,7 +65,7 @@ def write_keeping_old(path: Path, data: bytes) -> tuple[bool, Path | None]:
     """Write ``data`` to ``path``; returns (written, where the older version went).
 
     Unchanged content is left alone (False, None).  The new file is written to a temporary
-    file first and moved into place, so a crash never leaves half a document.
+    file first (synced) and moved into place, so a crash never leaves half a document.
     """
     if path.exists():
         if path.read_bytes() == data:
@@ -91,14 +74,11 @@ def write_keeping_old(path: Path, data: bytes) -> tuple[bool, Path | None]:
         _move(path, kept)
     else:
         kept = None
-    tmp = path.with_name(f".{path.stem[:40]}.{secrets.token_hex(4)}.tmp")  # normal permissions, unlike mkstemp
+    tmp = safe_write.temp_beside(path, lambda out: out.write(data))
     try:
-        with open(tmp, "xb") as out:
-            out.write(data)
         _move(tmp, path)
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+        tmp.unlink(missing_ok=True)
     return True, kept
 
 
@@ -111,7 +91,7 @@ def _free_version_name(path: Path) -> Path:
 
 def _move(source: Path, target: Path) -> None:
     try:
-        os.replace(source, target)
+        safe_write.replace(source, target)
     except PermissionError as exc:
         raise DocumentError(
             f"Không ghi được “{target.name}”: tệp đang mở (Word) hoặc chỉ đọc. Hãy đóng tệp rồi chạy lại.",

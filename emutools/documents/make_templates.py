@@ -33,7 +33,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from emutools.documents.files import stable_zip
+from emutools.io.xlsx.zipwriter import rezip
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates"
 FONT = "Times New Roman"
@@ -284,7 +284,7 @@ class Builder:
         _slim(self.doc)
         out = io.BytesIO()
         self.doc.save(out)
-        return stable_zip(out.getvalue())
+        return rezip(out.getvalue())
 
 
 # --- trimming python-docx's default package -------------------------------------------------

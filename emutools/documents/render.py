@@ -38,10 +38,10 @@ from emutools.documents.files import (
     find_soffice,
     path_inside,
     safe_name,
-    stable_zip,
     write_keeping_old,
 )
 from emutools.io.package import oversized
+from emutools.io.xlsx.zipwriter import rezip
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 USER_TEMPLATE_FOLDERS = ("Mẫu văn bản", "templates")
@@ -176,7 +176,7 @@ class Template:
             doc.save(out)
         except Exception as exc:  # a user-edited template can fail in any way: explain, never crash
             raise self._error(exc) from exc
-        return stable_zip(out.getvalue())
+        return rezip(out.getvalue())
 
     def _error(self, exc: Exception, loading: bool = False) -> DocumentError:
         name = self.path.name

@@ -16,6 +16,7 @@ NS_PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 NS_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 NS_XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
 NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+NS_C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 
 MAX_PART_BYTES = 200 * 1024**2  # a cluster workbook's part is far smaller; more is a zip bomb
 MAX_TOTAL_BYTES = 1024**3

@@ -15,7 +15,7 @@ from emutools.core.history import history_row, previous_rows
 from emutools.core.issues import SEVERITY_LABELS
 from emutools.core.model import RawBook
 from emutools.core.numbers import format_number
-from emutools.io.sheetdata import BarChart, OutputSheet
+from emutools.io.sheetdata import BarChart, OutputSheet, quote_sheet
 
 YES_NO = {"vi": ("Có", "Không"), "en": ("Yes", "No")}
 CHART_MAX_UNITS = 60  # a bar per unit stops being readable beyond a cluster's size
@@ -171,11 +171,6 @@ def _fairness_charts(rows: list[list[object]], lang: str, inflation: bool) -> tu
     return tuple(BarChart(title=title, category_col=fields.index("name"), value_col=fields.index(field),
                           anchor_col=1, anchor_row=top + k * (height + 1), width_cols=8, height_rows=height)
                  for k, (field, title) in enumerate(wanted))
-
-
-def quote_sheet(name: str) -> str:
-    """A sheet name as a formula or link reference: 'Tự chấm' with quotes doubled."""
-    return "'" + name.replace("'", "''") + "'"
 
 
 def history_sheet(result: Result, raw: RawBook, when: dt.datetime, lang: str,

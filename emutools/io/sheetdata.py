@@ -1,11 +1,14 @@
 """What the writer is asked to write: one emutools-owned output sheet, as plain data.
 
-Built by :mod:`emutools.io.results` from the core's result tables and consumed by
-:mod:`emutools.io.xlsx_writer` (headless) — the writer knows nothing about scoring.
+Built by :mod:`emutools.io.results` from the core's result tables and laid out by a
+:class:`SheetRenderer` — the package writer (:mod:`emutools.io.xlsx`, headless) or Excel
+itself (:mod:`emutools.excel`); the renderers know nothing about scoring.
 """
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -45,3 +48,36 @@ class OutputSheet:
     tab_color: str = "1F4E79"  # RGB hex, output sheets share one colour
 
     HEADER_ROW = 4  # 1-based sheet row of the table header
+    FIRST_DATA_ROW = HEADER_ROW + 1
+
+    @property
+    def last_row(self) -> int:
+        """The table's last sheet row: an empty table keeps one blank row, to stay a table."""
+        return self.HEADER_ROW + max(1, len(self.rows))
+
+
+def quote_sheet(name: str) -> str:
+    """A sheet name as a formula or link reference: 'Tự chấm' with quotes doubled."""
+    return "'" + name.replace("'", "''") + "'"
+
+
+class SheetRenderer(ABC):
+    """One engine that lays out output sheets: one interface, an implementation per engine
+    (as xlwings keeps one per Excel engine).  The package writer
+    (:class:`emutools.io.xlsx.PackageRenderer`) writes the file headless; Excel
+    (:class:`emutools.excel.ExcelRenderer`) writes into the open book.  Both lay out the same
+    :class:`OutputSheet`: title, subtitle, header at ``HEADER_ROW``, data, links, table, charts.
+    """
+
+    @abstractmethod
+    def render(self, sheet: OutputSheet) -> None:
+        """Lay out ``sheet``, replacing a same-named sheet (names compared case-insensitively)."""
+
+    @abstractmethod
+    def finish(self) -> None:
+        """Make the rendered sheets final: a file engine writes the file here, once."""
+
+    def render_all(self, sheets: Iterable[OutputSheet]) -> None:
+        for sheet in sheets:
+            self.render(sheet)
+        self.finish()

@@ -40,6 +40,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import tostring
 
 from emutools import contract as C
+from emutools.io.sheetdata import quote_sheet
+from emutools.io.xlsx.safe_write import write_file
+from emutools.io.xlsx.zipwriter import deterministic_zip
 
 # --- layout -----------------------------------------------------------------------------
 
@@ -55,7 +58,6 @@ CHAR_WIDTH = 1.0  # column-width units per character of Vietnamese text, word wr
 LINE_HEIGHT = 15  # points per line of 11-pt text
 
 FIXED_TIME = dt.datetime(2024, 1, 1)
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 YES_NO = {"vi": ("Có", "Không"), "en": ("Yes", "No")}
 SETTING_CHOICES = {"period": C.PERIODS, "combine": C.COMBINE_METHODS, "vote_base": C.VOTE_BASES}
@@ -241,13 +243,13 @@ def build_workbook(path: str | Path, content: WorkbookContent) -> None:
     issues = C.ISSUES_SHEET.name(lang)
     key_col = get_column_letter(C.ISSUES_TABLE.fields.index("key") + 1)
     wb.defined_names[C.FLAG_KEYS_NAME] = DefinedName(
-        C.FLAG_KEYS_NAME, attr_text=f"{_quoted(issues)}!${key_col}:${key_col}")
+        C.FLAG_KEYS_NAME, attr_text=f"{quote_sheet(issues)}!${key_col}:${key_col}")
     wb.active = 0
     for k, ws in enumerate(wb.worksheets):
         ws.sheet_view.tabSelected = k == 0
         _fit_row_heights(ws)
         _text_stays_text(ws)
-    Path(path).write_bytes(_reproducible_bytes(wb))
+    write_file(path, _reproducible_bytes(wb))
 
 
 def _text_stays_text(ws: Worksheet) -> None:
@@ -270,15 +272,9 @@ def _reproducible_bytes(wb: Workbook) -> bytes:
     wb.save(buffer)
     wb.properties.modified = FIXED_TIME
     core = tostring(wb.properties.to_tree())
-    out = io.BytesIO()
-    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = core if info.filename == "docProps/core.xml" else src.read(info.filename)
-            member = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            member.create_system = 0
-            member.external_attr = 0
-            dst.writestr(member, data, compress_type=zipfile.ZIP_DEFLATED)
-    return out.getvalue()
+    with zipfile.ZipFile(buffer) as src:
+        return deterministic_zip(
+            (name, core if name == "docProps/core.xml" else src.read(name)) for name in src.namelist())
 
 
 def _fit_row_heights(ws: Worksheet) -> None:
@@ -293,10 +289,6 @@ def _fit_row_heights(ws: Worksheet) -> None:
                                        for part in cell.value.split("\n")))
         if lines > 1 and ws.row_dimensions[row[0].row].height is None:
             ws.row_dimensions[row[0].row].height = LINE_HEIGHT * lines
-
-
-def _quoted(sheet: str) -> str:
-    return "'" + sheet.replace("'", "''") + "'"
 
 
 # --- shared pieces ----------------------------------------------------------------------
@@ -611,7 +603,7 @@ def _setting_cell(ws: Worksheet, cell, spec: C.Setting, lang: str) -> None:
         _choice_list(ws, cell, spec, lang)
     elif spec.kind == "unit":
         code = _column(C.UNITS_TABLE, "code")
-        units = _quoted(C.UNITS_SHEET.name(lang))
+        units = quote_sheet(C.UNITS_SHEET.name(lang))
         _validate(ws, ref, type="list",
                   formula1=f"{units}!${code}${FIRST_DATA_ROW}:${code}${FIRST_DATA_ROW + SPARE_ROWS}",
                   message=_tr(lang, "Chọn một mã đơn vị trong sheet Đơn vị.",

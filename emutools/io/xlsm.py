@@ -42,13 +42,15 @@ from lxml import etree
 from emutools import contract as C
 from emutools.io.package import NS_A, NS_MAIN, NS_PKG_RELS, NS_R, NS_TYPES, NS_XDR
 from emutools.io.template import FIRST_DATA_ROW, WorkbookContent, build_workbook, default_content
+from emutools.io.xlsx.relationships import rels_of, resolve_target
+from emutools.io.xlsx.safe_write import write_file
+from emutools.io.xlsx.zipwriter import deterministic_zip
 
 MACROS = Path(__file__).resolve().parents[2] / "macros"  # the source tree's; else the wheel's copy
 if not MACROS.is_dir():
     MACROS = Path(__file__).resolve().parents[1] / "vba"
 VBA_MODULE = "emutools"
 QUICKSTART = "emutools_quickstart"
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,7 @@ def build_xlsm(path: str | os.PathLike, lang: str = "vi",
     sheets = _worksheets(parts)
     vba = vba_project(quickstart, len(sheets), bas_source())
     _macro_enable(parts, sheets, vba, content.lang)
-    Path(path).write_bytes(_zip(parts))
+    write_file(path, _zip(parts))
 
 
 def quickstart_vba_project(folder: Path) -> bytes:
@@ -509,24 +511,13 @@ def _bytes(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _rels_name(part: str) -> str:
-    folder, _, base = part.rpartition("/")
-    return f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"
-
-
 def _worksheets(parts: dict[str, bytes]) -> list[tuple[str, str]]:
     """(sheet name, worksheet part) in workbook order."""
-    rels = _xml(parts[_rels_name("xl/workbook.xml")])
+    rels = _xml(parts[rels_of("xl/workbook.xml")])
     targets = {r.get("Id"): r.get("Target") for r in rels}
     sheets = _xml(parts["xl/workbook.xml"]).find(f"{{{NS_MAIN}}}sheets")
-    return [(s.get("name"), _part_of("xl/workbook.xml", targets[s.get(f"{{{NS_R}}}id")]))
+    return [(s.get("name"), resolve_target("xl/workbook.xml", targets[s.get(f"{{{NS_R}}}id")]))
             for s in sheets]
-
-
-def _part_of(source: str, target: str) -> str:
-    if target.startswith("/"):
-        return target[1:]
-    return os.path.normpath(os.path.join(os.path.dirname(source), target)).replace(os.sep, "/")
 
 
 def _macro_enable(parts: dict[str, bytes], sheets: list[tuple[str, str]], vba: bytes,
@@ -558,7 +549,7 @@ def _free_name(parts: dict[str, bytes], pattern: str) -> str:
 
 def _add_relationship(parts: dict[str, bytes], source: str, kind: str, target: str) -> str:
     """Add a relationship from ``source`` ('' for the package); returns its new Id."""
-    name = _rels_name(source) if source else "_rels/.rels"
+    name = rels_of(source) if source else "_rels/.rels"
     root = _xml(parts[name]) if name in parts else etree.Element(
         f"{{{NS_PKG_RELS}}}Relationships", nsmap={None: NS_PKG_RELS})
     ids = {r.get("Id") for r in root}
@@ -654,12 +645,5 @@ def _shape(button: Button, lang: str, shape_id: int, col: int, row: int, offset:
 
 def _zip(parts: dict[str, bytes]) -> bytes:
     """Content types first, then the parts in order, with fixed timestamps."""
-    out = io.BytesIO()
     names = ["[Content_Types].xml", *(n for n in parts if n != "[Content_Types].xml")]
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name in names:
-            member = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            member.create_system = 0
-            member.external_attr = 0
-            z.writestr(member, parts[name], compress_type=zipfile.ZIP_DEFLATED)
-    return out.getvalue()
+    return deterministic_zip((name, parts[name]) for name in names)

@@ -1,0 +1,280 @@
+"""The workbook edit: the changes to one package, as new parts and parts left out.
+
+Only ``[Content_Types].xml``, ``xl/workbook.xml`` and its rels, ``xl/styles.xml`` and, when
+it refers to a rewritten sheet, ``xl/calcChain.xml`` (removed) are parsed and rebuilt;
+each output sheet gets a regenerated worksheet part with its own table, drawing and chart
+parts, and the parts its old version owned alone are dropped.  Every other part is copied
+verbatim — its compressed bytes, even — so VBA, shapes, comments, validation, conditional
+formats, names and other sheets survive exactly.  New parts take the smallest free number,
+so the same input always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from lxml import etree
+
+from emutools.io.package import NS_PKG_RELS, NS_R, NS_TYPES
+from emutools.io.sheetdata import OutputSheet
+from emutools.io.xlsx.chart_part import chart_xml
+from emutools.io.xlsx.drawing_part import drawing_xml
+from emutools.io.xlsx.errors import WorkbookWriteError, damaged
+from emutools.io.xlsx.package_reader import (
+    CONTENT_TYPES,
+    WORKBOOK,
+    WORKBOOK_RELS,
+    SourcePackage,
+)
+from emutools.io.xlsx.relationships import (
+    R_ID,
+    REL,
+    owned_only_by,
+    relative_target,
+    rels_of,
+    rels_xml,
+    resolve_target,
+)
+from emutools.io.xlsx.sheet_part import sheet_xml
+from emutools.io.xlsx.styles import SheetLooks, Styles
+from emutools.io.xlsx.table_part import column_names, table_xml
+from emutools.io.xlsx.xmltext import insert_in_order, qname, serialize
+from emutools.io.xlsx.zipwriter import PackageZip
+
+CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+CT_TABLE = "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml"
+CT_DRAWING = "application/vnd.openxmlformats-officedocument.drawing+xml"
+CT_CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+
+# Schema order of CT_Workbook's children, for inserting one that is missing.
+WORKBOOK_ORDER = ["fileVersion", "fileSharing", "workbookPr", "workbookProtection", "bookViews",
+                  "sheets", "functionGroups", "externalReferences", "definedNames", "calcPr",
+                  "oleSize", "customWorkbookViews", "pivotCaches", "smartTagPr", "smartTagTypes",
+                  "webPublishing", "fileRecoveryPr", "webPublishObjects", "extLst"]
+
+
+@dataclass
+class SheetTarget:
+    """Where one output sheet goes, and what of its old version must be kept."""
+
+    sheet: OutputSheet
+    part: str
+    added: bool
+    sheet_id: str | None = None  # of a replaced sheet, as calcChain.xml refers to it
+    selected: bool = False
+    code_name: str | None = None  # ties the sheet to its VBA document module in an .xlsm
+
+
+class WorkbookEdit:
+    """The changes to one package, collected as new part bytes and parts to leave out."""
+
+    def __init__(self, pkg: SourcePackage):
+        self.pkg = pkg
+        self.types = pkg.xml(CONTENT_TYPES)
+        self.book = pkg.xml(WORKBOOK)
+        if self.book.tag != qname("workbook"):
+            raise damaged(pkg.filename, "Strict Open XML or unknown workbook format")
+        self.book_rels = pkg.xml(WORKBOOK_RELS)
+        styles_part = self._workbook_part("styles")
+        if styles_part is None:
+            raise damaged(pkg.filename, "no styles part")
+        self.styles_part = styles_part
+        self.styles = Styles(pkg.xml(styles_part))
+        self.taken = {n.casefold() for n in pkg.names}
+        self.dropped: set[str] = set()
+        self.sheet_parts: dict[str, bytes] = {}  # worksheet parts and their rels
+        self.owned_parts: dict[str, bytes] = {}  # tables, drawings, charts
+        self.added: list[str] = []
+        self.table_ids: set[int] = set()
+        self.table_names: set[str] = set()
+
+    def _rels(self) -> list[etree._Element]:
+        return list(self.book_rels.iterchildren(f"{{{NS_PKG_RELS}}}Relationship"))
+
+    def _workbook_part(self, rel_type: str) -> str | None:
+        for rel in self._rels():
+            if rel.get("Type") == REL + rel_type:
+                return self.pkg.part(resolve_target(WORKBOOK, rel.get("Target", "")))
+        return None
+
+    def apply(self, sheets: list[OutputSheet]) -> None:
+        targets = [self._locate(s) for s in sheets]
+        replaced = {t.part for t in targets if not t.added}
+        self.dropped = owned_only_by(self.pkg, replaced)
+        self._drop_calc_chain(targets)
+        self._remove_overrides(self.dropped)
+        self.taken -= {p.casefold() for p in self.dropped}
+        self._collect_tables()
+        for t in targets:
+            self._render(t)
+        self._set_full_calc_on_load()
+
+    # sheets in xl/workbook.xml
+
+    def _sheet_elements(self) -> list[etree._Element]:
+        sheets = self.book.find(qname("sheets"))
+        if sheets is None:
+            raise KeyError("xl/workbook.xml has no <sheets>")
+        return list(sheets.iterchildren(qname("sheet")))
+
+    def _locate(self, sheet: OutputSheet) -> SheetTarget:
+        for el in self._sheet_elements():
+            if el.get("name", "").casefold() == sheet.name.casefold():
+                return self._existing(sheet, el)
+        return self._add_sheet(sheet)
+
+    def _existing(self, sheet: OutputSheet, el: etree._Element) -> SheetTarget:
+        rel = next((r for r in self._rels() if r.get("Id") == el.get(R_ID)), None)
+        if rel is None:
+            raise KeyError(f"sheet {sheet.name!r} has no relationship")
+        if rel.get("Type") != REL + "worksheet":
+            raise WorkbookWriteError(
+                f"Không ghi được vào tệp “{self.pkg.filename}”: sheet “{sheet.name}” là biểu đồ "
+                "hoặc sheet macro, không phải trang tính. Hãy đổi tên hoặc xóa sheet đó rồi chạy lại.",
+                f"Cannot write '{self.pkg.filename}': sheet '{sheet.name}' is a chart or macro "
+                "sheet, not a worksheet. Rename or delete it, then run again.",
+            )
+        part = self.pkg.part(resolve_target(WORKBOOK, rel.get("Target", "")))
+        el.set("name", sheet.name)
+        head = self.pkg.head(part)
+        code_name = re.search(r'<(?:\w+:)?sheetPr\b[^>]*?\scodeName="([^"]*)"', head)
+        selected = re.search(r'<(?:\w+:)?sheetView\b[^>]*?\stabSelected="(?:1|true)"', head)
+        return SheetTarget(sheet, part, added=False, sheet_id=el.get("sheetId"),
+                       selected=bool(selected), code_name=code_name.group(1) if code_name else None)
+
+    def _add_sheet(self, sheet: OutputSheet) -> SheetTarget:
+        elements = self._sheet_elements()
+        part = self._allocate("xl/worksheets/sheet{}.xml")
+        rid = self._add_workbook_rel(REL + "worksheet", relative_target(WORKBOOK, part))
+        sheet_id = max((int(e.get("sheetId", "0")) for e in elements), default=0) + 1
+        el = etree.SubElement(self.book.find(qname("sheets")), qname("sheet"), nsmap={"r": NS_R})
+        el.set("name", sheet.name)
+        el.set("sheetId", str(sheet_id))
+        el.set(R_ID, rid)
+        self._override(part, CT_WORKSHEET)
+        self.added.append(sheet.name)
+        return SheetTarget(sheet, part, added=True)
+
+    def _add_workbook_rel(self, rel_type: str, target: str) -> str:
+        ids = {r.get("Id") for r in self._rels()}
+        rid = next(f"rId{n}" for n in range(1, len(ids) + 2) if f"rId{n}" not in ids)
+        etree.SubElement(self.book_rels, f"{{{NS_PKG_RELS}}}Relationship",
+                         Id=rid, Type=rel_type, Target=target)
+        return rid
+
+    def _set_full_calc_on_load(self) -> None:
+        """Formulas elsewhere that read the output sheets must not show stale results."""
+        calc = self.book.find(qname("calcPr"))
+        if calc is None:
+            calc = etree.Element(qname("calcPr"))
+            insert_in_order(self.book, calc, WORKBOOK_ORDER)
+        calc.set("fullCalcOnLoad", "1")
+
+    def _drop_calc_chain(self, targets: list[SheetTarget]) -> None:
+        """A calc chain naming cells of a rewritten sheet makes Excel repair the file."""
+        part = self._workbook_part("calcChain")
+        if part is None or part not in self.pkg.names:
+            return
+        rewritten = {t.sheet_id.encode() for t in targets if t.sheet_id is not None}
+        if not rewritten & set(re.findall(rb'\si="(\d+)"', self.pkg.zip.read(part))):
+            return
+        self.dropped.add(part)
+        for rel in self._rels():
+            if rel.get("Type") == REL + "calcChain":
+                self.book_rels.remove(rel)
+
+    # [Content_Types].xml
+
+    def _remove_overrides(self, parts: set[str]) -> None:
+        names = {"/" + p.casefold() for p in parts}
+        for el in list(self.types.iterchildren(qname("Override", NS_TYPES))):
+            if el.get("PartName", "").casefold() in names:
+                self.types.remove(el)
+
+    def _override(self, part: str, content_type: str) -> None:
+        self._remove_overrides({part})
+        etree.SubElement(self.types, qname("Override", NS_TYPES), PartName="/" + part,
+                         ContentType=content_type)
+
+    # names and ids
+
+    def _allocate(self, pattern: str) -> str:
+        n = 1
+        while pattern.format(n).casefold() in self.taken:
+            n += 1
+        self.taken.add(pattern.format(n).casefold())
+        return pattern.format(n)
+
+    def _collect_tables(self) -> None:
+        """Table ids and names must be unique across the workbook, names also vs defined names."""
+        for el in self.types.iterchildren(qname("Override", NS_TYPES)):
+            part = self.pkg.part(el.get("PartName", "").lstrip("/"))
+            if el.get("ContentType") == CT_TABLE and part in self.pkg.names \
+                    and part not in self.dropped:
+                table = self.pkg.xml(part)
+                self.table_ids.add(int(table.get("id", "0")))
+                self.table_names |= {table.get("name", "").casefold(),
+                                     table.get("displayName", "").casefold()}
+        names = self.book.find(qname("definedNames"))
+        if names is not None:
+            self.table_names |= {n.get("name", "").casefold()
+                                 for n in names.iterchildren(qname("definedName"))}
+
+    def _table_identity(self, wanted: str) -> tuple[int, str]:
+        table_id = next(n for n in range(1, len(self.table_ids) + 2) if n not in self.table_ids)
+        name, n = wanted, 1
+        while name.casefold() in self.table_names:
+            n += 1
+            name = f"{wanted}_{n}"
+        self.table_ids.add(table_id)
+        self.table_names.add(name.casefold())
+        return table_id, name
+
+    # one output sheet
+
+    def _render(self, t: SheetTarget) -> None:
+        s = t.sheet
+        table_part = self._allocate("xl/tables/table{}.xml")
+        rels = [("rId1", "table", relative_target(t.part, table_part))]
+        table_id, table_name = self._table_identity(s.table_name)
+        header = column_names(s.header)
+        self.owned_parts[table_part] = table_xml(s, header, table_id, table_name)
+        self._override(table_part, CT_TABLE)
+        if s.charts:
+            drawing_part = self._allocate("xl/drawings/drawing{}.xml")
+            rels.append(("rId2", "drawing", relative_target(t.part, drawing_part)))
+            chart_rels = []
+            for k, chart in enumerate(s.charts, start=1):
+                chart_part = self._allocate("xl/charts/chart{}.xml")
+                chart_rels.append((f"rId{k}", "chart", relative_target(drawing_part, chart_part)))
+                self.owned_parts[chart_part] = chart_xml(s, chart, header)
+                self._override(chart_part, CT_CHART)
+            self.owned_parts[drawing_part] = drawing_xml(s.charts)
+            self.owned_parts[rels_of(drawing_part)] = rels_xml(chart_rels)
+            self._override(drawing_part, CT_DRAWING)
+        looks = SheetLooks(self.styles, s)
+        self.sheet_parts[t.part] = "".join(sheet_xml(
+            s, header, looks, has_drawing=len(rels) > 1, code_name=t.code_name,
+            selected=t.selected)).encode()
+        self.sheet_parts[rels_of(t.part)] = rels_xml(rels)
+
+    # output
+
+    def write(self, out: BinaryIO) -> None:
+        """The new package: source order kept, rewritten parts in place, new parts at the end."""
+        in_place = {CONTENT_TYPES: serialize(self.types), WORKBOOK: serialize(self.book),
+                    WORKBOOK_RELS: serialize(self.book_rels),
+                    self.styles_part: serialize(self.styles.finish()), **self.sheet_parts}
+        zout, done = PackageZip(out), set()
+        for info in self.pkg.infos:
+            if info.filename in in_place:
+                zout.add(info.filename, in_place[info.filename])
+                done.add(info.filename)
+            elif info.filename not in self.dropped:
+                zout.copy(info, self.pkg.compressed(info))
+        for name, data in [*self.sheet_parts.items(), *self.owned_parts.items()]:
+            if name not in done:
+                zout.add(name, data)
+        zout.close()

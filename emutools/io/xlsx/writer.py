@@ -1,0 +1,139 @@
+"""The package writer's entry point: output sheets into a workbook file, safely.
+
+It renders :class:`~emutools.io.sheetdata.OutputSheet` s as the headless back end of
+:class:`~emutools.io.sheetdata.SheetRenderer`: the sheets are collected, then written in
+one edit of the package (:mod:`.edit`), to a temporary file beside the workbook that
+replaces it atomically, with a backup (:mod:`.safe_write`).  Whenever the file cannot be
+written safely, the original is left untouched and a :class:`WorkbookWriteError` says
+why in Vietnamese and English.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from emutools.io.sheetdata import OutputSheet, SheetRenderer
+from emutools.io.xlsx import safe_write
+from emutools.io.xlsx.checks import check_target, problem
+from emutools.io.xlsx.edit import WorkbookEdit
+from emutools.io.xlsx.errors import WorkbookWriteError, damaged
+from emutools.io.xlsx.package_reader import SourcePackage
+
+
+@dataclass
+class WriteReport:
+    path: Path
+    backup_path: Path | None
+    sheets_written: list[str]  # every sheet written, in the order given
+    sheets_added: list[str]  # those of them that did not exist before
+
+
+def write_output_sheets(path: str | os.PathLike, sheets: list[OutputSheet], *,
+                        backup: bool = True) -> WriteReport:
+    """Write ``sheets`` into the workbook at ``path``, replacing same-named sheets.
+
+    Everything else in the file is kept byte for byte.  With ``backup`` the previous file
+    is kept as ``<stem>.bak<suffix>`` beside it (an older backup is overwritten).
+    """
+    renderer = PackageRenderer(path, backup=backup)
+    renderer.render_all(sheets)
+    return renderer.report
+
+
+class PackageRenderer(SheetRenderer):
+    """Output sheets into the workbook file at ``path``, written once, atomically, on finish.
+
+    :meth:`render` checks each sheet (malformed sheet data is a ``ValueError``: a bug in the
+    caller, not in the file); :meth:`finish` writes them all and sets :attr:`report`.
+    """
+
+    def __init__(self, path: str | os.PathLike, *, backup: bool = True):
+        self.path, self.backup = Path(path), backup
+        self.sheets: list[OutputSheet] = []
+        self.report: WriteReport | None = None
+
+    def render(self, sheet: OutputSheet) -> None:
+        found = problem(sheet)
+        if not found and sheet.name.casefold() in {s.name.casefold() for s in self.sheets}:
+            found = "the sheet is given twice"
+        if found:
+            raise ValueError(f"OutputSheet {sheet.name!r}: {found}")
+        self.sheets.append(sheet)
+
+    def finish(self) -> None:
+        path = self.path
+        check_target(path)
+        tmp, added = _new_package(path, self.sheets)
+        # The source is closed by now: Windows cannot replace a file that is still open.
+        try:
+            backup_path = _keep_backup(path) if self.backup else None
+            _replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        self.report = WriteReport(path, backup_path, [s.name for s in self.sheets], added)
+
+
+def _new_package(path: Path, sheets: list[OutputSheet]) -> tuple[Path, list[str]]:
+    """The edited package in a temporary file beside ``path``, and the sheets it added."""
+    try:
+        with open(path, "rb") as source:
+            try:
+                edit = WorkbookEdit(SourcePackage(source, path.name))
+                edit.apply(sheets)
+            except (KeyError, ValueError, IndexError, etree.LxmlError) as exc:
+                raise damaged(path.name, str(exc)) from exc
+            return _write_temp(path, edit), edit.added
+    except (OSError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise WorkbookWriteError(
+            f"Không đọc được tệp “{path.name}” để ghi kết quả ({exc}). Tệp gốc không bị thay đổi.",
+            f"Cannot read '{path.name}' to write the results ({exc}). The file was not changed.",
+        ) from exc
+
+
+def _write_temp(path: Path, edit: WorkbookEdit) -> Path:
+    try:
+        return safe_write.temp_beside(path, edit.write)
+    except OSError as exc:
+        raise WorkbookWriteError(
+            f"Không ghi được tệp tạm trong thư mục “{path.parent}” ({exc}). Hãy kiểm tra dung "
+            "lượng ổ đĩa và quyền ghi. Tệp gốc không bị thay đổi.",
+            f"Cannot write a temporary file in '{path.parent}' ({exc}). Check the free disk "
+            "space and write permission. The file was not changed.",
+        ) from exc
+
+
+def _keep_backup(path: Path) -> Path:
+    try:
+        return safe_write.keep_backup(path)
+    except OSError as exc:
+        name = safe_write.backup_path(path).name
+        raise WorkbookWriteError(
+            f"Không ghi được bản sao lưu “{name}” ({exc}). Nếu bản sao lưu đang mở "
+            "trong Excel, hãy đóng nó rồi chạy lại. Tệp gốc không bị thay đổi.",
+            f"Cannot write the backup '{name}' ({exc}). If the backup is open in "
+            "Excel, close it and run again. The file was not changed.",
+        ) from exc
+
+
+def _replace(tmp: Path, path: Path) -> None:
+    try:
+        safe_write.replace(tmp, path)
+    except PermissionError as exc:
+        raise WorkbookWriteError(
+            f"Không ghi được vào tệp “{path.name}”: tệp đang bị khóa, có thể đang mở trong Excel. "
+            "Hãy đóng tệp rồi chạy lại. Tệp gốc không bị thay đổi.",
+            f"Cannot write '{path.name}': the file is locked, probably open in Excel. Close it "
+            "and run again. The file was not changed.",
+        ) from exc
+    except OSError as exc:
+        raise WorkbookWriteError(
+            f"Không ghi được vào tệp “{path.name}” ({exc}). Tệp gốc không bị thay đổi.",
+            f"Cannot write '{path.name}' ({exc}). The file was not changed.",
+        ) from exc
