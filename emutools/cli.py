@@ -270,7 +270,7 @@ def _more(hidden: int, lang: str, what_vi: str, what_en: str) -> None:
 
 def show_issues(result: Result, lang: str, everything: bool = False) -> None:
     vi = lang == "vi"
-    frame = result.issue_table()
+    frame = result.issue_table
     n_err = len(result.errors)
     n_warn = len(result.warnings)
     if frame.empty:

@@ -16,6 +16,7 @@ one place → nobody, a vote is needed.  T (top 3): B, C, D.  BK (20 % of 5 = 1)
 from __future__ import annotations
 
 import copy
+import dataclasses
 from decimal import Decimal
 
 import pandas as pd
@@ -295,3 +296,32 @@ def test_codes_differing_only_by_case_are_duplicates():
     data["Tiêu chí"].insert(7, ["2.A", "y", "Chấm điểm", 1, 1, "Không", "Không", None, None, None])
     result = run(data)
     assert ("criterion_code_duplicate", "Tiêu chí", "A8") in flags(result)
+
+
+def test_last_periods_totals_are_typed_with_the_inputs_and_give_the_changes():
+    """Previous period: A 25 (typed "a"), B a typo (flagged at its cell, left out), C 26.25, E blank,
+    Z no longer a member.  Changes in ranking order: A 27.5 − 25 = 2.5, C 26 − 26.25 = −0.25."""
+    data = sheets()
+    data["Kỳ trước"] = [["KỲ TRƯỚC"], [], [], ["Mã đơn vị", "Tên đơn vị", "Tổng điểm kỳ trước"],
+                        ["a", "Sở An", 25], ["B", "Sở Bình", "hai sáu"], ["C", "Sở Cường", "26,25"],
+                        ["E", "Sở Em", None], ["Z", "Sở cũ", 20]]
+    r = run(data)
+    assert r.inputs.previous.to_dict() == {"A": Decimal("25.0"), "C": Decimal("26.25"), "Z": Decimal("20.0")}
+    assert r.changes.to_dict() == {"A": Decimal("2.50"), "C": Decimal("-0.25")}
+    assert list(r.changes.index) == ["A", "C"]
+    assert ("previous_total_invalid", "Kỳ trước", "C6") in flags(r)
+    flag = next(i for i in r.issues if i.code == "previous_total_invalid")
+    assert flag.message("en") == ("Previous total 'hai sáu' of unit 'B' is not a number; "
+                                  "this unit is not compared with the previous period.")
+    assert r.ranking.loc["B", "flags"] == run().ranking.loc["B", "flags"]  # last period's typo is not B's flag now
+    assert r.fairness.previous is r.inputs.previous
+
+
+def test_results_are_finished_and_cannot_be_changed():
+    r = run()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        r.ranking = r.ranking.head(1)
+    with pytest.raises(TypeError):
+        r.tallies[("A", "CP")] = None
+    assert isinstance(r.issues, tuple) and r.leaders == ("B",)
+    assert r.history.top3 == "A, B, C" and r.history.leader == "B"

@@ -128,7 +128,7 @@ def test_fairness_inflation_and_stability_worked_by_hand():
     weights ±10 %: C overtakes B when 1.1 rises, or 1.2 or 2.1 falls (B 26.8/25/25.1 vs
     C and D, verified alike, 26.9/25.1/25.2) — so B keeps the lead in 4 of 8 scenarios; leaving
     out the verification flips it to C alone (self-scores: C 27, D 26)."""
-    f = run([]).fairness()
+    f = run([]).fairness
     assert f.inflation["gap"].to_dict() == {"A": Decimal("2.00"), "B": Decimal("1.00"),
                                             "C": Decimal("1.00"), "D": Decimal("0.00"),
                                             "E": Decimal("6.00")}
@@ -149,7 +149,7 @@ def test_assessor_leniency_is_the_mean_gap_to_the_others():
         row[3:8] = [v + 1 if isinstance(v, (int, float)) else v for v in row[3:8]]
     data["Chéo"] = cross
     r = recalculate(build_raw_book(list(data), lambda n: data[n]))
-    lenient = r.fairness().leniency.set_index("sheet")
+    lenient = r.fairness.leniency.set_index("sheet")
     assert lenient.loc["Chéo", "deviation"] > 0 > lenient.loc["Thẩm định", "deviation"]
 
 
@@ -186,6 +186,6 @@ def test_weight_scenarios_agree_with_a_full_recalculation(seed):
                         "2.1": [float(rng.choice([1, 2]))] * 5,
                         "3.1": [0] * 5, "4.1": [0] * 5, "5.1": ["Không"] * 5}.get(row[0], row[3:8])
     result = recalculate(build_raw_book(list(data), lambda n: data[n]))
-    fast = [s.leaders for s in result.fairness().stability.scenarios if s.label_en.startswith("weight")]
+    fast = [s.leaders for s in result.fairness.stability.scenarios if s.label_en.startswith("weight")]
     assert fast == _leaders_by_full_recalculation(result)
     assert len(fast) == 2 * int((leaf_kinds(result.inputs, result.scores.leaves) == "score").sum())

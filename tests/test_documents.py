@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 import datetime as dt
 import io
 import zipfile
@@ -11,6 +11,8 @@ from pathlib import Path
 import docx
 import pytest
 
+from emutools.core.model import Settings
+from emutools.core.rotation import next_officers
 from emutools.documents import DocumentError, make_documents, unit_letters
 from emutools.documents import render as R
 from emutools.documents.context import change_on_previous, long_date, person
@@ -146,9 +148,7 @@ def test_minutes(demo, tmp_path):
 
 
 def test_minutes_without_a_vote_say_so_and_leave_next_officers_to_fill(demo, tmp_path):
-    result = copy.deepcopy(demo)
-    result.tallies = {}
-    result.inputs.settings.rotation = []
+    result = dataclasses.replace(demo, tallies={}, next_officers=next_officers(Settings()))  # no ballot, no rotation
     make_documents(result, tmp_path / "cum.xlsx")
     lines = texts(tmp_path / "Văn bản" / "2025" / "Biên bản họp bình xét.docx")
     assert "Chưa có kết quả bỏ phiếu." in lines
@@ -313,11 +313,11 @@ def test_per_unit_file_names_carry_no_bidi_or_invisible_characters(tmp_path):
 
 
 def test_hostile_names_cannot_leave_the_folder(demo, tmp_path):
-    result = copy.deepcopy(demo)
-    ranking = result.ranking
+    ranking = demo.ranking.copy()
     ranking.loc["STC", "name"] = "../../../evil\\name"
     ranking.loc["SXD", "name"] = "<w:p>A & B</w:p>\x07"
-    result.ranking = ranking.rename(index={"SCT": "CON", "SDL": "/tmp/x", "TTXT": ".."})
+    hostile = {"SCT": "CON", "SDL": "/tmp/x", "TTXT": ".."}
+    result = dataclasses.replace(demo, ranking=ranking.rename(index=hostile), changes=demo.changes.rename(hostile))
     report = unit_letters(result, tmp_path / "cum.xlsx")
     folder = tmp_path / "Văn bản" / "2025" / "Thông báo kết quả"
     assert len(report.written) == 9

@@ -1,23 +1,25 @@
-"""One recalculation: raw tables in, ranking, proposals and flags out. Pure and deterministic."""
+"""One recalculation: raw tables in; ranking, decisions, flags, fairness and the history
+entry out, each computed once.  Pure and deterministic."""
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
-from decimal import Decimal
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
 
 from emutools.core import numbers as N
 from emutools.core.ballot import Tally, count_votes
-from emutools.core.codes import code_key, spelling
 from emutools.core.fairness import Stability, inflation, leniency, stability
-from emutools.core.inputs import number, parse_inputs, text
+from emutools.core.history import HistoryEntry, history_entry
+from emutools.core.inputs import parse_inputs
 from emutools.core.issues import ERROR, WARNING, Issue, issue, issues_frame
 from emutools.core.model import Inputs, RawBook
 from emutools.core.numbers import format_number
-from emutools.core.proposals import classify, propose, unit_checks, veto_reasons
+from emutools.core.proposals import Reason, classify, propose, unit_checks, veto_reasons
 from emutools.core.ranking import competition_rank, tie_break_keys
 from emutools.core.rotation import Officers, next_officers
 from emutools.core.scoring import Scores, score
@@ -29,70 +31,33 @@ STABILITY_MAX_UNITS = 1000  # a province-wide ranking still gets it (~30 ms); a 
 class Fairness:
     inflation: pd.DataFrame  # per unit: self, verified, gap
     leniency: pd.DataFrame  # per jury sheet: sheet, assessor, deviation, cells
-    stability: Stability | None
+    stability: Stability | None  # None above STABILITY_MAX_UNITS or without scores
     previous: pd.Series  # last period's total per unit (Decimal)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Result:
-    """What a recalculation produces.
+    """What a recalculation produces, finished: adapters lay it out and compute nothing.
 
     ``ranking`` is indexed by unit code and sorted by rank (ties in units-sheet order,
     unranked units last).  Point columns (total, one per criteria group, bonus, penalty)
-    hold exact ``Decimal`` values at the scoring precision.
+    hold exact ``Decimal`` values at the scoring precision; ``award``, ``tie``, ``vote``
+    and ``reasons_vi``/``reasons_en`` are the decisions and why.  ``changes`` is this
+    period's total minus last period's (Decimal), in ranking order, for the units that
+    have both.  The frames are built once here and must not be changed afterwards.
     """
 
     inputs: Inputs
     scores: Scores | None
     ranking: pd.DataFrame
-    issues: list[Issue]
-    tallies: dict[tuple[str, str], Tally] = field(default_factory=dict)
-
-    def fairness(self) -> Fairness:
-        """Inflation, leniency and (for clusters up to STABILITY_MAX_UNITS) stability."""
-        if self.scores is None:
-            return Fairness(pd.DataFrame(), pd.DataFrame(), None, self._previous())
-        stable = None
-        if len(self.inputs.units) <= STABILITY_MAX_UNITS:
-            stable = stability(self.inputs, self.scores, self.ranking["eligible"])
-        return Fairness(inflation(self.inputs, self.scores), leniency(self.inputs, self.scores),
-                        stable, self._previous())
-
-    def changes(self) -> pd.Series:
-        """This period's total minus last period's (Decimal), in ranking order, for the units
-        that have both — empty when the workbook keeps no previous period."""
-        before = self._previous()
-        return pd.Series({u: t - before[u] for u, t in self.ranking["total"].items()
-                          if u in before.index and t is not None and not pd.isna(t)}, dtype=object)
-
-    def _previous(self) -> pd.Series:
-        """Last period's totals by unit, when the workbook has a Previous period sheet."""
-        table = self.inputs.table("previous")
-        if table is None:
-            return pd.Series(dtype=object)
-        unit_of = spelling(self.inputs.units.index)
-        values = {unit_of.get(code_key(text(u)), text(u)): number(t)
-                  for u, t in zip(table.data["unit"], table.data.get("total", []), strict=False)}
-        return pd.Series({u: Decimal(repr(v)) for u, v in values.items() if u and v is not None},
-                         dtype=object)
-
-    @property
-    def leaders(self) -> list[str]:
-        """The best-ranked eligible unit(s): who leads the cluster (Law 2022, Art. 25)."""
-        ranking = self.ranking
-        ranked = ranking[ranking["rank"].notna() & ranking["eligible"].astype(bool)]
-        if ranked.empty:
-            return []
-        return list(ranked.index[ranked["rank"] == ranked["rank"].min()])
-
-    @property
-    def next_officers(self) -> Officers:
-        """Next period's leader and deputy, elected or by rotation (see core.rotation)."""
-        return next_officers(self.inputs.settings)
-
-    def issue_table(self) -> pd.DataFrame:
-        """Flags as rows, errors first, in the workbook's sheet order."""
-        return issues_frame(self.issues, self.inputs.sheet_names)
+    issues: tuple[Issue, ...]
+    issue_table: pd.DataFrame  # the flags as rows, errors first, in the workbook's sheet order
+    tallies: Mapping[tuple[str, str], Tally]
+    fairness: Fairness
+    changes: pd.Series
+    leaders: tuple[str, ...]  # the best-ranked eligible unit(s): who leads (Law 2022, Art. 25)
+    next_officers: Officers  # next period's leader and deputy, elected or by rotation
+    history: HistoryEntry
 
     @property
     def errors(self) -> list[Issue]:
@@ -118,45 +83,117 @@ def rank_number(value: object) -> int | None:
 def recalculate(raw: RawBook) -> Result:
     inputs, issues = parse_inputs(raw)
     if not len(inputs.units) or not len(inputs.criteria):
-        return Result(inputs, None, _empty_ranking(inputs), issues)
-    scores = score(inputs, issues)
-    tallies = count_votes(inputs, issues)
-    ranking = _ranking(inputs, scores, issues, tallies)
-    return Result(inputs, scores, ranking, issues, tallies)
+        scores, tallies, ranking = None, {}, _empty_ranking(inputs)
+        fairness = Fairness(pd.DataFrame(), pd.DataFrame(), None, inputs.previous)
+    else:
+        scores = score(inputs, issues)
+        tallies = count_votes(inputs, issues)
+        ranking = _ranking(inputs, scores, issues, tallies)
+        fairness = _fairness(inputs, scores, ranking)
+    leaders = _leaders(ranking)
+    errors = sum(i.severity == ERROR for i in issues)
+    warnings = sum(i.severity == WARNING for i in issues)
+    return Result(
+        inputs=inputs, scores=scores, ranking=ranking, issues=tuple(issues),
+        issue_table=issues_frame(issues, inputs.sheet_names), tallies=MappingProxyType(tallies),
+        fairness=fairness, changes=_changes(ranking, inputs.previous), leaders=leaders,
+        next_officers=next_officers(inputs.settings),
+        history=history_entry(raw, inputs.settings.legal_basis, leaders, ranking, errors, warnings))
+
+
+def _fairness(inputs: Inputs, scores: Scores, ranking: pd.DataFrame) -> Fairness:
+    """Inflation, leniency and (for clusters up to STABILITY_MAX_UNITS) stability."""
+    stable = None
+    if len(inputs.units) <= STABILITY_MAX_UNITS:
+        stable = stability(inputs, scores, ranking["eligible"])
+    return Fairness(inflation(inputs, scores), leniency(inputs, scores), stable, inputs.previous)
+
+
+def _changes(ranking: pd.DataFrame, previous: pd.Series) -> pd.Series:
+    """This period's total minus last period's, for the units that have both — empty when
+    the workbook keeps no previous period."""
+    return pd.Series({u: t - previous[u] for u, t in ranking["total"].items()
+                      if u in previous.index and t is not None and not pd.isna(t)}, dtype=object)
+
+
+def _leaders(ranking: pd.DataFrame) -> tuple[str, ...]:
+    ranked = ranking[ranking["rank"].notna() & ranking["eligible"].astype(bool)]
+    if ranked.empty:
+        return ()
+    return tuple(ranked.index[ranked["rank"] == ranked["rank"].min()])
 
 
 def _ranking(inputs: Inputs, scores: Scores, issues: list[Issue],
              tallies: dict[tuple[str, str], Tally]) -> pd.DataFrame:
+    """The ranking table, step by step; flags are added to ``issues`` in a fixed order
+    (units not scored, unit conditions, award proposals) before each unit's flags are counted."""
     totals = scores.totals
-    decimals = inputs.settings.decimals
     ranks = competition_rank(totals, tie_break_keys(totals, inputs.settings.tie_break))
-    reasons = veto_reasons(inputs, scores.vetoed_by)
+    vetoes = veto_reasons(inputs, scores.vetoed_by)
+    table = _standing(inputs, totals, ranks, vetoes)
+    _flag_not_scored(inputs, totals, issues)
+    unit_checks(inputs, vetoes, issues)
+    proposals = propose(inputs, table, issues, tallies)
+    _add_points(table, inputs, totals)
+    _add_decisions(table, proposals, vetoes, tallies, inputs.lang)
+    table["flags"] = _flag_counts(table.index, issues)
+    return _in_rank_order(table, ranks)
+
+
+def _standing(inputs: Inputs, totals: pd.DataFrame, ranks: pd.Series,
+              vetoes: dict[str, list[Reason]]) -> pd.DataFrame:
+    """Rank, names, classification and eligibility per unit, in units-sheet order."""
     table = pd.DataFrame(index=inputs.units.index)
     table["rank"] = ranks
     table["name"] = inputs.units["name"]
     table["short_name"] = inputs.units["short_name"]
     table["band"] = classify(totals["total"], ranks, inputs.bands)
-    table["eligible"] = [not reasons[u] for u in table.index]
-    for unit in table.index[~totals["scored"].to_numpy(dtype=bool)]:
+    table["eligible"] = [not vetoes[u] for u in table.index]
+    return table
+
+
+def _flag_not_scored(inputs: Inputs, totals: pd.DataFrame, issues: list[Issue]) -> None:
+    for unit in inputs.units.index[~totals["scored"].to_numpy(dtype=bool)]:
         issues.append(_not_scored(inputs, unit))
-    unit_checks(inputs, reasons, issues)
-    proposals = propose(inputs, table, issues, tallies)
+
+
+def _add_points(table: pd.DataFrame, inputs: Inputs, totals: pd.DataFrame) -> None:
+    """Total, per group, bonus and penalty as exact Decimals at the scoring precision."""
+    decimals = inputs.settings.decimals
     for col in ["total", *inputs.groups, "bonus", "penalty"]:
         table[col] = [N.decimal_of(v, decimals) for v in totals[col].to_numpy(dtype=np.int64)]
+
+
+def _add_decisions(table: pd.DataFrame, proposals: pd.DataFrame, vetoes: dict[str, list[Reason]],
+                   tallies: dict[tuple[str, str], Tally], lang: str) -> None:
+    """The award taken (or the tie to settle), the vote behind it, and every reason a unit
+    was passed over — vetoes first, then the proposals' notes — in both languages."""
     table["award"] = proposals["award"]
     table["award_name"] = proposals["award_name"]
     table["tie"] = proposals["tie"]
-    awards, notes = table["award"].tolist(), proposals["notes"].tolist()
+    table["vote"] = _votes(table.index, table["award"].tolist(), tallies, lang)
+    passed_over = [vetoes[u] + n for u, n in zip(table.index, proposals["notes"].tolist(), strict=True)]
+    table["reasons_vi"] = ["; ".join(r.vi for r in why) for why in passed_over]
+    table["reasons_en"] = ["; ".join(r.en for r in why) for why in passed_over]
+
+
+def _votes(units: pd.Index, awards: list[str], tallies: dict[tuple[str, str], Tally], lang: str) -> list[str]:
+    """Per unit, the vote on the award it got, else its first vote on the ballot."""
     first_vote: dict[str, Tally] = {}
     for (unit, _), tally in tallies.items():
         first_vote.setdefault(unit, tally)
-    table["vote"] = [_vote_text(tallies.get((u, a)) or first_vote.get(u), inputs.lang)
-                     for u, a in zip(table.index, awards, strict=True)]
-    passed_over = [reasons[u] + n for u, n in zip(table.index, notes, strict=True)]
-    table["reasons_vi"] = ["; ".join(r.vi for r in why) for why in passed_over]
-    table["reasons_en"] = ["; ".join(r.en for r in why) for why in passed_over]
+    return [_vote_text(tallies.get((u, a)) or first_vote.get(u), lang)
+            for u, a in zip(units, awards, strict=True)]
+
+
+def _flag_counts(units: pd.Index, issues: list[Issue]) -> list[int]:
+    """Errors and warnings that name each unit."""
     counts = Counter(i.unit for i in issues if i.severity in (ERROR, WARNING) and i.unit)
-    table["flags"] = [counts.get(u, 0) for u in table.index]
+    return [counts.get(u, 0) for u in units]
+
+
+def _in_rank_order(table: pd.DataFrame, ranks: pd.Series) -> pd.DataFrame:
+    """Sorted by rank, ties in units-sheet order, unranked units last."""
     order = np.lexsort((np.arange(len(table)), ranks.fillna(len(table) + 1).to_numpy(dtype=np.int64)))
     return table.iloc[order]
 

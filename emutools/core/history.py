@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from emutools import __version__
-from emutools.core.engine import Result
 from emutools.core.model import RawBook
 from emutools.core.numbers import as_floats
 
@@ -61,14 +61,29 @@ def _shown(value: object) -> str:
     return "" if blank else f"{type(value).__name__}:{value}"
 
 
-def history_row(result: Result, raw: RawBook, when: dt.datetime) -> dict:
-    ranked = result.ranking[result.ranking["rank"].notna()]
-    return {
-        "when": when.replace(microsecond=0), "input_hash": input_hash(raw),
-        "rules": f"emutools {__version__}; {result.inputs.settings.legal_basis}",
-        "leader": ", ".join(result.leaders), "top3": ", ".join(list(ranked.index[:3])),
-        "errors": len(result.errors), "warnings": len(result.warnings),
-    }
+@dataclass(frozen=True)
+class HistoryEntry:
+    """What the History sheet records of one recalculation, but for its time: the inputs'
+    fingerprint, the rules applied, who leads, the top three and how many flags."""
+
+    input_hash: str
+    rules: str
+    leader: str
+    top3: str
+    errors: int
+    warnings: int
+
+    def row(self, when: dt.datetime) -> dict:
+        """The History row, stamped with the time it is written (to the second)."""
+        return {"when": when.replace(microsecond=0), "input_hash": self.input_hash, "rules": self.rules,
+                "leader": self.leader, "top3": self.top3, "errors": self.errors, "warnings": self.warnings}
+
+
+def history_entry(raw: RawBook, legal_basis: str, leaders: tuple[str, ...], ranking: pd.DataFrame,
+                  errors: int, warnings: int) -> HistoryEntry:
+    ranked = ranking[ranking["rank"].notna()]
+    return HistoryEntry(input_hash(raw), f"emutools {__version__}; {legal_basis}", ", ".join(leaders),
+                        ", ".join(list(ranked.index[:3])), errors, warnings)
 
 
 def previous_rows(raw: RawBook) -> list[dict]:

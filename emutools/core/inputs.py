@@ -76,6 +76,7 @@ def parse_inputs(raw: RawBook) -> tuple[Inputs, list[Issue]]:
         evidence=_as_listed(raw.evidence, units, criteria),
         tables=raw.tables,
         sheet_names=list(raw.sheet_names),
+        previous=_previous(raw.tables.get("previous"), units, issues),
     )
     inputs.ballot = _ballot(raw.tables.get("ballot"), inputs, issues)
     _check_settings_units(inputs, issues)
@@ -133,6 +134,24 @@ def _vote_totals(rec: dict, table: RawTable, row: int, issues: list[Issue]):
             return _INVALID
         counts.append(int(n))
     return tuple(counts)
+
+
+def _previous(table: RawTable | None, units: pd.DataFrame, issues: list[Issue]) -> pd.Series:
+    """Last period's total per unit, spelled as the Units sheet spells it (a later row for
+    the same unit wins); a total that is not a number is flagged and that unit left out of
+    the comparison."""
+    if table is None:
+        return pd.Series(dtype=object)
+    unit_of = spelling(units.index)
+    totals: dict[str, float | None] = {}
+    for rec in table.data.to_dict("records"):
+        unit, value = unit_of.get(code_key(text(rec.get("unit"))), text(rec.get("unit"))), rec.get("total")
+        totals[unit] = number(value)
+        if unit and totals[unit] is None and text(value):
+            issues.append(issue("previous_total_invalid", table.sheet, table.cell("total", rec["row"]),
+                                unit_code=unit, value=text(value)))
+    return pd.Series({u: Decimal(repr(v)) for u, v in totals.items() if u and v is not None},
+                     dtype=object)
 
 
 # --- settings ---------------------------------------------------------------------------

@@ -120,6 +120,8 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
                             "A ballot row names unit '{unit}', which is not in the Units sheet."),
     "ballot_unknown_award": (ERROR, "Mã khen thưởng “{value}” trong phiếu bầu không có trong bảng khen thưởng.",
                              "Award code '{value}' on the ballot is not in the awards table."),
+    "previous_total_invalid": (WARNING, "Tổng điểm kỳ trước “{value}” của đơn vị “{unit_code}” không phải là số; đơn vị này không được so sánh với kỳ trước.",
+                               "Previous total '{value}' of unit '{unit_code}' is not a number; this unit is not compared with the previous period."),
     "ballot_count_invalid": (ERROR, "Số phiếu “{value}” phải là số nguyên không âm.",
                              "Vote count '{value}' must be a whole number, zero or more."),
     "ballot_vote_invalid": (ERROR, "Phiếu “{value}” không hợp lệ; ghi Đồng ý, Không đồng ý, Không biểu quyết hoặc Vắng.",

@@ -161,6 +161,8 @@ class Inputs:
     int), weight (int at WEIGHT_DECIMALS), mandatory, needs_evidence, target (float or
     NaN), rule ("" or a measure token), tiers (list of (threshold, scaled points)), parent,
     group, is_leaf, row.
+    ``previous`` is last period's total per unit code (exact ``Decimal``), from the
+    Previous period sheet that new-period writes; empty when the workbook has none.
     """
 
     lang: str
@@ -175,6 +177,7 @@ class Inputs:
     tables: dict[str, RawTable]
     sheet_names: list[str] = field(default_factory=list)
     ballot: list[Candidate] = field(default_factory=list)
+    previous: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
 
     def table(self, key: str) -> RawTable | None:
         return self.tables.get(key)

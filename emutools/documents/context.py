@@ -186,7 +186,7 @@ def ballot_rows(result: Result, lang: str) -> list[dict] | None:
 
 def issue_rows(result: Result, lang: str) -> list[dict]:
     """Errors and warnings still open (information notes are left out of documents)."""
-    frame = result.issue_table()
+    frame = result.issue_table
     rows = []
     for i in frame.itertuples(index=False):
         if i.severity not in (ERROR, WARNING):
@@ -214,7 +214,7 @@ def change_on_previous(result: Result, lang: str) -> dict | None:
     """How totals moved since last period (when the workbook keeps it): how many units rose
     and fell, and who rose and fell most — None without last period's totals."""
     decimals = result.inputs.settings.decimals
-    moves = [(change, result.ranking.at[unit, "name"]) for unit, change in result.changes().items()]
+    moves = [(change, result.ranking.at[unit, "name"]) for unit, change in result.changes.items()]
     if not moves:
         return None
 

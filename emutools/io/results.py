@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from emutools import contract as C
 from emutools.core.engine import Result, rank_number
-from emutools.core.history import history_row, previous_rows
+from emutools.core.history import previous_rows
 from emutools.core.issues import SEVERITY_LABELS
 from emutools.core.model import RawBook
 from emutools.core.numbers import format_number
@@ -92,7 +92,7 @@ def _num(value: Decimal) -> float | int:
 
 def issues_sheet(result: Result, lang: str, name: str | None = None) -> OutputSheet:
     spec = C.ISSUES_TABLE
-    frame = result.issue_table()
+    frame = result.issue_table
     other = "en" if lang == "vi" else "vi"
     rows, links = [], []
     for k, i in enumerate(frame.itertuples(index=False)):
@@ -121,10 +121,10 @@ def fairness_sheet(result: Result, lang: str, name: str | None = None) -> Output
     """Inflation per unit (with last period's totals when known); stability and leniency
     in plain words in the subtitle, for the minutes."""
     spec = C.FAIRNESS_TABLE
-    fair = result.fairness()
+    fair = result.fairness
     rows = []
     inflation = dict(_records(fair.inflation))
-    previous, changes = fair.previous.to_dict(), result.changes().to_dict()
+    previous, changes = fair.previous.to_dict(), result.changes.to_dict()
     for unit, row in _records(result.ranking[["rank", "name", "total"]]):
         own, ver, gap = (inflation[unit][k] if unit in inflation else None
                          for k in ("self", "verified", "gap"))
@@ -177,7 +177,7 @@ def history_sheet(result: Result, raw: RawBook, when: dt.datetime, lang: str,
                   name: str | None = None) -> OutputSheet:
     """The rows already there, plus this recalculation."""
     spec = C.HISTORY_TABLE
-    rows = [*previous_rows(raw), history_row(result, raw, when)]
+    rows = [*previous_rows(raw), result.history.row(when)]
     s = result.inputs.settings
     title = (f"LỊCH SỬ TÍNH ĐIỂM – {s.cluster_name}" if lang == "vi"
              else f"RECALCULATION HISTORY – {s.cluster_name}")
