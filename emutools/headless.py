@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import zipfile
 
 from emutools.core.engine import Result, recalculate
 from emutools.core.model import RawBook
+from emutools.io.package import unwritable
 from emutools.io.reader import read_book
 from emutools.io.results import output_sheets
-from emutools.io.xlsx import WriteReport, write_output_sheets
+from emutools.io.xlsx import WorkbookWriteError, WriteReport, write_output_sheets
 
 
 def recalculate_book(path: str | os.PathLike) -> tuple[RawBook, Result]:
@@ -31,6 +33,10 @@ def check_file(path: str | os.PathLike) -> Result:
 def rank_file(path: str | os.PathLike, *, backup: bool = True) -> tuple[Result, WriteReport]:
     """Recalculate and write the Ranking and Issues sheets back into the file."""
     raw, result = recalculate_book(path)
+    with zipfile.ZipFile(path) as package:  # it was just read, so it is a workbook package
+        problem = unwritable(package, os.path.basename(path))
+    if problem:
+        raise WorkbookWriteError(*problem)
     now = dt.datetime.now()
     report = write_output_sheets(path, output_sheets(result, raw, now), backup=backup)
     return result, report

@@ -83,6 +83,8 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
                               "Sheet '{sheet}' has no row for criterion '{criterion}'."),
     "grid_heading_value": (WARNING, "Dòng “{criterion}” là nhóm tiêu chí; điểm nhập ở đây bị bỏ qua, hãy chấm ở các tiêu chí con.",
                            "Row '{criterion}' is a group heading; points entered here are ignored — score its sub-criteria."),
+    "formula_not_calculated": (ERROR, "Ô chứa công thức nhưng chưa có giá trị đã tính (tệp được lưu bằng chương trình khác Excel, không tính công thức): emutools không coi là ô trống. Hãy mở và lưu tệp trong Excel trước (hoặc nhập giá trị thay cho công thức).",
+                               "The cell holds a formula but no calculated value (the file was saved by a program that does not calculate): emutools does not take it as blank. Save the file in Excel first (or enter the value instead of the formula)."),
     "score_text_number": (INFO, "Ô chứa chữ “{value}”, đã đọc thành số {number}.",
                           "The cell holds text '{value}', read as the number {number}."),
     "score_not_number": (ERROR, "“{value}” không phải là số điểm. Nhập một số (ví dụ 8,5).",

@@ -1,17 +1,27 @@
 """Reading a workbook file's values headlessly with python-calamine (fast, read-only).
 
 Only values are read (formulas give their cached results), so reading never changes
-the file.  Anything that is not a readable workbook ends in :class:`WorkbookReadError`
-with a message in both languages, never a traceback.
+the file.  A formula saved without its result (files written by scripts, which do not
+calculate) would read as a blank cell: each one is flagged at its cell instead (see
+:func:`uncached_formulas`).  Anything that is not a readable workbook ends in
+:class:`WorkbookReadError` with a message in both languages that says what the file is
+(password-protected, an old .xls, damaged), never a traceback.
 """
 
 from __future__ import annotations
 
 import os
+import posixpath
+import re
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import olefile
+from defusedxml import ElementTree
+
+from emutools import contract as C
+from emutools.core.issues import issue
 from emutools.core.model import RawBook
 from emutools.errors import UserError
 from emutools.io.package import oversized
@@ -28,24 +38,14 @@ def read_book(path: str | os.PathLike) -> RawBook:
     """All contract tables and grids of the workbook at ``path``."""
     path = Path(path)
     _check_package(path)
-    from python_calamine import CalamineWorkbook
-
     try:
-        book = CalamineWorkbook.from_path(str(path))
-        ready: dict[str, list[list[object]]] = {}
-
-        def values_of(name: str) -> list[list[object]]:
-            return ready.pop(name) if name in ready else _values(book, name)
-
-        def prefetch(names: list[str]) -> None:
-            """Big grids are parsed on parallel threads (calamine releases the GIL), each
-            thread with its own handle on the file."""
-            if len(names) > 1 and path.stat().st_size > PARALLEL_FROM_BYTES:
-                with ThreadPoolExecutor(min(len(names), os.cpu_count() or 1)) as pool:
-                    ready.update(zip(names, pool.map(
-                        lambda n: _values(CalamineWorkbook.from_path(str(path)), n), names), strict=True))
-
-        return build_raw_book(list(book.sheet_names), values_of, prefetch)
+        with ThreadPoolExecutor(1) as background:  # the formula scan overlaps calamine's parsing
+            uncached = background.submit(_uncached_by_sheet, path)
+            raw, read = _read(path)
+            raw.problems += [issue("formula_not_calculated", name, cell)
+                             for name, cells in uncached.result().items() if name in read
+                             for cell in cells]
+        return raw
     except WorkbookReadError:
         raise
     except Exception as exc:  # calamine raises plain errors for damaged content
@@ -55,8 +55,135 @@ def read_book(path: str | os.PathLike) -> RawBook:
         ) from exc
 
 
+def _read(path: Path) -> tuple[RawBook, list[str]]:
+    """The raw tables, and the sheets they were read from."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    ready: dict[str, list[list[object]]] = {}
+    read: list[str] = []
+
+    def values_of(name: str) -> list[list[object]]:
+        read.append(name)
+        return ready.pop(name) if name in ready else _values(book, name)
+
+    def prefetch(names: list[str]) -> None:
+        """Big grids are parsed on parallel threads (calamine releases the GIL), each
+        thread with its own handle on the file."""
+        if len(names) > 1 and path.stat().st_size > PARALLEL_FROM_BYTES:
+            with ThreadPoolExecutor(min(len(names), os.cpu_count() or 1)) as pool:
+                ready.update(zip(names, pool.map(
+                    lambda n: _values(CalamineWorkbook.from_path(str(path)), n), names), strict=True))
+
+    return build_raw_book(list(book.sheet_names), values_of, prefetch), read
+
+
 def _values(book, name: str) -> list[list[object]]:
     return book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+
+# --- formulas saved without their result ------------------------------------------------------
+
+CHUNK = 1 << 20  # sheet XML is scanned a megabyte at a time: memory stays flat on any size
+_FORMULA = re.compile(rb"f(?<=[<:]f)[\s/>]")  # <f or <x:f; a literal first: a fast scan, 1 GB/s
+_AFTER_FORMULA = re.compile(  # the rest of <f …>…</f> or <f …/>, then the next tag, if any
+    rb"[^>]*?(?:/>|>[^<]*</(?:[A-Za-z_][\w.-]*:)?f>)\s*(<(?:[A-Za-z_][\w.-]*:)?(\w+)[^>]*>)?")
+_REF = re.compile(rb'\sr="([A-Z]+[0-9]+)"')
+_TEXT_TYPE = re.compile(rb'\st="(?:str|inlineStr)"')
+
+
+def _uncached_by_sheet(path: Path) -> dict[str, list[str]]:
+    """Uncached formula cells of every sheet but emutools' own result sheets."""
+    with zipfile.ZipFile(path) as package:
+        return {name: uncached_formulas(package, part) for name, part in _sheet_parts(package).items()
+                if not any(C.find_sheet([name], spec) for spec in C.OUTPUT_SHEETS)}
+
+
+def uncached_formulas(package: zipfile.ZipFile, part: str) -> list[str]:
+    """Cells of the sheet ``part`` that hold a formula but no calculated value.
+
+    A cell's formula ``<f>`` is its first child, its cached value ``<v>`` the next: a formula
+    followed by no ``<v>``, or by an empty one on a number cell (what openpyxl writes for
+    ``=2``), was never calculated.  An empty ``<v>`` on a text cell is a formula whose result
+    is "" — a real, calculated value.  The XML is streamed, split after a complete row, and
+    only searched further where a formula occurs, so a sheet without formulas costs one pass
+    of decompression and a byte search.
+    """
+    cells, carry = [], b""
+    with package.open(part) as stream:
+        while chunk := stream.read(CHUNK):
+            data = carry + chunk
+            cut = data.rfind(b"row>") + 4  # after the last complete row (</row>, </x:row>)
+            if cut < 4:
+                carry = data
+                continue
+            cells += _uncached(data[:cut])
+            carry = data[cut:]
+    return cells + _uncached(carry)
+
+
+def _uncached(xml: bytes) -> list[str]:
+    cells = []
+    for formula in _FORMULA.finditer(xml):
+        after = _AFTER_FORMULA.match(xml, formula.end() - 1)
+        at = xml.rfind(b"<", 0, formula.start())
+        tag = xml[xml.rfind(b"<", 0, at):at]  # the cell's own start tag: <f> is its first child
+        ref = _REF.search(tag)
+        if after is None or ref is None:
+            continue
+        value_tag = after.group(2)
+        empty = value_tag == b"v" and (after.group(1).endswith(b"/>")
+                                       or xml.startswith(b"</", after.end()))
+        if value_tag != b"v" or (empty and not _TEXT_TYPE.search(tag)):
+            cells.append(ref.group(1).decode())
+    return cells
+
+
+def _sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> its part in the package, from the workbook and its relationships
+    (namespaces ignored, so Transitional and Strict files are read alike)."""
+    book = ElementTree.fromstring(package.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels if _local(r.tag) == "Relationship"}
+    parts = {}
+    for sheet in (e for e in book.iter() if _local(e.tag) == "sheet"):
+        rel = next((v for k, v in sheet.attrib.items() if _local(k) == "id"), None)
+        target = targets.get(rel, "")
+        if target:
+            parts[sheet.get("name")] = (target.lstrip("/") if target.startswith("/")
+                                        else posixpath.normpath(posixpath.join("xl", target)))
+    return parts
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _not_a_package(path: Path) -> WorkbookReadError:
+    """What a file that is not a zip package is: Office keeps a password-protected workbook,
+    and the old .xls format, in an OLE compound file; anything else is damaged."""
+    try:
+        ole = olefile.OleFileIO(str(path)) if olefile.isOleFile(str(path)) else None
+    except Exception:  # noqa: BLE001 — a compound file olefile cannot parse is simply damaged
+        ole = None
+    if ole is not None:
+        with ole:
+            encrypted = ole.exists("EncryptedPackage")
+        if encrypted:
+            return WorkbookReadError(
+                f"Tệp “{path.name}” được đặt mật khẩu mở tệp (mã hóa) nên emutools không đọc được. "
+                "Hãy mở tệp trong Excel, vào Tệp > Thông tin > Bảo vệ sổ làm việc > Mã hóa bằng mật khẩu, "
+                "xóa mật khẩu, lưu lại rồi chạy lại.",
+                f"'{path.name}' is password-protected (encrypted), so emutools cannot read it. Open it "
+                "in Excel, File > Info > Protect Workbook > Encrypt with Password, clear the password, "
+                "save, and run again.")
+        return WorkbookReadError(
+            f"Tệp “{path.name}” là bảng tính Excel 97–2003 (.xls) mang đuôi .xlsx. Hãy mở tệp trong Excel "
+            "và lưu lại dưới dạng “Excel Workbook (*.xlsx)”.",
+            f"'{path.name}' is an Excel 97–2003 workbook (.xls) named .xlsx. Open it in Excel and save "
+            "it as \"Excel Workbook (*.xlsx)\".")
+    return WorkbookReadError(f"Tệp “{path.name}” bị hỏng hoặc không phải bảng tính Excel.",
+                             f"'{path.name}' is damaged or not an Excel workbook.")
 
 
 def _check_package(path: Path) -> None:
@@ -75,10 +202,7 @@ def _check_package(path: Path) -> None:
             infos = package.infolist()
             names = {i.filename for i in infos}
     except (zipfile.BadZipFile, OSError) as exc:
-        raise WorkbookReadError(
-            f"Tệp “{path.name}” bị hỏng hoặc không phải bảng tính Excel.",
-            f"'{path.name}' is damaged or not an Excel workbook.",
-        ) from exc
+        raise _not_a_package(path) from exc
     if "xl/workbook.xml" not in names:
         raise WorkbookReadError(
             f"Tệp “{path.name}” không phải bảng tính Excel (thiếu xl/workbook.xml).",
