@@ -39,9 +39,8 @@ class Unavailable(Exception):
 def runtime() -> Path:
     """The .NET root holding the runtime and the SDK, unpacked on first use (about 3 s)."""
     spec = importlib.util.find_spec("python_redlines_docxodus")
-    for module in ("pythonnet", "clr_loader"):
-        if importlib.util.find_spec(module) is None:
-            raise Unavailable(f"{module} is not installed (pip install -e '.[dev]')")
+    if importlib.util.find_spec("pythonnet") is None:
+        raise Unavailable("pythonnet is not installed (pip install -e '.[dev]')")
     if spec is None or not spec.submodule_search_locations:
         raise Unavailable(f"{WHEEL} is not installed (it exists for Linux x86_64, Python >= 3.11; "
                           "pip install -e '.[dev]')")
@@ -112,17 +111,20 @@ def accepted(error: dict) -> bool:
 
 
 def _validate(root: str, paths: list[str]) -> None:
-    from clr_loader import get_coreclr
-    from pythonnet import set_runtime
+    import pythonnet
 
-    set_runtime(get_coreclr(runtime_config=f"{root}/app.runtimeconfig.json", dotnet_root=root))
+    pythonnet.load("coreclr", runtime_config=f"{root}/app.runtimeconfig.json", dotnet_root=root)
     import clr
 
     clr.AddReference(f"{root}/ooxml/DocumentFormat.OpenXml.Framework.dll")
     clr.AddReference(f"{root}/ooxml/DocumentFormat.OpenXml.dll")
-    from DocumentFormat.OpenXml import FileFormatVersions
-    from DocumentFormat.OpenXml.Packaging import SpreadsheetDocument, WordprocessingDocument
-    from DocumentFormat.OpenXml.Validation import OpenXmlValidator
+    # .NET namespaces, importable only once pythonnet has loaded the assemblies above
+    sdk = importlib.import_module("DocumentFormat.OpenXml")
+    packaging = importlib.import_module("DocumentFormat.OpenXml.Packaging")
+    OpenXmlValidator = importlib.import_module("DocumentFormat.OpenXml.Validation").OpenXmlValidator
+    FileFormatVersions = sdk.FileFormatVersions
+    SpreadsheetDocument, WordprocessingDocument = (packaging.SpreadsheetDocument,
+                                                   packaging.WordprocessingDocument)
 
     validator = OpenXmlValidator(FileFormatVersions.Microsoft365)
     validator.MaxNumberOfErrors = 0  # all of them
