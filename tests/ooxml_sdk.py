@@ -133,13 +133,14 @@ def _validate(root: str, paths: list[str]) -> None:
         word = path.lower().endswith(".docx")
         try:
             doc = (WordprocessingDocument if word else SpreadsheetDocument).Open(path, False)
-        except Exception as exc:  # a package Office would refuse to open
-            errors = [("/", "/", "Package", f"cannot open as a package: {exc}")]
-        else:
-            errors = [(str(e.Part.Uri) if e.Part is not None else "/",
-                       e.Path.XPath if e.Path is not None else "/", e.Id, e.Description)
-                      for e in validator.Validate(doc)]
-            doc.Dispose()
+            try:
+                errors = [(str(e.Part.Uri) if e.Part is not None else "/",
+                           e.Path.XPath if e.Path is not None else "/", e.Id, e.Description)
+                          for e in validator.Validate(doc)]
+            finally:
+                doc.Dispose()
+        except Exception as exc:  # a package Office would refuse to open, or repair
+            errors = [("/", "/", "Package", str(exc).strip().splitlines()[0])]
         out.write(json.dumps({"file": path, "errors": [
             {"part": part, "xpath": xpath, "id": error_id, "text": text}
             for part, xpath, error_id, text in errors]}, ensure_ascii=False) + "\n")

@@ -64,14 +64,17 @@ def written(tmp_path_factory) -> list[Path]:
 
 @pytest.fixture(scope="session")
 def broken_for_sdk(tmp_path_factory, written) -> dict[str, Path]:
-    """One workbook and one document with a schema fault each, validated in the same batch."""
+    """Files with a schema or package fault, validated in the same batch as the good ones."""
     out = tmp_path_factory.mktemp("broken-sdk")
     book, letter = out / "bad-attribute.xlsx", out / "unknown-element.docx"
+    dangling = out / "dangling.xlsx"
+    rewrite(written[0], dangling, "xl/worksheets/_rels/sheet2.xml.rels",
+            lambda x: x.replace("table1.xml", "table99.xml"))
     rewrite(written[0], book, "xl/worksheets/sheet2.xml",
             lambda x: x.replace("<sheetData>", '<sheetData bogus="1">', 1))
     rewrite(next(p for p in written if p.suffix == ".docx"), letter, "word/document.xml",
             lambda x: re.sub(r"(<w:body>)", r"\1<w:bogus/>", x, count=1))
-    return {"workbook": book, "document": letter}
+    return {"workbook": book, "document": letter, "package": dangling}
 
 
 @pytest.fixture(scope="session")
@@ -123,6 +126,8 @@ def test_the_validator_reports_schema_faults_with_part_and_xpath(sdk_errors, bro
     letter = sdk_errors[str(broken_for_sdk["document"])]
     assert [(e["part"], e["id"]) for e in letter] == [("/word/document.xml", "Sch_InvalidElementContentExpectingComplex")]
     assert letter[0]["xpath"].startswith("/w:document[1]/w:body[1]")
+    package = sdk_errors[str(broken_for_sdk["package"])]  # reported, not a crash of the batch
+    assert [e["id"] for e in package] == ["Package"] and "table99.xml" in package[0]["text"]
 
 
 def test_the_font_order_note_is_the_only_finding_accepted():
