@@ -120,13 +120,14 @@ class Package:
 def check(path: str) -> list[Finding]:
     """Every structural finding in the file at ``path`` (empty when Excel/Word would not complain)."""
     pkg = Package(path)
-    _content_types(pkg)
-    _relationships(pkg)
-    main = [t for typ, t in pkg.rels("").values() if typ == REL + "officeDocument"]
-    if len(main) != 1:
-        pkg.find("_rels/.rels", "/Relationships", f"{len(main)} officeDocument relationships, want 1")
-    elif main[0].startswith("xl/") and main[0] in pkg.names:
-        _workbook(pkg, main[0])
+    with pkg.zip:
+        _content_types(pkg)
+        _relationships(pkg)
+        main = [t for typ, t in pkg.rels("").values() if typ == REL + "officeDocument"]
+        if len(main) != 1:
+            pkg.find("_rels/.rels", "/Relationships", f"{len(main)} officeDocument relationships, want 1")
+        elif main[0].startswith("xl/") and main[0] in pkg.names:
+            _workbook(pkg, main[0])
     return pkg.findings
 
 

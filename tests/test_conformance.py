@@ -28,6 +28,7 @@ from typer.testing import CliRunner
 from emutools.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 COMMITTED = [ROOT / "workbook" / n
              for n in ("mau-cum-thi-dua.xlsx", "cluster-template-en.xlsx", "mau-cum-thi-dua.xlsm")]
 
@@ -139,18 +140,32 @@ def test_the_font_order_note_is_the_only_finding_accepted():
     assert not ooxml_sdk.accepted({**font, "id": "Sch_UndeclaredAttribute"})
 
 
-def add_calc_chain(cell: str):
-    """Edits that give a workbook a calcChain.xml naming ``cell`` of sheet id 2."""
-    chain = (f'<calcChain xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-             f'<c r="{cell}" i="2"/></calcChain>')
+def add_part(kind: str, root: str, attributes: str, xml: str, sheet_edit):
+    """Edits that add xl/<kind>.xml (calcChain, sharedStrings) to a workbook, with its
+    relationship and content type, and pass sheet id 2 (xl/worksheets/sheet2.xml) through
+    ``sheet_edit``."""
     return [("xl/_rels/workbook.xml.rels", lambda x: x.replace("</Relationships>", (
-                '<Relationship Id="rIdChain" Target="calcChain.xml" Type="http://schemas.'
-                'openxmlformats.org/officeDocument/2006/relationships/calcChain"/></Relationships>'))),
+                f'<Relationship Id="rIdAdded" Target="{kind}.xml" Type="http://schemas.'
+                f'openxmlformats.org/officeDocument/2006/relationships/{kind}"/></Relationships>'))),
             ("[Content_Types].xml", lambda x: x.replace("</Types>", (
-                '<Override PartName="/xl/calcChain.xml" ContentType="application/vnd.openxmlformats'
-                '-officedocument.spreadsheetml.calcChain+xml"/></Types>'))),
-            ("xl/worksheets/sheet2.xml", lambda x: re.sub(r'(<c r="B5"[^>]*>)', r'\1<f>"x"</f>', x, count=1)),
-            ("xl/calcChain.xml", None, chain)]
+                f'<Override PartName="/xl/{kind}.xml" ContentType="application/vnd.openxmlformats'
+                f'-officedocument.spreadsheetml.{kind}+xml"/></Types>'))),
+            ("xl/worksheets/sheet2.xml", sheet_edit),
+            (f"xl/{kind}.xml", None, f'<{root} xmlns="{MAIN}"{attributes}>{xml}</{root}>')]
+
+
+def add_calc_chain(cell: str):
+    """calcChain.xml naming ``cell`` of sheet id 2, where B5 is given a formula."""
+    return add_part("calcChain", "calcChain", "", f'<c r="{cell}" i="2"/>',
+                    lambda x: re.sub(r'(<c r="B5"[^>]*>)', r'\1<f>"x"</f>', x, count=1))
+
+
+def add_shared_strings(count: int, index: int):
+    """sharedStrings.xml with two strings (``count`` declared); B5 of sheet id 2 uses ``index``."""
+    return add_part("sharedStrings", "sst", f' count="{count}" uniqueCount="2"',
+                    "<si><t>a</t></si><si><t>b</t></si>",
+                    lambda x: re.sub(r'<c r="B5"([^>]*) t="inlineStr">.*?</c>',
+                                     rf'<c r="B5"\1 t="s"><v>{index}</v></c>', x, count=1))
 
 
 BREAKS = {
@@ -183,6 +198,9 @@ BREAKS = {
                           "x:row[5]: row 4 after row 5"),
     "calcChain on a formula": (add_calc_chain("B5"), None),
     "calcChain on a value": (add_calc_chain("B6"), "/x:calcChain/x:c[1]: B6 on sheet id 2 holds no formula"),
+    "shared string in range": (add_shared_strings(1, 1), None),
+    "shared string past the end": (add_shared_strings(1, 2), "x:c[2]: shared string 2 does not exist"),
+    "shared strings under-counted": (add_shared_strings(0, 0), "/x:sst/@count: 0, but 1 cells use"),
 }
 
 
