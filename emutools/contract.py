@@ -84,6 +84,7 @@ class SheetSpec:
     vi: str
     en: str
     tables: tuple[TableSpec, ...] = field(default_factory=tuple)
+    aliases: tuple[str, ...] = ()  # names older workbooks used, still recognised
 
     def name(self, lang: str) -> str:
         return self.vi if lang == "vi" else self.en
@@ -367,7 +368,9 @@ PREVIOUS_SHEET = SheetSpec("previous", "Kỳ trước", "Previous period", (PREV
 RANKING_SHEET = SheetSpec("ranking", "Xếp hạng", "Ranking", (RANKING_TABLE,))
 ISSUES_SHEET = SheetSpec("issues", "Kiểm tra", "Issues", (ISSUES_TABLE,))
 FAIRNESS_SHEET = SheetSpec("fairness", "Công bằng", "Fairness", (FAIRNESS_TABLE,))
-HISTORY_SHEET = SheetSpec("history", "Lịch sử", "History", (HISTORY_TABLE,))
+# Excel reserves the sheet name "History" (its UI refuses it): English workbooks made before
+# 0.3 have it and are still read, and keep the name they have.
+HISTORY_SHEET = SheetSpec("history", "Lịch sử", "Run history", (HISTORY_TABLE,), aliases=("History",))
 
 INPUT_SHEETS = (SETTINGS_SHEET, UNITS_SHEET, CRITERIA_SHEET)
 OUTPUT_SHEETS = (RANKING_SHEET, ISSUES_SHEET, FAIRNESS_SHEET, HISTORY_SHEET)
@@ -390,7 +393,7 @@ def detect_language(sheet_names: list[str]) -> str:
 
 def find_sheet(sheet_names: list[str], spec: SheetSpec) -> str | None:
     """The actual name of the sheet matching ``spec`` in either language, if present."""
-    wanted = {normalize(spec.vi), normalize(spec.en)}
+    wanted = {normalize(name) for name in (spec.vi, spec.en, *spec.aliases)}
     return next((n for n in sheet_names if normalize(n) in wanted), None)
 
 

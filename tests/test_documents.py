@@ -181,7 +181,6 @@ def test_summary_report(demo, tmp_path):
     issues = rows(path, "STT")
     assert issues[0][1:3] == ["Lỗi", "Tự chấm!L18"]
     assert len(issues) == len(demo.errors) + len(demo.warnings)
-    pytest.importorskip("PIL")
     assert len(docx.Document(str(path)).inline_shapes) == 1  # the chart of totals
 
 

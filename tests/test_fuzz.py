@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from emutools.core.engine import recalculate
-from emutools.core.issues import CATALOGUE
 from emutools.io.reader import WorkbookReadError, read_book
 from emutools.io.results import output_sheets
 from emutools.io.tables import build_raw_book
@@ -91,11 +91,20 @@ def apply(edits) -> dict[str, list[list[object]]]:
     return data
 
 
-def check(result) -> None:
-    """A result the writer can lay out, and flags that all come from the catalogue."""
+CELL = re.compile(r"^(\$?[A-Z]{1,3}\$?[1-9][0-9]{0,6}(:\$?[A-Z]{1,3}\$?[1-9][0-9]{0,6})?)?$")
+
+
+def check(result, sheet_names=None) -> None:
+    """Flags a user can act on: both texts fully filled in (no '{placeholder}' left, no
+    'None'/'nan' standing for a value), a real cell address, on a sheet the book has."""
+    sheet_names = set(result.inputs.sheet_names if sheet_names is None else sheet_names)
     for i in result.issues:
-        assert i.code in CATALOGUE
-        assert i.message("vi") and i.message("en")
+        for lang in ("vi", "en"):
+            text = i.message(lang)
+            assert text and not re.search(r"\{\w+\}", text), (i.code, text)
+            assert not re.search(r"\b(None|nan|NaT)\b", text), (i.code, text)
+        assert CELL.match(i.cell), (i.code, i.cell)
+        assert not i.cell or i.sheet in sheet_names, (i.code, i.sheet, i.cell)
 
 
 @given(mutations())

@@ -87,3 +87,26 @@ def test_fingerprint_tells_text_from_numbers_and_ignores_output_sheets():
     unit_a = lambda d: next(r for r in d["Đơn vị"] if r and r[0] == "A")  # noqa: E731
     assert fingerprint(lambda d: unit_a(d).__setitem__(1, "Sở An Giang")) != base
     assert fingerprint(lambda d: d["Xếp hạng"].append(["anything"])) == base
+
+
+def test_english_history_sheet_avoids_the_name_excel_reserves_and_old_books_keep_theirs(tmp_path):
+    """Excel refuses a sheet named "History"; English books made before 0.3 have one, and a
+    recalculation keeps writing there (one more row) rather than adding "Run history"."""
+    import openpyxl
+
+    from emutools.headless import rank_file
+    from emutools.io.template import build_workbook
+    from emutools.sample import demo_content
+
+    path = tmp_path / "old.xlsx"
+    build_workbook(path, demo_content("en"))
+    book = openpyxl.load_workbook(path)
+    assert "Run history" in book.sheetnames and "History" not in book.sheetnames
+    book["Run history"].title = "History"
+    book.save(path)
+    rank_file(path, backup=False)
+    rank_file(path, backup=False)
+    book = openpyxl.load_workbook(path, read_only=True)
+    assert "History" in book.sheetnames and "Run history" not in book.sheetnames
+    rows = [r for r in book["History"].iter_rows(min_row=5, values_only=True) if r[0] is not None]
+    assert len(rows) == 2
