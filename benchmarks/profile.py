@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.contenders import PHASES, fresh_copy  # noqa: E402
+from benchmarks.contenders import PHASES, compile_package, fresh_copy  # noqa: E402
 from benchmarks.generate import WORKLOADS, ensure  # noqa: E402
 
 
@@ -51,6 +51,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pyinstrument", type=Path, help="write a call tree (.txt or .html)")
     args = parser.parse_args(argv)
     path = ensure(WORKLOADS[args.workload])
+    compile_package()
     import emutools.headless as headless
 
     rows = []

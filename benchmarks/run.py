@@ -453,8 +453,13 @@ def main(argv: list[str] | None = None) -> None:
     skip = {s for s in args.skip.split(",") if s}
     if K.lo_command() is None:
         say("LibreOffice (soffice) not found: the status-quo contender is skipped.")
+    compiled = K.compile_package()
+    say(f"Compiled emutools and benchmarks/ to bytecode first ({compiled} .pyc files).")
     start = time.perf_counter()
     host = machine()  # at the start: the commit measured, not the one at the end
+    host.append(f"- Bytecode: `python -m compileall` ran on emutools/ and benchmarks/ before timing "
+                f"({compiled} .pyc files): with PYTHONDONTWRITEBYTECODE=1 an editable install "
+                "otherwise recompiles the package in every fresh process")
     results = []
     for name in names:
         repeats = args.repeats or (1 if args.quick else DEFAULT_REPEATS.get(name, 3))

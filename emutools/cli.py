@@ -22,6 +22,7 @@ from rich.text import Text
 
 from emutools.core.engine import Result, rank_number
 from emutools.core.issues import ERROR, SEVERITY_LABELS, WARNING
+from emutools.core.numbers import counted
 from emutools.errors import UserError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -30,7 +31,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 console = Console(markup=False, emoji=False, highlight=False)
 err_console = Console(stderr=True, markup=False, emoji=False, highlight=False)
 
-LANG_OPTION = typer.Option(None, "--lang", help="vi | en (mặc định: ngôn ngữ của bảng tính / "
+LANG_OPTION = typer.Option(None, "--lang", metavar="vi|en", help="vi | en (mặc định: ngôn ngữ của bảng tính / "
                                                  "default: the workbook's language)")
 
 
@@ -48,7 +49,7 @@ def _fail(exc: UserError, lang: str | None) -> None:
 
 @app.command()
 def new(file: Path = typer.Argument(..., help="Tệp .xlsx sẽ tạo / the .xlsx file to create"),
-        lang: str = typer.Option("vi", "--lang", help="vi | en")) -> None:
+        lang: str = typer.Option("vi", "--lang", metavar="vi|en", help="vi | en")) -> None:
     """Tạo bảng tính mẫu trống / create a blank template workbook."""
     from emutools.io.template import build_workbook, default_content
 
@@ -68,7 +69,7 @@ def rank(file: Path = typer.Argument(..., help="Bảng tính cụm / the cluster
          lang: str | None = LANG_OPTION,
          no_backup: bool = typer.Option(False, "--no-backup", help="Không giữ bản sao cũ / keep no backup"),
          everything: bool = typer.Option(False, "--all", help="In mọi dòng / print every row")) -> None:
-    """Tính điểm, xếp hạng và ghi vào sheet Xếp hạng, Kiểm tra / recalculate and write back."""
+    """Tính điểm, xếp hạng, ghi các sheet kết quả (Xếp hạng, Kiểm tra, Công bằng, Lịch sử) / recalculate and write back."""
     from emutools.headless import rank_file
 
     try:
@@ -104,7 +105,7 @@ def check(file: Path = typer.Argument(..., help="Bảng tính cụm / the cluste
 
 @app.command()
 def demo(folder: Path = typer.Option(Path("emutools-demo"), "--folder", help="Thư mục / folder"),
-         lang: str = typer.Option("vi", "--lang", help="vi | en")) -> None:
+         lang: str = typer.Option("vi", "--lang", metavar="vi|en", help="vi | en")) -> None:
     """Tạo bảng tính mẫu của một cụm giả định, xếp hạng và in kết quả / run on sample data."""
     from emutools.headless import rank_file
     from emutools.io.template import build_workbook
@@ -145,12 +146,13 @@ def letters(file: Path = typer.Argument(..., help="Bảng tính cụm / the clus
     if result.errors:
         console.print(f"{len(result.errors)} lỗi chưa sửa trong bảng tính — xem sheet Kiểm tra."
                       if lang == "vi" else
-                      f"{len(result.errors)} errors still in the workbook — see the Issues sheet.", style="yellow")
+                      f"{counted(len(result.errors), 'en', '', 'error')} still in the workbook — see the "
+                      "Issues sheet.", style="yellow")
 
 
 @app.command()
 def excel(file: Path = typer.Argument(..., help="Tệp .xlsm sẽ tạo / the .xlsm file to create"),
-          lang: str = typer.Option("vi", "--lang", help="vi | en")) -> None:
+          lang: str = typer.Option("vi", "--lang", metavar="vi|en", help="vi | en")) -> None:
     """Tạo bảng tính có nút bấm cho Excel và hướng dẫn cài đặt / make the macro-enabled workbook."""
     from emutools.io.xlsm import MACROS, build_xlsm
 
@@ -179,7 +181,7 @@ EXCEL_STEPS = {
     "vi": """Đã tạo {file}.
 Các bước trong Excel (không cần quyền quản trị):
   1. Mở tệp, bấm "Enable Content" (Bật nội dung) để cho phép macro.
-  2. Sheet Hướng dẫn có ba nút: Xếp hạng lại, Kiểm tra, Tạo văn bản; thẻ "Thi đua" trên ribbon có
+  2. Sheet Hướng dẫn có bốn nút: Xếp hạng lại, Kiểm tra, Tạo văn bản, Kỳ mới; thẻ "Thi đua" trên ribbon có
      các nút tương tự. Chúng gọi Python qua xlwings (RunPython) — không cần cài add-in.
   3. Excel phải dùng đúng Python đã cài emutools: nếu báo không tìm thấy, chạy
      "xlwings config create" rồi ghi đường dẫn python vào Interpreter.
@@ -189,7 +191,7 @@ Các bước trong Excel (không cần quyền quản trị):
     "en": """Created {file}.
 In Excel (no admin rights needed):
   1. Open the file and click "Enable Content" to allow its macros.
-  2. The Guide sheet has three buttons: Recalculate, Check, Documents; the "Thi đua" ribbon tab has
+  2. The Guide sheet has four buttons: Recalculate, Check, Documents, New period; the "Thi đua" ribbon tab has
      the same. They call Python through xlwings (RunPython) — no add-in needed.
   3. Excel must use the Python that has emutools: if it cannot find it, run
      "xlwings config create" and set Interpreter to that python.
@@ -276,7 +278,7 @@ def show_issues(result: Result, lang: str, everything: bool = False) -> None:
     if frame.empty:
         console.print("Không có lỗi hay cảnh báo." if vi else "No errors or warnings.", style="green")
         return
-    table = Table(title=(f"{n_err} lỗi, {n_warn} cảnh báo" if vi else f"{n_err} errors, {n_warn} warnings"))
+    table = Table(title=f"{counted(n_err, lang, 'lỗi', 'error')}, {counted(n_warn, lang, 'cảnh báo', 'warning')}")
     table.add_column("Mức độ" if vi else "Severity")
     table.add_column("Vị trí" if vi else "Where")
     table.add_column("Nội dung" if vi else "Message")
@@ -297,13 +299,38 @@ def _points(value, lang: str) -> str:
     return text.replace(".", ",") if lang == "vi" else text
 
 
-def main() -> None:
-    """Entry point: typer app, with the console set to UTF-8 for Vietnamese on Windows."""
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: the console set to UTF-8 (Vietnamese on Windows); help pages and usage
+    errors in both languages (emutools.cliwords), then the typer app runs the command."""
+    from typer.main import get_command
+
+    from emutools import cliwords
+
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             with contextlib.suppress(ValueError, OSError):
                 stream.reconfigure(encoding="utf-8")
-    app()
+    args = sys.argv[1:] if argv is None else list(argv)
+    group, prog = get_command(app), "emutools"
+    if not args or args[0] in cliwords.HELP_FLAGS:
+        console.print(cliwords.group_help(prog, group), soft_wrap=True)
+        raise SystemExit(0)
+    name, names = args[0], list(group.commands)
+    if name not in group.commands:
+        err_console.print(cliwords.unknown_command(prog, name, names), soft_wrap=True)
+        raise SystemExit(2)
+    command = group.commands[name]
+    if any(a in cliwords.HELP_FLAGS for a in args[1:]):
+        console.print(cliwords.command_help(prog, name, command), soft_wrap=True)
+        raise SystemExit(0)
+    try:
+        code = group.main(args, prog_name=prog, standalone_mode=False)
+    except Exception as exc:  # click's usage errors, whichever copy of click typer uses
+        if not cliwords.is_usage_error(exc):
+            raise
+        err_console.print(cliwords.usage_error(prog, name, command, exc), soft_wrap=True)
+        raise SystemExit(2) from None
+    raise SystemExit(code if isinstance(code, int) else 0)
 
 
 __all__ = ["app", "main"]

@@ -23,6 +23,7 @@ import xlwings as xw
 from emutools import contract as C
 from emutools.core.engine import Result
 from emutools.core.engine import recalculate as run_core
+from emutools.core.numbers import counted
 from emutools.errors import UserError
 from emutools.io.results import issues_sheet, output_sheets
 from emutools.io.sheetdata import BarChart, OutputSheet, SheetRenderer
@@ -219,8 +220,8 @@ def _status(book: xw.Book, result: Result, ranked: bool) -> None:
         text = (f"Đã xếp hạng {n_units} đơn vị, " if ranked else "Đã kiểm tra: ") + \
             f"{n_err} lỗi, {n_warn} cảnh báo"
     else:
-        text = (f"Ranked {n_units} units, " if ranked else "Checked: ") + \
-            f"{n_err} errors, {n_warn} warnings"
+        text = (f"Ranked {counted(n_units, lang, '', 'unit')}, " if ranked else "Checked: ") + \
+            f"{counted(n_err, lang, '', 'error')}, {counted(n_warn, lang, '', 'warning')}"
     try:
         book.app.status_bar = text
     except (NotImplementedError, AttributeError, xw.XlwingsError):

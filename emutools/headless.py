@@ -1,6 +1,6 @@
 """Recalculate a workbook file without Excel: read values, run the core, write result sheets.
 
-Only the emutools-owned sheets (Ranking, Issues) are rewritten, at package level, so
+Only the emutools-owned sheets (Ranking, Issues, Fairness, History) are rewritten, at package level, so
 everything else in the file — other sheets, formulas, styles, shapes, buttons, VBA —
 is kept byte for byte (see :mod:`emutools.io.xlsx`).
 """
@@ -31,7 +31,7 @@ def check_file(path: str | os.PathLike) -> Result:
 
 
 def rank_file(path: str | os.PathLike, *, backup: bool = True) -> tuple[Result, WriteReport]:
-    """Recalculate and write the Ranking and Issues sheets back into the file."""
+    """Recalculate and write the four result sheets back into the file."""
     raw, result = recalculate_book(path)
     with zipfile.ZipFile(path) as package:  # it was just read, so it is a workbook package
         problem = unwritable(package, os.path.basename(path))

@@ -159,3 +159,52 @@ def test_names_and_codes_that_look_like_markup_are_printed_as_written(tmp_path):
         assert shown in ranked.output
     checked = invoke("check", str(path))
     assert checked.exit_code == 1 and "“Y[/]”" in checked.output
+
+
+def run_main(capsys, *args: str) -> tuple[int, str, str]:
+    """The installed `emutools` command (cli.main), its exit code, stdout and stderr."""
+    from emutools.cli import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(list(args))
+    out = capsys.readouterr()
+    return stop.value.code, out.out, out.err
+
+
+def test_help_pages_speak_vietnamese_first_and_show_no_click_english(capsys):
+    code, out, _ = run_main(capsys)
+    assert code == 0
+    assert "Cách dùng / usage: emutools LỆNH/COMMAND" in out and "Lệnh / commands:" in out
+    assert "  new-period  Bắt đầu kỳ mới" in out
+    code, out, _ = run_main(capsys, "rank", "--help")
+    assert code == 0
+    assert "Cách dùng / usage: emutools rank [TÙY CHỌN/OPTIONS] FILE" in out
+    assert "FILE  Bảng tính cụm / the cluster workbook (bắt buộc / required)" in out
+    assert "--lang vi|en" in out and "--help, -h    Hiện trợ giúp này / show this help" in out
+    for english in ("Show this message and exit", "<bool>", "<path>", "<str>", "Usage:"):
+        assert english not in out
+
+
+@pytest.mark.parametrize("args, vietnamese, english", [
+    (("rank",), "Thiếu FILE (Bảng tính cụm / the cluster workbook).", "Missing FILE."),
+    (("xephang", "cum.xlsx"), "Không có lệnh “xephang”. Có phải ý bạn là “emutools rank”?",
+     "No such command 'xephang'. Did you mean 'emutools rank'?"),
+    (("rnak",), "Có phải ý bạn là “emutools rank”?", "Did you mean 'emutools rank'?"),
+    (("zzz",), "Không có lệnh “zzz”. Các lệnh: new, rank, check,", "Commands: new, rank"),
+    (("rank", "--al", "x.xlsx"), "Lệnh rank không có tùy chọn --al. Có phải ý bạn là --all?",
+     "rank has no option --al. Did you mean --all?"),
+    (("rank", "a.xlsx", "b.xlsx"), "Thừa đối số: b.xlsx.", "Unexpected extra argument: b.xlsx."),
+    (("new", "a.xlsx", "--lang"), "Tùy chọn --lang cần một giá trị.", "Option --lang needs a value."),
+])
+def test_usage_errors_are_bilingual_with_a_suggestion(capsys, args, vietnamese, english):
+    code, _, err = run_main(capsys, *args)
+    assert code == 2
+    assert vietnamese in err and english in err
+    assert "Traceback" not in err and "Try '" not in err
+
+
+def test_commands_still_run_through_the_entry_point(capsys, tmp_path):
+    code, out, _ = run_main(capsys, "demo", "--folder", str(tmp_path))
+    assert code == 0 and "Cụm thi đua số 3" in out
+    code, _, err = run_main(capsys, "check", str(tmp_path / "none.xlsx"))
+    assert code == 2 and "Không tìm thấy tệp" in err

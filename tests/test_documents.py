@@ -205,7 +205,8 @@ def test_english_documents(demo_en, tmp_path):
     assert "SOCIALIST REPUBLIC OF VIETNAM" in lines and "Thanh Hóa, 18 December 2025" in lines
     assert "No.:        /TTr-CTĐ" in lines
     assert rows(letter, "No.") == [["1", "Sở Tài chính", "93.80", "3", "Excellent"]]
-    assert ("Against the previous period: 4 unit(s) gained points and 5 lost points; the largest gain: "
+    assert any(t.endswith(" the following 1 unit:") for t in lines)  # not "1 unit(s)"
+    assert ("Against the previous period: 4 units gained points and 5 lost points; the largest gain: "
             "Sở Công Thương (+1.90); the largest loss: Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch "
             "(-5.60).") in texts(folder / "Summary report.docx")
     minutes = texts(folder / "Minutes of the evaluation meeting.docx")

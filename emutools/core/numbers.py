@@ -157,3 +157,11 @@ def format_number(value: int | float | Decimal, lang: str = "vi") -> str:
     if text in ("-0", ""):
         text = "0"
     return text.replace(".", ",") if lang == "vi" else text
+
+
+def counted(count: int, lang: str, vi: str, en: str, en_plural: str | None = None) -> str:
+    """'3 lỗi' / '1 error' / '3 errors': a number with its noun.  Vietnamese nouns do not
+    change with the number; English ones take ``en_plural`` (default: ``en`` + "s")."""
+    if lang == "vi":
+        return f"{count} {vi}"
+    return f"{count} {en if count == 1 else (en_plural or en + 's')}"

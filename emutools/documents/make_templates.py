@@ -443,7 +443,7 @@ def to_trinh(lang: str) -> bytes:
     b.body(b.t("{{ cluster_name }} kính đề nghị {{ superior_body or 'cấp có thẩm quyền' }} xem xét, "
                "tặng {{ award.name }} {{ period }} cho {{ award.count }} đơn vị sau:",
                "the {{ cluster_name }} asks the {{ superior_body or 'competent authority' }} to consider "
-               "awarding the {{ award.name }}, {{ period }}, to the following {{ award.count }} unit(s):"))
+               "awarding the {{ award.name }}, {{ period }}, to the following {{ award.count }} unit{{ '' if award.count == 1 else 's' }}:"))
     _unit_table(b, "award.units")
     b.tag("if ballot")
     b.body(b.t("Kết quả bỏ phiếu: {% for u in award.units %}{{ u.name }} – {{ u.vote }}"
@@ -509,7 +509,7 @@ def bien_ban(lang: str) -> bytes:
     b.tag("for a in proposals")
     b.body(b.t("- Đề nghị tặng {{ a.name }} cho {{ a.count }} đơn vị: {% for u in a.units %}{{ u.name }} "
                "({{ u.total }} điểm, hạng {{ u.rank }}){% if not loop.last %}; {% endif %}{% endfor %};",
-               "- to propose the {{ a.name }} for {{ a.count }} unit(s): {% for u in a.units %}{{ u.name }} "
+               "- to propose the {{ a.name }} for {{ a.count }} unit{{ '' if a.count == 1 else 's' }}: {% for u in a.units %}{{ u.name }} "
                "({{ u.total }} points, rank {{ u.rank }}){% if not loop.last %}; {% endif %}{% endfor %};"))
     b.tag("endfor")
     b.tag("if not proposals")
@@ -553,7 +553,7 @@ def danh_sach(lang: str) -> bytes:
                      "of the {{ cluster_name }})"))
     b.tag("for a in proposals")
     b.heading(b.t("{{ loop.index }}. {{ a.name }} ({{ a.count }} đơn vị)",
-                  "{{ loop.index }}. {{ a.name }} ({{ a.count }} unit(s))"))
+                  "{{ loop.index }}. {{ a.name }} ({{ a.count }} unit{{ '' if a.count == 1 else 's' }})"))
     _unit_table(b, "a.units")
     b.tag("endfor")
     b.tag("if not proposals")
@@ -595,7 +595,7 @@ def bao_cao(lang: str) -> bytes:
                "{% if change.best %}; tăng nhiều nhất: {{ change.best.name }} ({{ change.best.points }} điểm)"
                "{% endif %}{% if change.worst %}; giảm nhiều nhất: {{ change.worst.name }} "
                "({{ change.worst.points }} điểm){% endif %}.",
-               "Against the previous period: {{ change.up }} unit(s) gained points and {{ change.down }} "
+               "Against the previous period: {{ change.up }} unit{{ '' if change.up == 1 else 's' }} gained points and {{ change.down }} "
                "lost points{% if change.best %}; the largest gain: {{ change.best.name }} "
                "({{ change.best.points }}){% endif %}{% if change.worst %}; the largest loss: "
                "{{ change.worst.name }} ({{ change.worst.points }}){% endif %}."))
@@ -627,7 +627,7 @@ def bao_cao(lang: str) -> bytes:
     b.heading(b.t("III. NHỮNG VẤN ĐỀ CÒN TỒN TẠI TRONG SỐ LIỆU", "III. OPEN ISSUES IN THE DATA"))
     b.tag("if issues")
     b.body(b.t("Bảng tính còn {{ error_count }} lỗi và {{ warning_count }} cảnh báo chưa xử lý:",
-               "The workbook still has {{ error_count }} error(s) and {{ warning_count }} warning(s):"))
+               "The workbook still has {{ error_count }} error{{ '' if error_count == 1 else 's' }} and {{ warning_count }} warning{{ '' if warning_count == 1 else 's' }}:"))
     b.data_table(
         [b.t("STT", "No."), b.t("Mức độ", "Severity"), b.t("Vị trí", "Where"), b.t("Nội dung", "Issue")],
         ["{{ i.no }}", "{{ i.severity }}", "{{ i.where }}", "{{ i.message }}"],

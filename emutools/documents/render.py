@@ -30,6 +30,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from emutools.core.engine import Result
+from emutools.core.numbers import counted
 from emutools.documents import context as ctx
 from emutools.documents.chart import bar_chart
 from emutools.documents.errors import DocumentError
@@ -78,8 +79,8 @@ class DocumentsReport:
         lines = [(f"Thư mục: {self.folder}" if vi else f"Folder: {self.folder}"),
                  (f"Đã ghi {len(self.written)} tệp, {len(self.unchanged)} tệp không đổi, "
                   f"{len(self.pdfs)} tệp PDF." if vi else
-                  f"Wrote {len(self.written)} file(s), {len(self.unchanged)} unchanged, "
-                  f"{len(self.pdfs)} PDF(s).")]
+                  f"Wrote {counted(len(self.written), 'en', '', 'file')}, {len(self.unchanged)} "
+                  f"unchanged, {counted(len(self.pdfs), 'en', '', 'PDF')}.")]
         if self.kept:
             lines.append(("Bản cũ được giữ: " if vi else "Older versions kept: ")
                          + ", ".join(p.name for p in self.kept))

@@ -14,7 +14,7 @@ from emutools.core.engine import Result, rank_number
 from emutools.core.history import previous_rows
 from emutools.core.issues import SEVERITY_LABELS
 from emutools.core.model import RawBook
-from emutools.core.numbers import format_number
+from emutools.core.numbers import counted, format_number
 from emutools.io.sheetdata import BarChart, OutputSheet, quote_sheet
 
 YES_NO = {"vi": ("Có", "Không"), "en": ("Yes", "No")}
@@ -109,7 +109,7 @@ def issues_sheet(result: Result, lang: str, name: str | None = None) -> OutputSh
              else f"INPUT CHECKS – {s.cluster_name} – {period_label(result, lang)}")
     subtitle = (f"{n_err} lỗi, {n_warn} cảnh báo. Bấm vào ô ở cột “Ô” để đến ô cần sửa; ô có vấn đề được tô đỏ."
                 if lang == "vi" else
-                f"{n_err} errors, {n_warn} warnings. Click a cell in the 'Cell' column to go to it; "
+                f"{counted(n_err, lang, '', 'error')}, {counted(n_warn, lang, '', 'warning')}. Click a cell in the 'Cell' column to go to it; "
                 "flagged cells are shaded red.")
     return OutputSheet(name or C.ISSUES_SHEET.name(lang), title, subtitle,
                        [c.header(lang) for c in spec.columns], rows, spec.excel_name,
@@ -143,7 +143,8 @@ def fairness_sheet(result: Result, lang: str, name: str | None = None) -> Output
     if changes:
         up, down = sum(c > 0 for c in changes.values()), sum(c < 0 for c in changes.values())
         lines.append(f"So với kỳ trước: {up} đơn vị tăng điểm, {down} đơn vị giảm điểm." if lang == "vi"
-                     else f"Against the previous period: {up} units gained points, {down} lost points.")
+                     else f"Against the previous period: {counted(up, lang, '', 'unit')} gained points, "
+                     f"{down} lost points.")
     s = result.inputs.settings
     title = (f"CÔNG BẰNG, ỔN ĐỊNH CỦA KẾT QUẢ – {s.cluster_name} – {period_label(result, lang)}"
              if lang == "vi" else f"FAIRNESS AND STABILITY – {s.cluster_name} – {period_label(result, lang)}")

@@ -1,0 +1,162 @@
+"""The command line's own words — help pages and usage errors — in Vietnamese, then English.
+
+click (which typer vendors) writes these in English only ("Show this message and exit.",
+"Missing argument 'file'.", "No such command 'xephang'.") with type tags such as ``<bool>``,
+and newer typers no longer look them up through gettext.  So emutools prints them itself,
+from what each command declares (its docstring, arguments, options and their help texts):
+the secretary's language first, English after, like every other text of the tool.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import textwrap
+
+from emutools.contract import normalize
+
+HELP_FLAGS = ("--help", "-h")
+HELP_LINE = "Hiện trợ giúp này / show this help"
+
+# Words a Vietnamese user may type for a command, so "xephang" suggests "rank".
+COMMAND_WORDS: dict[str, tuple[str, ...]] = {
+    "new": ("tao", "taomoi", "moi", "taobang", "mau"),
+    "rank": ("xephang", "xephanglai", "tinh", "tinhdiem", "tinhlai"),
+    "check": ("kiemtra", "soat", "ra soat"),
+    "demo": ("chaythu", "thu", "vidu"),
+    "letters": ("vanban", "taovanban", "totrinh", "bienban", "congvan"),
+    "excel": ("nutbam", "macro", "xlsm"),
+    "new-period": ("kymoi", "namsau", "kysau", "sangky"),
+}
+
+
+def _placeholder(param) -> str:
+    """What an argument or an option's value stands for: FILE, FOLDER, vi|en…"""
+    if getattr(param, "metavar", None):
+        return param.metavar
+    return (param.name or "").upper().replace("_", "-")
+
+
+def _is_flag(param) -> bool:
+    return bool(getattr(param, "is_flag", False))
+
+
+WIDTH = 88  # wrapped here, by words, with the second column kept aligned
+
+
+def _rows(rows: list[tuple[str, str]]) -> list[str]:
+    width = max((len(left) for left, _ in rows), default=0)
+    indent = " " * (width + 4)
+    return [textwrap.fill(right, WIDTH, initial_indent=f"  {left.ljust(width)}  ",
+                          subsequent_indent=indent) if right else f"  {left}" for left, right in rows]
+
+
+def _arguments(command) -> list:
+    return [p for p in command.params if not getattr(p, "opts", None) or not p.opts[0].startswith("-")]
+
+
+def _options(command) -> list:
+    return [p for p in command.params if p not in _arguments(command)]
+
+
+def usage_line(prog: str, command_name: str | None, command=None) -> str:
+    if command is None:
+        return f"Cách dùng / usage: {prog} LỆNH/COMMAND [TÙY CHỌN/OPTIONS] …"
+    args = " ".join(_placeholder(p) if p.required else f"[{_placeholder(p)}]"
+                    for p in _arguments(command))
+    return f"Cách dùng / usage: {prog} {command_name} [TÙY CHỌN/OPTIONS] {args}".rstrip()
+
+
+def group_help(prog: str, group) -> str:
+    """The page for ``emutools`` alone or ``emutools --help``: every command, one line each."""
+    lines = [textwrap.fill(group.help or "", WIDTH), "", usage_line(prog, None), "", "Lệnh / commands:"]
+    lines += _rows([(name, (cmd.help or "").strip().splitlines()[0] if cmd.help else "")
+                    for name, cmd in group.commands.items() if not getattr(cmd, "hidden", False)])
+    lines += ["", "Tùy chọn / options:", *_rows([(", ".join(HELP_FLAGS), HELP_LINE)]), "",
+              f"Trợ giúp từng lệnh / help on one command: {prog} LỆNH/COMMAND --help"]
+    return "\n".join(lines)
+
+
+def command_help(prog: str, name: str, command) -> str:
+    """The page for ``emutools NAME --help``: what it does, its arguments and options."""
+    lines = [usage_line(prog, name, command), "", textwrap.fill((command.help or "").strip(), WIDTH)]
+    arguments = [(_placeholder(p), (p.help or "") + (" (bắt buộc / required)" if p.required else ""))
+                 for p in _arguments(command)]
+    if arguments:
+        lines += ["", "Đối số / arguments:", *_rows(arguments)]
+    options = []
+    for p in _options(command):
+        names = ", ".join([*p.opts, *p.secondary_opts])
+        left = names if _is_flag(p) else f"{names} {_placeholder(p)}"
+        default = p.default if not _is_flag(p) and p.default not in (None, "") else None
+        options.append((left, (p.help or "") + (f" [mặc định / default: {default}]"
+                                                 if default is not None else "")))
+    options.append((", ".join(HELP_FLAGS), HELP_LINE))
+    lines += ["", "Tùy chọn / options:", *_rows(options)]
+    return "\n".join(lines)
+
+
+def suggest_command(typed: str, names: list[str]) -> str | None:
+    """The command a mistyped or Vietnamese word most likely meant, if any."""
+    key = normalize(typed)
+    for name, words in COMMAND_WORDS.items():
+        if name in names and key in {normalize(w) for w in words}:
+            return name
+    close = difflib.get_close_matches(typed.lower(), names, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def unknown_command(prog: str, typed: str, names: list[str]) -> str:
+    guess = suggest_command(typed, names)
+    vi = f"Không có lệnh “{typed}”."
+    en = f"No such command '{typed}'."
+    if guess:
+        vi += f" Có phải ý bạn là “{prog} {guess}”?"
+        en += f" Did you mean '{prog} {guess}'?"
+    else:
+        vi += " Các lệnh: " + ", ".join(names) + "."
+        en += " Commands: " + ", ".join(names) + "."
+    return f"{vi}\n{en}\n{_see(prog, None)}"
+
+
+def _see(prog: str, name: str | None) -> str:
+    target = f"{prog} {name}" if name else prog
+    return f"Xem / see: {target} --help"
+
+
+def is_usage_error(exc: BaseException) -> bool:
+    """click's UsageError family (from click itself or the copy typer vendors)."""
+    return any(k.__name__ == "UsageError" for k in type(exc).__mro__)
+
+
+def usage_error(prog: str, name: str, command, exc: BaseException) -> str:
+    """A usage error said in both languages, from the exception's own fields."""
+    kind = type(exc).__name__
+    param = getattr(exc, "param", None)
+    if kind == "MissingParameter" and param is not None:
+        what = _placeholder(param) if param in _arguments(command) else param.opts[0]
+        vi, en = f"Thiếu {what} ({param.help or what}).", f"Missing {what}."
+    elif kind == "NoSuchOption":
+        option = getattr(exc, "option_name", "")
+        known = [o for p in _options(command) for o in (*p.opts, *p.secondary_opts)] + list(HELP_FLAGS)
+        close = difflib.get_close_matches(option, known, n=1, cutoff=0.5)
+        vi, en = f"Lệnh {name} không có tùy chọn {option}.", f"{name} has no option {option}."
+        if close:
+            vi, en = vi + f" Có phải ý bạn là {close[0]}?", en + f" Did you mean {close[0]}?"
+    elif kind in ("BadParameter", "BadOptionUsage", "BadArgumentUsage") and param is not None:
+        what = param.opts[0] if param.opts and param.opts[0].startswith("-") else _placeholder(param)
+        detail = getattr(exc, "message", "") or ""
+        vi, en = f"Giá trị không hợp lệ cho {what}: {detail}", f"Invalid value for {what}: {detail}"
+    else:
+        message = str(getattr(exc, "message", "") or exc)
+        extra = re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", message)
+        needs_value = re.match(r"Option '(.+)' requires an argument", message)
+        if needs_value:
+            option = needs_value.group(1)
+            vi, en = f"Tùy chọn {option} cần một giá trị.", f"Option {option} needs a value."
+        elif extra:
+            noun = "arguments" if len(extra.group(1).split()) > 1 else "argument"
+            vi, en = f"Thừa đối số: {extra.group(1)}.", f"Unexpected extra {noun}: {extra.group(1)}."
+        else:
+            vi, en = f"Lệnh không hợp lệ: {message}", f"Invalid command: {message}"
+    return f"{usage_line(prog, name, command)}\n{vi}\n{en}\n{_see(prog, name)}"
