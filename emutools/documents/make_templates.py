@@ -33,6 +33,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from emutools.io.xlsx.safe_write import write_file
 from emutools.io.xlsx.zipwriter import rezip
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates"
@@ -697,7 +698,7 @@ def build_all() -> dict[str, bytes]:
 def main(folder: Path = TEMPLATE_DIR) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name, data in build_all().items():
-        (folder / name).write_bytes(data)
+        write_file(folder / name, data)
         print(folder / name)
 
 

@@ -21,19 +21,35 @@ CELL_LIKE = re.compile(r"[A-Za-z]{1,3}[0-9]+|[RrCc]|[Rr][0-9]*[Cc][0-9]*")
 
 def problem(s: OutputSheet) -> str | None:
     """What makes ``s`` unwritable as an Excel sheet and table, or None."""
-    n = len(s.header)
+    return _name_problem(s) or _shape_problem(s) or _reference_problem(s)
+
+
+def _name_problem(s: OutputSheet) -> str | None:
+    """Excel's rules for sheet names (≤ 31 characters, no ``[]:*?/\\``, no edge quote) and
+    table names (a name, not a cell reference)."""
     if not 1 <= len(s.name) <= 31 or SHEET_NAME_FORBIDDEN.search(s.name) or s.name[0] == "'" \
             or s.name[-1] == "'":
         return "not a valid Excel sheet name"
     if not TABLE_NAME.fullmatch(s.table_name) or CELL_LIKE.fullmatch(s.table_name) \
             or len(s.table_name) > 255:
         return f"{s.table_name!r} is not a valid Excel table name"
+    return None
+
+
+def _shape_problem(s: OutputSheet) -> str | None:
+    n = len(s.header)
     if n == 0 or len(s.number_formats) != n or len(s.widths) != n:
         return "header, number_formats and widths must have the same, non-zero length"
     if any(len(row) > n for row in s.rows):
         return "a row is longer than the header"
     if len(s.rows) > 1_048_576 - OutputSheet.HEADER_ROW:
         return "too many rows for a worksheet"
+    return None
+
+
+def _reference_problem(s: OutputSheet) -> str | None:
+    """Links and charts must point inside the table."""
+    n = len(s.header)
     if any(not (0 <= i < max(1, len(s.rows)) and 0 <= c < n) for i, c, _ in s.links):
         return "a link points outside the table"
     if any(not (0 <= c.category_col < n and 0 <= c.value_col < n) for c in s.charts):
