@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import sys
+import time
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -61,3 +64,105 @@ def test_a_zip_bomb_template_is_refused_and_nothing_is_written(workbook):
         make_documents(check_file(workbook), workbook)
     assert "quá lớn" in info.value.message_vi
     assert not (workbook.parent / "Văn bản").exists() or not any((workbook.parent / "Văn bản").rglob("*.docx"))
+
+
+# --- templates built to exhaust the machine (issue 13, item 18) ---------------------------------
+# Each was measured on main before the fix: the paragraphs template ran > 580 s at 620 MB,
+# 'a' * 10**9 took 76 s and 6.9 GB, the nested loops never ended.  The bounds asserted here
+# are generous (a loaded 2-core machine), and far below those.
+
+SHIPPED = Path(__file__).resolve().parents[1] / "emutools" / "templates"
+
+
+def _user_template(workbook, name: str, change) -> Path:
+    folder = workbook.parent / "Mẫu văn bản"
+    folder.mkdir(exist_ok=True)
+    _rewrite(SHIPPED / name, folder / name, "word/document.xml", change)
+    return folder / name
+
+
+def _with_tag(tag: str):
+    return lambda xml: xml.replace(b"</w:body>", f"<w:p><w:r><w:t>{tag}</w:t></w:r></w:p></w:body>".encode(), 1)
+
+
+def _refused_quickly(workbook, name: str, seconds: float) -> DocumentError:
+    result = check_file(workbook)
+    started = time.monotonic()
+    with pytest.raises(DocumentError) as info:
+        make_documents(result, workbook)
+    assert time.monotonic() - started < seconds
+    assert name in info.value.message_vi and name in info.value.message_en
+    assert not (workbook.parent / "Văn bản").exists()  # nothing written, not even the other documents
+    return info.value
+
+
+def test_a_template_of_ten_megabytes_of_empty_paragraphs_is_refused_at_once(workbook):
+    path = _user_template(workbook, "bien_ban.docx",
+                          lambda xml: xml.replace(b"<w:body>", b"<w:body>" + b"<w:p/>" * 1_600_000, 1))
+    assert path.stat().st_size < 100_000  # 9.6 MB of XML in a small file, under the zip-bomb ratio
+    refused = _refused_quickly(workbook, "bien_ban.docx", 20)
+    assert "4 MB" in refused.message_vi and "empty paragraphs" in refused.message_en
+
+
+def test_a_billion_character_text_is_refused_where_it_is_made(workbook):
+    _user_template(workbook, "bao_cao.docx", _with_tag("{{ 'a' * 10**9 }}"))
+    refused = _refused_quickly(workbook, "bao_cao.docx", 20)
+    assert "quá lớn" in refused.message_vi and "too large" in refused.message_en
+
+
+def test_a_template_needing_gigabytes_is_stopped_by_the_memory_cap(workbook):
+    _user_template(workbook, "bao_cao.docx", _with_tag("{{ 'a' | center(3 * 10**9) }}"))
+    refused = _refused_quickly(workbook, "bao_cao.docx", 30)
+    assert "bộ nhớ" in refused.message_vi and "memory" in refused.message_en
+
+
+def test_nested_loops_are_stopped_by_the_time_limit(workbook, monkeypatch):
+    from emutools.documents import template
+
+    monkeypatch.setattr(template, "SECONDS_PER_BATCH", 3.0)  # 60 s in use; the test keeps the suite fast
+    monkeypatch.setattr(template, "SECONDS_PER_DOCUMENT", 0.0)
+    _user_template(workbook, "danh_sach.docx", _with_tag(
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"))
+    refused = _refused_quickly(workbook, "danh_sach.docx", 30)
+    assert "bị dừng sau 3 giây" in refused.message_vi and "stopped after 3 seconds" in refused.message_en
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_AS is enforced on Linux")
+def test_the_rendering_child_cannot_grow_beyond_its_memory_cap():
+    import multiprocessing
+
+    from emutools.documents.template import _limit_memory
+
+    def grow(send):
+        _limit_memory(256 * 1024**2)
+        try:
+            bytearray(512 * 1024**2)
+            send.send("grew")
+        except MemoryError:
+            send.send("capped")
+
+    mp = multiprocessing.get_context("fork")
+    receive, send = mp.Pipe(duplex=False)
+    child = mp.Process(target=grow, args=(send,))
+    child.start()
+    assert receive.recv() == "capped"
+    child.join()
+
+
+def test_shipped_templates_render_in_this_process_and_user_ones_in_a_child(workbook, monkeypatch):
+    """The shipped templates are part of the program: no child for them.  A user's copy goes
+    to one child for the whole batch and gives the very same document."""
+    from emutools.documents import template
+
+    children = []
+    in_child = template._render_in_child
+    monkeypatch.setattr(template, "_render_in_child",
+                        lambda jobs, when: children.append([t.path.name for t, _ in jobs]) or in_child(jobs, when))
+    result = check_file(workbook)
+    shipped = make_documents(result, workbook, out_dir=workbook.parent / "shipped")
+    assert children == []
+    _user_template(workbook, "bien_ban.docx", lambda xml: xml)
+    _user_template(workbook, "to_trinh.docx", lambda xml: xml)
+    copied = make_documents(result, workbook, out_dir=workbook.parent / "copied")
+    assert children == [["to_trinh.docx"] * 4 + ["bien_ban.docx"]]  # one child: 4 awards, the minutes
+    assert [p.read_bytes() for p in copied.documents] == [p.read_bytes() for p in shipped.documents]

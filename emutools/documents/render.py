@@ -1,12 +1,11 @@
 """Fill the Word templates from a recalculated workbook and write the documents beside it.
 
-Templates are user-editable files, so they are treated as untrusted: docxtpl renders them
-with a jinja2 :class:`ImmutableSandboxedEnvironment` that raises on any unsafe attribute (``__class__``,
-``__globals__``…) instead of quietly printing nothing, autoescapes values (a unit called
-"A & B <C>" cannot break the document XML) and strips characters XML forbids.  Anything a
-template does wrong — bad syntax, a refused attribute, a damaged file — becomes a
-:class:`DocumentError` naming the template, and since every document is rendered in memory
-before the first file is written, a refused template produces no file at all.
+Templates are user-editable files, so they are treated as untrusted: sandboxed, size-bounded
+and rendered in a child process with time and memory limits (see
+:mod:`emutools.documents.template`).  Anything a template does wrong — bad syntax, a refused
+attribute, a damaged file, too much output, too long — becomes a :class:`DocumentError`
+naming the template, and since every document is rendered in memory before the first file
+is written, a refused template produces no file at all.
 
 The user's templates win: ``Mẫu văn bản/`` (or ``templates/``) beside the workbook is
 searched before the templates shipped in the package.
@@ -15,25 +14,15 @@ searched before the templates shipped in the package.
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
 import unicodedata
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from docx.shared import Mm
-from docxtpl import DocxTemplate, InlineImage
-from jinja2 import TemplateSyntaxError
-from jinja2.exceptions import SecurityError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from emutools.core.engine import Result
 from emutools.core.numbers import counted
 from emutools.documents import context as ctx
 from emutools.documents.chart import bar_chart
-from emutools.documents.errors import DocumentError
 from emutools.documents.files import (
     convert_to_pdf,
     find_soffice,
@@ -41,10 +30,8 @@ from emutools.documents.files import (
     safe_name,
     write_keeping_old,
 )
-from emutools.io.package import oversized
-from emutools.io.xlsx.zipwriter import rezip
+from emutools.documents.template import PACKAGE_TEMPLATES, Template, render_all
 
-PACKAGE_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 USER_TEMPLATE_FOLDERS = ("Mẫu văn bản", "templates")
 OUTPUT_FOLDER = {"vi": "Văn bản", "en": "Documents"}
 LETTERS_FOLDER = {"vi": "Thông báo kết quả", "en": "Notices of results"}
@@ -55,7 +42,6 @@ FILE_STEMS = {
            "danh_sach": "List of proposed units", "bao_cao": "Summary report"},
 }
 CHART_WIDTH_MM = 160
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 @dataclass
@@ -86,123 +72,6 @@ class DocumentsReport:
                          + ", ".join(p.name for p in self.kept))
         lines += [vi_text if vi else en_text for vi_text, en_text in self.notes]
         return "\n".join(lines)
-
-
-# --- the sandbox ------------------------------------------------------------------------------
-
-
-class _Sandbox(ImmutableSandboxedEnvironment):
-    """A sandbox that refuses unsafe attributes loudly and compiles each template source once.
-
-    Immutable, because one context serves several documents: a template calling
-    ``ranking.pop()`` must not change what the next document shows.  jinja2's sandbox answers ``''.__class__`` with an undefined value that prints as
-    nothing; raising instead tells the secretary the template is refused.  docxtpl calls
-    ``from_string`` on every render with the same patched XML, so compiled templates are
-    kept by source: rendering 500 letters compiles the template once.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(autoescape=True, finalize=_xml_text)
-        self._compiled: dict[str, object] = {}
-
-    def unsafe_undefined(self, obj, attribute):
-        raise SecurityError(f"access to attribute {attribute!r} of {type(obj).__name__!r} object is unsafe")
-
-    def from_string(self, source, globals=None, template_class=None):
-        if globals or template_class or not isinstance(source, str):
-            return super().from_string(source, globals, template_class)
-        if source not in self._compiled:
-            self._compiled[source] = super().from_string(source)
-        return self._compiled[source]
-
-
-def _xml_text(value: object) -> object:
-    """Drop characters that XML 1.0 forbids (a pasted control character would make Word
-    refuse the whole file)."""
-    return _XML_ILLEGAL.sub("", value) if type(value) is str else value
-
-
-class _Docx(DocxTemplate):
-    """docxtpl with its tag clean-up (a dozen regular expressions over the whole XML)
-    remembered per template: the same source always patches the same way."""
-
-    def __init__(self, data: bytes, patched: dict[str, str]):
-        super().__init__(io.BytesIO(data))
-        self._patched = patched
-
-    def patch_xml(self, src_xml: str) -> str:
-        if src_xml not in self._patched:
-            self._patched[src_xml] = super().patch_xml(src_xml)
-        return self._patched[src_xml]
-
-
-def _is_bomb(data: bytes) -> bool:
-    """A zip bomb posing as a template (anything that is not a zip is refused later, by docx)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            return oversized(package.infolist())
-    except zipfile.BadZipFile:
-        return False
-
-
-class Template:
-    """One template file, read once and rendered any number of times."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        try:
-            self.data = path.read_bytes()
-        except OSError as exc:
-            raise DocumentError(f"Không đọc được mẫu văn bản “{path}”: {exc}",
-                                f"Cannot read the template '{path}': {exc}") from exc
-        if _is_bomb(self.data):
-            raise DocumentError(f"Mẫu văn bản “{path.name}” quá lớn khi giải nén; emutools từ chối dùng.",
-                                f"The template '{path.name}' expands to an oversized content; refused.")
-        self.env = _Sandbox()
-        self._patched: dict[str, str] = {}
-
-    def render(self, context: dict, when: dt.datetime) -> bytes:
-        """The filled document as .docx bytes, with core properties dated ``when``."""
-        try:
-            doc = _Docx(self.data, self._patched)
-            doc.init_docx()
-        except Exception as exc:  # zip, XML or package errors: whatever the file is, it is not a .docx
-            raise self._error(exc, loading=True) from exc
-        try:
-            doc.render(_with_images(doc, context), jinja_env=self.env)
-            props = doc.docx.core_properties
-            props.created = props.modified = when
-            props.last_modified_by, props.revision = "emutools", 1
-            out = io.BytesIO()
-            doc.save(out)
-        except Exception as exc:  # a user-edited template can fail in any way: explain, never crash
-            raise self._error(exc) from exc
-        return rezip(out.getvalue())
-
-    def _error(self, exc: Exception, loading: bool = False) -> DocumentError:
-        name = self.path.name
-        if loading:
-            return DocumentError(f"Mẫu văn bản “{name}” không phải tệp Word (.docx) dùng được: {exc}",
-                                 f"Template '{name}' is not a usable Word (.docx) file: {exc}")
-        if isinstance(exc, SecurityError):
-            return DocumentError(
-                f"Mẫu văn bản “{name}” bị từ chối: có lệnh truy cập không được phép ({exc}). "
-                "emutools không thực hiện mẫu này; hãy xoá lệnh đó hoặc dùng lại mẫu gốc.",
-                f"Template '{name}' refused: it tries an unsafe access ({exc}). emutools did not run it; "
-                "remove that tag or go back to the original template.")
-        if isinstance(exc, TemplateSyntaxError):
-            near = " ".join(t.strip() for t in getattr(exc, "docx_context", []) if t.strip())[:200]
-            return DocumentError(
-                f"Mẫu văn bản “{name}” có lỗi cú pháp: {exc.message}" + (f" (gần: “{near}”)" if near else ""),
-                f"Template '{name}' has a syntax error: {exc.message}" + (f" (near: '{near}')" if near else ""))
-        return DocumentError(f"Mẫu văn bản “{name}” không điền được: {exc}",
-                             f"Template '{name}' could not be filled: {exc}")
-
-
-def _with_images(doc: DocxTemplate, context: dict) -> dict:
-    """Pictures become InlineImages, which must belong to the document being rendered."""
-    return {k: InlineImage(doc, io.BytesIO(v.png), width=Mm(v.width_mm)) if isinstance(v, ctx.Picture) else v
-            for k, v in context.items()}
 
 
 # --- finding templates and folders ------------------------------------------------------------
@@ -268,7 +137,8 @@ def make_documents(result: Result, workbook_path, out_dir=None, pdf: bool = Fals
         for a in base["proposals"]]
     jobs += [(name, stems[name], base) for name in ("bien_ban", "danh_sach", "bao_cao")]
     templates = {name: Template(template_path(name, lang, workbook)) for name, _, _ in jobs}
-    files = [(stem, templates[name].render(context, when)) for name, stem, context in jobs]
+    made = render_all([(templates[name], context) for name, _, context in jobs], when)
+    files = [(stem, data) for (_, stem, _), data in zip(jobs, made, strict=True)]
     report = DocumentsReport(output_folder(result, workbook, out_dir, lang))
     if not base["proposals"]:
         report.notes.append(("Không có đơn vị được đề nghị khen thưởng nên không có tờ trình.",
@@ -289,8 +159,9 @@ def unit_letters(result: Result, workbook_path, out_dir=None, units: Iterable[st
     wanted = None if units is None else set(units)
     template = Template(template_path("thong_bao", lang, workbook))
     when = document_time(result)
-    files = [(f"{row['code']} - {row['name']}", template.render(ctx.unit_context(base, row), when))
-             for row in base["ranking"] if wanted is None or row["code"] in wanted]
+    rows = [row for row in base["ranking"] if wanted is None or row["code"] in wanted]
+    made = render_all([(template, ctx.unit_context(base, row)) for row in rows], when)
+    files = [(f"{row['code']} - {row['name']}", data) for row, data in zip(rows, made, strict=True)]
     folder = (Path(out_dir) if out_dir is not None
               else output_folder(result, workbook, None, lang) / LETTERS_FOLDER[lang])
     return _save(files, DocumentsReport(folder), pdf)
