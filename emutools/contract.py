@@ -139,14 +139,41 @@ MEASURE_RULES = {
     "proportional": ("Tỷ lệ", "Proportional", "Tỉ lệ", "Theo tỷ lệ"),
     "threshold": ("Bậc", "Threshold", "Ngưỡng", "Theo bậc"),
     "all_or_nothing": ("Đạt/Không đạt", "Full or zero", "Đạt không đạt", "Đủ/Không"),
+    "inverse": ("Tỷ lệ nghịch", "Lower is better", "Nghịch", "Càng thấp càng tốt", "Inverse"),
+    "grade": ("Xếp mức", "Grade", "Mức", "Xếp loại mức", "Graded"),
+    "per_occurrence": ("Mỗi lần", "Per occurrence", "Theo số lần", "Mỗi trường hợp", "Occurrence"),
 }
+# Rules that need a target (the criterion's, or the unit's own on the Unit targets sheet).
+TARGET_RULES = ("proportional", "inverse", "all_or_nothing")
+# Rules that may earn an above-plan bonus (the result beats the plan by a measurable share).
+OVERFLOW_RULES = ("proportional", "inverse")
 AWARD_RULES = {
     "leader": ("Dẫn đầu cụm", "Cluster leader", "Dẫn đầu"),
     "top": ("Số lượng", "Top N", "Top"),
     "share": ("Tỷ lệ %", "Share %", "Tỷ lệ", "Phần trăm"),
 }
-YES = {normalize(x) for x in ("có", "c", "x", "yes", "y", "1", "true", "đúng", "rồi", "đã ký", "v", "✓")}
-NO = {normalize(x) for x in ("không", "k", "ko", "no", "n", "0", "false", "sai", "chưa", "")}
+YES = {normalize(x) for x in ("có", "c", "x", "yes", "y", "1", "true", "đúng", "rồi", "đã ký", "v")}
+NO = {normalize(x) for x in ("không", "k", "ko", "no", "n", "0", "false", "sai", "chưa")}
+# Marks that fold to nothing under normalize(), so they are matched as typed.
+YES_MARKS = frozenset("✓✔☑✅")
+NO_MARKS = frozenset("✗✘☐❌")
+# A score cell saying the criterion does not apply to the unit ("không giao" a target).  "-" is
+# not one: secretaries also type it for zero, and reading a zero as N/A would raise a total.
+NOT_APPLICABLE = {normalize(x) for x in ("không áp dụng", "N/A", "KAD", "không giao", "not applicable")}
+VERIFY_BLANK = {
+    "self": ("Dùng điểm tự chấm", "Use the self-score", "Tự chấm"),
+    "none": ("Không tính điểm", "Not awarded", "Không tính", "Không được điểm"),
+}
+NOT_APPLICABLE_POLICIES = {
+    "rescale": ("Quy đổi về thang điểm chung", "Rescale to the common maximum", "Quy đổi"),
+    "remaining": ("Chấm trên số điểm còn lại", "Score on the remaining maximum", "Điểm còn lại"),
+}
+NORMALISATIONS = {
+    "none": ("Không chuẩn hóa", "None", "Không"),
+    "center": ("Trừ trung bình của người chấm", "Mean-centring", "Trung bình", "Mean-centering"),
+    "zscore": ("Điểm chuẩn z", "z-score", "z", "Chuẩn hóa z"),
+}
+DEFAULT_GRADES = "A = 100; B = 80; C = 50; D = 0"
 
 DEFAULT_LEGAL_BASIS = (
     "Luật Thi đua, khen thưởng số 06/2022/QH15; Nghị định số 98/2023/NĐ-CP "
@@ -180,6 +207,36 @@ SETTINGS: tuple[Setting, ...] = (
             "nhất-thấp nhất của các bảng chấm chéo (quy chế cụm).",
             "Verified overrides self; or mean / median / trimmed mean of cross-scores.",
             tuple(COMBINE_METHODS)),
+    Setting("verify_blank", "Ô thẩm định để trống", "Blank verification cell", "choice", "self",
+            "Dùng điểm tự chấm (mặc định) hoặc không tính điểm (chỉ tính điểm thẩm định) theo hướng dẫn "
+            "chấm điểm của cụm.",
+            "Use the self-score (default) or not awarded (only verified points count), as the "
+            "cluster's guidance says.", tuple(VERIFY_BLANK)),
+    Setting("not_applicable", "Tiêu chí không áp dụng (N/A) cho đơn vị", "Criteria not applicable to a unit",
+            "choice", "rescale",
+            "Ô ghi “Không áp dụng” (N/A): quy đổi tổng điểm về thang điểm chung, hoặc chấm trên số "
+            "điểm còn lại (không quy đổi). Xem docs/scoring-rules.md.",
+            "A cell reading 'N/A': rescale the total to the common maximum, or score on the remaining "
+            "maximum (no rescaling). See docs/scoring-rules.md.", tuple(NOT_APPLICABLE_POLICIES)),
+    Setting("grades", "Thang xếp mức (mức = % điểm)", "Grade scale (grade = % of points)", "text",
+            DEFAULT_GRADES,
+            "Tiêu chí cách tính “Xếp mức”: mỗi mức được bao nhiêu % điểm tối đa, ví dụ "
+            "“Tốt = 100; Khá = 80; Trung bình = 50; Yếu = 0”. Cột Bậc điểm của tiêu chí ghi đè.",
+            "Graded criteria: the share of the points each grade earns, e.g. "
+            "'Good = 100; Fair = 80; Average = 50; Weak = 0'. A criterion's Tiers column overrides it."),
+    Setting("overflow_cap", "Tổng điểm thưởng vượt chỉ tiêu tối đa", "Cap on total above-plan bonus",
+            "number", None, "Để trống nếu hướng dẫn không giới hạn.", "Blank when the guidance sets none."),
+    Setting("bonus_cap", "Tổng điểm thưởng tối đa", "Cap on total bonus", "number", None,
+            "Gồm cả thưởng vượt chỉ tiêu; để trống nếu không giới hạn.",
+            "Above-plan bonus included; blank when there is no cap."),
+    Setting("penalty_cap", "Tổng điểm trừ tối đa", "Cap on total penalty", "number", None,
+            "Để trống nếu không giới hạn.", "Blank when there is no cap."),
+    Setting("normalise", "Chuẩn hóa điểm chấm chéo theo người chấm", "Normalise cross-scores per assessor",
+            "choice", "none",
+            "Khi tổng hợp bằng trung bình/trung vị: trừ độ lệch trung bình của từng bảng chấm, hoặc "
+            "điểm chuẩn z; sheet Công bằng ghi cả hạng khi chưa chuẩn hóa.",
+            "With a mean/median combination: remove each sheet's mean offset, or z-scores; the "
+            "Fairness sheet shows the ranking without normalisation beside.", tuple(NORMALISATIONS)),
     Setting("tie_break", "Thứ tự phân định khi bằng điểm", "Tie-break order", "text",
             "1; 2; điểm trừ",
             "Mã nhóm tiêu chí (điểm cao hơn xếp trên), “điểm trừ” (ít hơn xếp trên), "
@@ -214,6 +271,10 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 SETTING_BY_KEY = {s.key: s for s in SETTINGS}
+# The choices of each choice setting (the canonical token first in each label list).
+SETTING_CHOICES = {"period": PERIODS, "combine": COMBINE_METHODS, "vote_base": VOTE_BASES,
+                   "verify_blank": VERIFY_BLANK, "not_applicable": NOT_APPLICABLE_POLICIES,
+                   "normalise": NORMALISATIONS}
 
 # --- tables ---------------------------------------------------------------------------
 
@@ -227,6 +288,7 @@ ASSESSMENTS_TABLE = TableSpec("assessments", "tblBangCham", (
     Column("sheet", "Sheet chấm điểm", "Scores sheet", required=True, width=44),
     Column("role", "Loại bảng chấm", "Assessment role", required=True, width=36),
     Column("assessor", "Đơn vị, người chấm", "Assessor", width=30),
+    Column("scope", "Phạm vi chấm (mã tiêu chí, nhóm)", "Scope (criteria or groups)", width=24),
 ))
 
 BANDS_TABLE = TableSpec("bands", "tblXepLoai", (
@@ -271,6 +333,10 @@ CRITERIA_TABLE = TableSpec("criteria", "tblTieuChi", (
     Column("rule", "Cách tính", "Rule", width=14),
     Column("tiers", "Bậc điểm", "Tiers", width=18),
     Column("measure_unit", "Đơn vị tính", "Measure unit", width=10),
+    Column("over_rate", "Thưởng vượt chỉ tiêu (% điểm mỗi 1 % vượt)", "Above-plan bonus (% of points per 1 % above)",
+           width=14),
+    Column("over_cap", "Thưởng vượt tối đa (% điểm)", "Above-plan bonus cap (% of points)", width=12),
+    Column("cap", "Giới hạn điểm của nhóm", "Group cap (points)", width=11, number_format="0.00"),
 ))
 
 # Score grids: criteria as rows, one column per unit (headed by the unit code).
@@ -318,6 +384,15 @@ RANKING_TABLE = TableSpec("ranking", "tblXepHang", (
     Column("flags", "Số lỗi, cảnh báo", "Flags", width=10, number_format="0"),
 ))
 
+# Ranking columns shown only when the workbook uses the rule behind them (an old workbook's
+# Ranking sheet keeps its layout): points over a cap, and criteria not applicable to a unit.
+RANKING_CAPPED = Column("capped", "Điểm vượt giới hạn (không tính)", "Points over caps (not counted)", width=12,
+                        number_format="0.00")
+RANKING_APPLICABLE_MAX = Column("applicable_max", "Điểm tối đa áp dụng", "Applicable maximum", width=11,
+                                number_format="0.00")
+RANKING_NOT_APPLICABLE = Column("not_applicable", "Tiêu chí không áp dụng", "Criteria not applicable",
+                                width=16)
+
 FAIRNESS_TABLE = TableSpec("fairness", "tblCongBang", (
     Column("rank", "Hạng", "Rank", width=7, number_format="0"),
     Column("unit", "Mã đơn vị", "Unit code", width=11),
@@ -328,6 +403,12 @@ FAIRNESS_TABLE = TableSpec("fairness", "tblCongBang", (
     Column("previous", "Tổng điểm kỳ trước", "Previous total", width=12, number_format="0.00"),
     Column("change", "Tăng, giảm so với kỳ trước", "Change on previous", width=14, number_format="0.00"),
 ))
+
+# Fairness columns shown only when cross-scores are normalised: the ranking without it.
+FAIRNESS_RAW_RANK = Column("raw_rank", "Hạng khi chưa chuẩn hóa", "Rank without normalisation", width=11,
+                           number_format="0")
+FAIRNESS_RAW_TOTAL = Column("raw_total", "Tổng điểm chưa chuẩn hóa", "Total without normalisation", width=12,
+                            number_format="0.00")
 
 # One row per recalculation (appended): what was decided from which inputs, under which rules.
 HISTORY_TABLE = TableSpec("history", "tblLichSu", (
@@ -363,6 +444,9 @@ CRITERIA_SHEET = SheetSpec("criteria", "Tiêu chí", "Criteria", (CRITERIA_TABLE
 SELF_SHEET = SheetSpec("self", "Tự chấm", "Self-assessment")
 VERIFIED_SHEET = SheetSpec("verified", "Thẩm định", "Verification")
 EVIDENCE_SHEET = SheetSpec("evidence", "Minh chứng", "Evidence")
+# Optional: each unit's own plan per measured criterion (criteria × units, like a scores sheet);
+# a blank cell falls back to the criterion's common target, "N/A" marks a target not assigned.
+TARGETS_SHEET = SheetSpec("targets", "Chỉ tiêu đơn vị", "Unit targets")
 BALLOT_SHEET = SheetSpec("ballot", "Bỏ phiếu", "Ballot", (BALLOT_TABLE,))
 PREVIOUS_SHEET = SheetSpec("previous", "Kỳ trước", "Previous period", (PREVIOUS_TABLE,))
 RANKING_SHEET = SheetSpec("ranking", "Xếp hạng", "Ranking", (RANKING_TABLE,))

@@ -20,6 +20,7 @@ from emutools.core.issues import Issue, issue
 from emutools.core.model import (
     Assessment,
     Award,
+    Band,
     Candidate,
     Grid,
     Inputs,
@@ -40,10 +41,21 @@ def text(value: object) -> str:
 
 
 def yes_no(value: object) -> bool | None:
-    """'Có'/'x'/'Yes'/True -> True, 'Không'/blank/'No' -> False, anything else None."""
+    """'Có'/'x'/'✓'/'Yes'/True -> True, 'Không'/'✗'/blank/'No' -> False, anything else None.
+
+    Check marks fold to nothing under :func:`contract.normalize`, so they are matched as
+    typed, and only a truly blank cell is No: a blank once matched "✓" and read as Yes.
+    """
     if isinstance(value, bool):
         return value
-    key = C.normalize(text(value))
+    typed = text(value)
+    if not typed:
+        return False
+    if typed in C.YES_MARKS:
+        return True
+    if typed in C.NO_MARKS:
+        return False
+    key = C.normalize(typed)
     if key in C.YES:
         return True
     if key in C.NO:
@@ -63,7 +75,8 @@ def parse_inputs(raw: RawBook) -> tuple[Inputs, list[Issue]]:
     issues: list[Issue] = list(raw.problems)
     settings = _settings(raw.tables.get("settings"), issues)
     units = _units(raw.tables.get("units"), issues)
-    criteria = _criteria(raw.tables.get("criteria"), settings.decimals, issues)
+    targeted = frozenset(raw.targets.criteria["criterion"]) if raw.targets is not None else frozenset()
+    criteria = _criteria(raw.tables.get("criteria"), settings, targeted, issues)
     inputs = Inputs(
         lang=raw.lang,
         settings=settings,
@@ -77,7 +90,9 @@ def parse_inputs(raw: RawBook) -> tuple[Inputs, list[Issue]]:
         tables=raw.tables,
         sheet_names=list(raw.sheet_names),
         previous=_previous(raw.tables.get("previous"), units, issues),
+        targets=raw.targets,
     )
+    inputs.assessments = _scopes(inputs, raw, issues)
     inputs.ballot = _ballot(raw.tables.get("ballot"), inputs, issues)
     _check_settings_units(inputs, issues)
     return inputs, issues
@@ -183,6 +198,10 @@ def _settings(table: RawTable | None, issues: list[Issue]) -> Settings:
             continue
         if value is None:
             continue
+        if spec.key == "grades" and value and grade_scale(value) is None:
+            issues.append(issue("setting_invalid", table.sheet, cell, setting=(spec.vi, spec.en),
+                                value=value, hint=_GRADES_HINT, default=spec.default))
+            continue
         if spec.key == "tie_break":
             value = _tie_break_tokens(value)
         elif spec.key == "rotation":
@@ -201,7 +220,28 @@ _HINTS = {  # (vi, en): each message shows the hint in its own language
     "text": ("", ""),
     "unit": ("", ""),
 }
-_CHOICES = {"period": C.PERIODS, "combine": C.COMBINE_METHODS, "vote_base": C.VOTE_BASES}
+
+
+
+_GRADES_HINT = ("dạng “A = 100; B = 80; C = 50”, mỗi mức một tỷ lệ % từ 0 đến 100",
+                "the form 'A = 100; B = 80; C = 50', each grade a share from 0 to 100 %")
+
+
+def grade_scale(value: str) -> dict[str, int] | None:
+    """'Tốt = 100; Khá = 80' -> {'tot': 10000, 'kha': 8000}: each grade, folded (any case, with
+    or without diacritics), to its share of the points in hundredths of a percent; None when
+    the text is not such a list.  A blank scale is the default one."""
+    scale = {}
+    for part in re.split(r"[;\n]+", value or C.DEFAULT_GRADES):
+        if not part.strip():
+            continue
+        bits = re.split(r"\s*(?:=|:|→|->)\s*", part.strip())
+        share = scaled_of(bits[1].rstrip("% "), 2) if len(bits) == 2 else None
+        key = C.normalize(bits[0])
+        if share is None or not key or not 0 <= share <= 10_000 or key in scale:
+            return None
+        scale[key] = share
+    return scale or None
 
 
 def _setting_value(spec: C.Setting, value: object) -> object:
@@ -220,7 +260,7 @@ def _setting_value(spec: C.Setting, value: object) -> object:
     if spec.kind == "date":
         return _date(value)
     if spec.kind == "choice":
-        token = C.choice_token(value, _CHOICES[spec.key])
+        token = C.choice_token(value, C.SETTING_CHOICES[spec.key])
         return token if token else _INVALID
     raise ValueError(spec.kind)
 
@@ -280,8 +320,30 @@ def _assessments(raw: RawBook, issues: list[Issue]) -> list[Assessment]:
                                 table.cell("sheet", rec.row), listed=sheet))
             continue
         assessor = text(getattr(rec, "assessor", ""))
-        result.append(Assessment(sheet, role, assessor))
+        result.append(Assessment(sheet, role, assessor, scope_text=text(getattr(rec, "scope", "")),
+                                 row=int(rec.row)))
     return result
+
+
+def _scopes(inputs: Inputs, raw: RawBook, issues: list[Issue]) -> list[Assessment]:
+    """'I; II' or '3; 4.1' -> the leaf criteria under those codes; unknown codes are flagged."""
+    crit = inputs.criteria
+    table = raw.tables.get("assessments")
+    leaves = [c for c in crit.index if crit.at[c, "is_leaf"]] if len(crit) else []
+    resolved = []
+    for a in inputs.assessments:
+        codes: set[str] = set()
+        for part in (p.strip() for p in re.split(r"[;,\n]+", a.scope_text)):
+            if not part:
+                continue
+            code = re.sub(r"^(nhóm|nhom|group)\s*", "", part, flags=re.I)
+            under = [leaf for leaf in leaves if leaf == code or leaf.startswith(code + ".")]
+            if not under:
+                issues.append(issue("assessment_scope_unknown", table.sheet, table.cell("scope", a.row),
+                                    listed=a.sheet, value=part))
+            codes.update(under)
+        resolved.append(Assessment(a.sheet, a.role, a.assessor, frozenset(codes), a.scope_text, a.row))
+    return resolved
 
 
 def _bands(table: RawTable | None, decimals: int, issues: list[Issue]) -> list[tuple[str, int]]:
@@ -382,10 +444,14 @@ def _units(table: RawTable | None, issues: list[Issue]) -> pd.DataFrame:
 # --- criteria ---------------------------------------------------------------------------
 
 CRITERION_COLUMNS = ["name", "kind", "max", "weight", "mandatory", "needs_evidence", "target",
-                     "rule", "tiers", "parent", "group", "is_leaf", "row"]
+                     "rule", "tiers", "lower", "grades", "occurrence", "over_rate", "over_cap", "cap",
+                     "parent", "group", "is_leaf", "row"]
 
 
-def _criteria(table: RawTable | None, decimals: int, issues: list[Issue]) -> pd.DataFrame:
+def _criteria(table: RawTable | None, settings: Settings, targeted: frozenset[str],
+              issues: list[Issue]) -> pd.DataFrame:
+    """Typed criteria; ``targeted`` are the codes listed on the Unit targets sheet, whose
+    common target may be blank (each unit has its own)."""
     rows: dict[str, dict] = {}
     first: dict[str, str] = {}  # code key -> the code as first written
     if table is None:
@@ -408,6 +474,7 @@ def _criteria(table: RawTable | None, decimals: int, issues: list[Issue]) -> pd.
         issues.append(issue("no_criteria", table.sheet, cell("code", table.header_row + 1)))
         return pd.DataFrame(columns=CRITERION_COLUMNS)
 
+    decimals = settings.decimals
     parents = _parents(list(rows), table, issues)
     has_children = set(parents.values())
     result = {}
@@ -418,12 +485,14 @@ def _criteria(table: RawTable | None, decimals: int, issues: list[Issue]) -> pd.
             "name": info["name"], "parent": parents.get(code), "group": _root(code, parents),
             "is_leaf": is_leaf, "row": row, "kind": "score", "max": 0,
             "weight": 10**WEIGHT_DECIMALS, "mandatory": False, "needs_evidence": False,
-            "target": float("nan"), "rule": "", "tiers": [],
+            "target": float("nan"), "rule": "", "tiers": [], "lower": False, "grades": {},
+            "occurrence": None, "over_rate": 0, "over_cap": None, "cap": None,
         }
         if is_leaf:
-            _leaf(entry, code, rec, get, table, decimals, issues)
+            _leaf(entry, code, rec, get, table, settings, targeted, issues)
         else:
             entry["max"] = scaled_of(get(rec, "max_points"), decimals) or 0
+            entry["cap"] = _cap(code, get(rec, "cap"), table, row, decimals, issues)
         result[code] = entry
     frame = pd.DataFrame.from_dict(result, orient="index", columns=CRITERION_COLUMNS).astype(object)
     frame.index.name = "criterion"
@@ -458,9 +527,22 @@ def _root(code: str, parents: dict[str, str]) -> str:
     return code
 
 
-def _leaf(entry: dict, code: str, rec, get, table: RawTable, decimals: int,
-          issues: list[Issue]) -> None:
-    row = entry["row"]
+def _cap(code: str, value: object, table: RawTable, row: int, decimals: int,
+         issues: list[Issue]) -> int | None:
+    """A heading's cap on what its rows add up to (blank: none)."""
+    if not text(value):
+        return None
+    cap = scaled_of(value, decimals)
+    if cap is None or cap < 0:
+        issues.append(issue("criterion_cap_invalid", table.sheet, table.cell("cap", row), criterion=code,
+                            value=text(value)))
+        return None
+    return cap
+
+
+def _leaf(entry: dict, code: str, rec, get, table: RawTable, settings: Settings,
+          targeted: frozenset[str], issues: list[Issue]) -> None:
+    row, decimals = entry["row"], settings.decimals
     raw_kind = get(rec, "kind")
     kind = C.choice_token(raw_kind, C.CRITERION_KINDS) if text(raw_kind) else "score"
     if kind is None:
@@ -473,7 +555,10 @@ def _leaf(entry: dict, code: str, rec, get, table: RawTable, decimals: int,
     if kind == "veto":
         return
     maximum = scaled_of(get(rec, "max_points"), decimals)
-    if maximum is None or maximum <= 0:
+    per_occurrence = C.choice_token(get(rec, "rule"), C.MEASURE_RULES) == "per_occurrence"
+    if per_occurrence and not text(get(rec, "max_points")):
+        maximum = 0  # a per-occurrence rule needs no maximum: without one, nothing is capped
+    elif maximum is None or maximum <= 0:
         issues.append(issue("criterion_max_missing", table.sheet, table.cell("max_points", row),
                             criterion=code))
         maximum = 0
@@ -486,57 +571,143 @@ def _leaf(entry: dict, code: str, rec, get, table: RawTable, decimals: int,
                                 criterion=code, value=text(raw_weight)))
         else:
             entry["weight"] = weight
-    _measure(entry, code, rec, get, table, decimals, issues)
+    _measure(entry, code, rec, get, table, settings, targeted, issues)
 
 
-def _measure(entry: dict, code: str, rec, get, table: RawTable, decimals: int,
-             issues: list[Issue]) -> None:
-    """Measured criteria: a target and a rule that turns the measured value into points."""
+def _measure(entry: dict, code: str, rec, get, table: RawTable, settings: Settings,
+             targeted: frozenset[str], issues: list[Issue]) -> None:
+    """Measured criteria: a rule that turns what the cell holds (a measured value, a grade, a
+    count of occurrences) into points, with its target, tiers or scale."""
     raw_rule = get(rec, "rule")
     if not text(raw_rule):
         return
-    row = entry["row"]
+    row, decimals = entry["row"], settings.decimals
     rule = C.choice_token(raw_rule, C.MEASURE_RULES)
     if rule is None:
         issues.append(issue("criterion_rule_unknown", table.sheet, table.cell("rule", row),
                             criterion=code, value=text(raw_rule)))
         return
+    tiers_text, tiers_cell = text(get(rec, "tiers")), table.cell("tiers", row)
     if rule == "threshold":
-        tiers = _tiers(get(rec, "tiers"), decimals)
-        if not tiers:
-            issues.append(issue("criterion_tiers_invalid", table.sheet, table.cell("tiers", row),
-                                criterion=code, value=text(get(rec, "tiers"))))
+        parsed = _tiers(tiers_text, decimals)
+        if parsed is None:
+            issues.append(issue("criterion_tiers_invalid", table.sheet, tiers_cell, criterion=code,
+                                value=tiers_text))
             return
-        over = [p for _, p in tiers if p > entry["max"]]
+        entry["tiers"], entry["lower"] = parsed
+        over = [p for _, p in entry["tiers"] if p > entry["max"]]
         if over:
-            issues.append(issue("criterion_tier_over_max", table.sheet, table.cell("tiers", row),
+            issues.append(issue("criterion_tier_over_max", table.sheet, tiers_cell,
                                 criterion=code, points=Decimal(over[0]).scaleb(-decimals),
                                 max=Decimal(entry["max"]).scaleb(-decimals)))
-        entry["tiers"] = tiers
+    elif rule == "grade":
+        scale = grade_scale(tiers_text or settings.grades)
+        if scale is None:
+            issues.append(issue("criterion_grades_invalid", table.sheet, tiers_cell if tiers_text else
+                                settings.cells.get("grades", ""), criterion=code,
+                                value=tiers_text or settings.grades))
+            return
+        entry["grades"] = scale
+    elif rule == "per_occurrence":
+        occurrence = _occurrence(tiers_text, decimals)
+        if occurrence is None:
+            issues.append(issue("criterion_occurrence_invalid", table.sheet, tiers_cell, criterion=code,
+                                value=tiers_text))
+            return
+        entry["occurrence"] = occurrence
     else:
         target = number(get(rec, "target"))
-        if target is None or not 0 < target <= N.MAX_ABS:
+        if target is not None and 0 < target <= N.MAX_ABS:
+            entry["target"] = target
+        elif code not in targeted:
             issues.append(issue("criterion_target_missing", table.sheet, table.cell("target", row),
                                 criterion=code))
             return
-        entry["target"] = target
     entry["rule"] = rule
+    _overflow(entry, code, rec, get, table, issues)
 
 
-def _tiers(value: object, decimals: int) -> list[tuple[float, int]]:
-    """'95=5; 90=4; 80=2' -> [(95.0, 500), (90.0, 400), (80.0, 200)], highest threshold first."""
-    tiers = []
-    for part in re.split(r"[;\n]+", text(value)):
+def _overflow(entry: dict, code: str, rec, get, table: RawTable, issues: list[Issue]) -> None:
+    """The above-plan bonus: a rate (% of the points per 1 % above plan) and an optional cap."""
+    rate_text, cap_text = text(get(rec, "over_rate")), text(get(rec, "over_cap"))
+    if not rate_text and not cap_text:
+        return
+    row = entry["row"]
+    if entry["rule"] not in C.OVERFLOW_RULES:
+        issues.append(issue("criterion_overflow_rule", table.sheet, table.cell("over_rate", row), criterion=code))
+        return
+    rate = scaled_of(rate_text, WEIGHT_DECIMALS) if rate_text else 0
+    cap = scaled_of(cap_text, WEIGHT_DECIMALS) if cap_text else None
+    for field_name, value, typed in (("over_rate", rate, rate_text), ("over_cap", cap, cap_text)):
+        if typed and (value is None or value < 0 or value > MAX_WEIGHT * 10**WEIGHT_DECIMALS):
+            issues.append(issue("criterion_overflow_invalid", table.sheet, table.cell(field_name, row),
+                                criterion=code, value=typed))
+            return
+    entry["over_rate"], entry["over_cap"] = rate, cap
+
+
+_TIER = re.compile(r"^\s*(≥|>=|≤|<=|>|<)?\s*([^=:→>]*?)\s*(?:=|:|→|->)\s*(.+?)\s*$")
+
+
+def _tiers(value: str, decimals: int) -> tuple[list[tuple[float, int]], bool] | None:
+    """'95=5; 90=4' (or '≥ 95 = 5') -> ([(95.0, 500), (90.0, 400)], False), highest threshold
+    first: the first threshold reached wins.  '≤ 2 = 5; ≤ 5 = 3' (lower is better) ->
+    ([(2.0, 500), (5.0, 300)], True), lowest first.  None when not such a list, or mixed."""
+    tiers, signs = [], set()
+    for part in re.split(r"[;\n]+", value):
         if not part.strip():
             continue
-        bits = re.split(r"\s*(?:=|:|→|->)\s*", part.strip())
-        if len(bits) != 2:
-            return []
-        threshold, points = parse_text_number(bits[0].lstrip("≥>= ")), scaled_of(bits[1], decimals)
+        m = _TIER.match(part)
+        if not m:
+            return None
+        sign, bound, points_text = m.groups()
+        threshold, points = parse_text_number(bound), scaled_of(points_text, decimals)
         if threshold is None or points is None or abs(threshold) > N.MAX_ABS:
-            return []
+            return None
+        signs.add(sign in ("≤", "<=", "<"))  # a bare ">" or "<" reads as "≥" or "≤", as it always has
         tiers.append((threshold, points))
-    return sorted(tiers, key=lambda t: -t[0])
+    if not tiers or len(signs) > 1:
+        return None
+    lower = signs == {True}
+    return sorted(tiers, key=lambda t: t[0] if lower else -t[0]), lower
+
+
+_RANGE = re.compile(r"^(?:(≥|>=)?\s*([\d.,]+)\s*[-–—]\s*(<)?\s*([\d.,]+)|(≥|>=|>)\s*([\d.,]+)"
+                    r"|(<|≤|<=)\s*([\d.,]+))$")
+OCCURRENCE_SCALE = 10**6  # occurrence values (days late, amounts) are compared at 6 decimals
+
+
+def _occurrence(value: str, decimals: int) -> int | list[Band] | None:
+    """Points per occurrence: '5' (the cell counts occurrences) -> 500; or ranges of the value
+    each occurrence has, '5-<10 = 5; 10-<15 = 10; >=15 = 20' (the cell lists values, '6; 12').
+    Signs are dropped: the criterion's kind (bonus or penalty) says which way points go."""
+    if "=" not in value and ":" not in value:
+        points = scaled_of(value.replace("−", "-"), decimals)
+        return abs(points) if points is not None and points != 0 else None
+    bands = []
+    for part in re.split(r"[;\n]+", value):
+        if not part.strip():
+            continue
+        bits = re.split(r"\s*[=:]\s*", part.strip())
+        points = scaled_of(bits[1].replace("−", "-"), decimals) if len(bits) == 2 else None
+        m = _RANGE.match(bits[0].replace(" ", "")) if points is not None else None
+        if m is None:
+            return None
+        low_sign, low, open_high, high, from_sign, start, to_sign, end = m.groups()
+        numbers = [parse_text_number(x) if x else None for x in (low, high, start, end)]
+        if any(x is not None and x > N.MAX_ABS for x in numbers):
+            return None
+        scaled = [round(x * OCCURRENCE_SCALE) if x is not None else None for x in numbers]
+        if low is not None:
+            band = Band(scaled[0], scaled[1], open_high is None, abs(points))
+        elif start is not None:
+            band = Band(scaled[2] + (1 if from_sign == ">" else 0), None, False, abs(points))
+        else:
+            band = Band(0, scaled[3], to_sign != "<", abs(points))
+        if band.high is not None and band.high < band.low:
+            return None
+        bands.append(band)
+    return bands or None
 
 
 def _group_max(frame: pd.DataFrame, table: RawTable, decimals: int, issues: list[Issue]) -> None:

@@ -89,13 +89,24 @@ class RawBook:
     grids: dict[str, Grid]  # scores sheets by sheet name
     evidence: Grid | None
     problems: list[Issue] = field(default_factory=list)  # structural, found while reading
+    targets: Grid | None = None  # the optional Unit targets sheet
 
 
 @dataclass(frozen=True)
 class Assessment:
+    """A listed scores sheet.  ``scope``: the leaf criteria it covers (empty = all): cells
+    outside it are neither read nor owed, so a board scoring only group III is not missing
+    the leader's groups I–II."""
+
     sheet: str
     role: str  # self | verified | cross
     assessor: str = ""
+    scope: frozenset[str] = frozenset()
+    scope_text: str = ""  # as typed on the Settings sheet ("3; 4.1")
+    row: int = 0
+
+    def covers(self, code: str) -> bool:
+        return not self.scope or code in self.scope
 
 
 @dataclass(frozen=True)
@@ -112,6 +123,22 @@ class Award:
     basis: str
     row: int = 0
     vote_threshold: Decimal | None = None  # percent; None = the settings' threshold
+
+
+@dataclass(frozen=True)
+class Band:
+    """One range of a tiered per-occurrence rule ("5-<10 = 5"): bounds scaled by 1e6,
+    ``high`` None when open above; the points (scaled) each occurrence in it costs or earns."""
+
+    low: int
+    high: int | None
+    high_inclusive: bool
+    points: int
+
+    def holds(self, value: int) -> bool:
+        if value < self.low:
+            return False
+        return self.high is None or value < self.high or (self.high_inclusive and value == self.high)
 
 
 @dataclass(frozen=True)
@@ -148,6 +175,13 @@ class Settings:
     next_leader: str = ""
     next_deputy: str = ""
     legal_basis: str = ""
+    verify_blank: str = "self"  # self | none
+    not_applicable: str = "rescale"  # rescale | remaining
+    grades: str = ""  # the grade scale as typed ("A = 100; B = 80; …")
+    overflow_cap: Decimal | None = None  # points; None = no cap
+    bonus_cap: Decimal | None = None
+    penalty_cap: Decimal | None = None
+    normalise: str = "none"  # none | center | zscore
     cells: dict[str, str] = field(default_factory=dict)  # setting key -> value cell
 
 
@@ -159,8 +193,12 @@ class Inputs:
     (True/False/None), registered (frozenset of award codes), veto_note, row.
     ``criteria`` is indexed by criterion code (sheet order): name, kind, max (scaled
     int), weight (int at WEIGHT_DECIMALS), mandatory, needs_evidence, target (float or
-    NaN), rule ("" or a measure token), tiers (list of (threshold, scaled points)), parent,
-    group, is_leaf, row.
+    NaN), rule ("" or a measure token), tiers (list of (threshold, scaled points)), lower
+    (tiers read "≤ threshold"), grades (normalised grade -> share in hundredths of a percent),
+    occurrence (per-occurrence points: an int per counted occurrence, or a list of
+    :class:`Band` ranges), over_rate / over_cap (above-plan bonus, percent at
+    WEIGHT_DECIMALS; over_cap None = no cap), cap (a heading's cap, scaled, or None),
+    parent, group, is_leaf, row.
     ``previous`` is last period's total per unit code (exact ``Decimal``), from the
     Previous period sheet that new-period writes; empty when the workbook has none.
     """
@@ -178,6 +216,7 @@ class Inputs:
     sheet_names: list[str] = field(default_factory=list)
     ballot: list[Candidate] = field(default_factory=list)
     previous: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
+    targets: Grid | None = None  # each unit's own plan (optional sheet)
 
     def table(self, key: str) -> RawTable | None:
         return self.tables.get(key)

@@ -60,7 +60,7 @@ LINE_HEIGHT = 15  # points per line of 11-pt text
 FIXED_TIME = dt.datetime(2024, 1, 1)
 
 YES_NO = {"vi": ("Có", "Không"), "en": ("Yes", "No")}
-SETTING_CHOICES = {"period": C.PERIODS, "combine": C.COMBINE_METHODS, "vote_base": C.VOTE_BASES}
+
 VOTE_LABELS = {"vi": ("Đồng ý", "Không đồng ý", "Không biểu quyết", "Vắng"),
                "en": ("For", "Against", "Abstain", "Absent")}
 TIE_BREAK_WORDS = {k: C.CRITERION_KINDS[k] for k in ("penalty", "bonus")}
@@ -570,7 +570,7 @@ def _settings_table(ws: Worksheet, content: WorkbookContent) -> tuple[int, int]:
 def _setting_value(spec: C.Setting, content: WorkbookContent) -> object:
     value = content.setting(spec.key)
     if spec.kind == "choice":
-        return _cell_value(value, content.lang, SETTING_CHOICES[spec.key])
+        return _cell_value(value, content.lang, C.SETTING_CHOICES[spec.key])
     if spec.key == "tie_break":
         return _tie_break_text(str(value or ""), content.lang)
     return value
@@ -614,7 +614,7 @@ def _choice_list(ws: Worksheet, cell, spec: C.Setting, lang: str) -> None:
     """A hidden column of the choice's labels, one column per choice setting, as its list."""
     choice_keys = [s.key for s in C.SETTINGS if s.kind == "choice"]
     letter = get_column_letter(LIST_COLUMN + choice_keys.index(spec.key))
-    choices = SETTING_CHOICES[spec.key]
+    choices = C.SETTING_CHOICES[spec.key]
     for row, token in enumerate(choices, start=FIRST_DATA_ROW):
         ws[f"{letter}{row}"] = C.choice_label(token, choices, lang)
     ws.column_dimensions[letter].hidden = True
