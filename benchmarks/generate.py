@@ -402,7 +402,7 @@ class _Writer:
         rows = []
         for s in C.SETTINGS:
             value = overrides.get(s.key, s.default)
-            choices = T.SETTING_CHOICES.get(s.key)
+            choices = C.SETTING_CHOICES.get(s.key)
             if s.kind == "choice" and choices and value in choices:
                 value = C.choice_label(value, choices, "vi")
             elif s.kind in ("text", "unit") and value == "":

@@ -127,9 +127,10 @@ def test_fairness_inflation_and_stability_worked_by_hand():
     """Leading eligible unit: B (A is vetoed).  Self only: B 27, C 27, C wins on group 1 (19 > 18);
     weights ±10 %: C overtakes B when 1.1 rises, or 1.2 or 2.1 falls (B 26.8/25/25.1 vs
     C and D, verified alike, 26.9/25.1/25.2) — so B keeps the lead in 4 of 8 scenarios; leaving
-    out the verification flips it to C alone (self-scores: C 27, D 26)."""
+    out the verification flips it to C alone (self-scores: C 27, D 26).  A self-scored 11 on 1.1
+    (maximum 10): counted as 10, so its inflation there is 10 − 9 = 1, not 2."""
     f = run([]).fairness
-    assert f.inflation["gap"].to_dict() == {"A": Decimal("2.00"), "B": Decimal("1.00"),
+    assert f.inflation["gap"].to_dict() == {"A": Decimal("1.00"), "B": Decimal("1.00"),
                                             "C": Decimal("1.00"), "D": Decimal("0.00"),
                                             "E": Decimal("6.00")}
     s = f.stability

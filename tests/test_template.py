@@ -120,7 +120,7 @@ def test_units_and_criteria_tables(demo):
     assert units["D9"].value == ("Không" if lang == "vi" else "No")  # SKHCN did not sign
     criteria = wb[C.CRITERIA_SHEET.name(lang)]
     n = len(demo_content(lang).criteria)
-    assert criteria.tables["tblTieuChi"].ref == f"A4:K{4 + n}"
+    assert criteria.tables["tblTieuChi"].ref == f"A4:N{4 + n}"
     for r in range(5, 5 + n):
         assert isinstance(criteria.cell(r, 1).value, str)
         assert criteria.cell(r, 1).number_format == "@"

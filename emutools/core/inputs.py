@@ -75,7 +75,8 @@ def parse_inputs(raw: RawBook) -> tuple[Inputs, list[Issue]]:
     issues: list[Issue] = list(raw.problems)
     settings = _settings(raw.tables.get("settings"), issues)
     units = _units(raw.tables.get("units"), issues)
-    targeted = frozenset(raw.targets.criteria["criterion"]) if raw.targets is not None else frozenset()
+    targeted = frozenset(map(code_key, raw.targets.criteria["criterion"])) if raw.targets is not None \
+        else frozenset()
     criteria = _criteria(raw.tables.get("criteria"), settings, targeted, issues)
     inputs = Inputs(
         lang=raw.lang,
@@ -90,7 +91,7 @@ def parse_inputs(raw: RawBook) -> tuple[Inputs, list[Issue]]:
         tables=raw.tables,
         sheet_names=list(raw.sheet_names),
         previous=_previous(raw.tables.get("previous"), units, issues),
-        targets=raw.targets,
+        targets=_as_listed(raw.targets, units, criteria),
     )
     inputs.assessments = _scopes(inputs, raw, issues)
     inputs.ballot = _ballot(raw.tables.get("ballot"), inputs, issues)
@@ -227,10 +228,11 @@ _GRADES_HINT = ("dạng “A = 100; B = 80; C = 50”, mỗi mức một tỷ l�
                 "the form 'A = 100; B = 80; C = 50', each grade a share from 0 to 100 %")
 
 
-def grade_scale(value: str) -> dict[str, int] | None:
-    """'Tốt = 100; Khá = 80' -> {'tot': 10000, 'kha': 8000}: each grade, folded (any case, with
-    or without diacritics), to its share of the points in hundredths of a percent; None when
-    the text is not such a list.  A blank scale is the default one."""
+def grade_scale(value: str) -> dict[str, tuple[str, int]] | None:
+    """'Tốt = 100; Khá = 80' -> {'tot': ('Tốt', 10000), 'kha': ('Khá', 8000)}: each grade,
+    folded (any case, with or without diacritics), to its label and its share of the points
+    in hundredths of a percent; None when the text is not such a list.  A blank scale is
+    the default one."""
     scale = {}
     for part in re.split(r"[;\n]+", value or C.DEFAULT_GRADES):
         if not part.strip():
@@ -240,7 +242,7 @@ def grade_scale(value: str) -> dict[str, int] | None:
         key = C.normalize(bits[0])
         if share is None or not key or not 0 <= share <= 10_000 or key in scale:
             return None
-        scale[key] = share
+        scale[key] = (bits[0].strip(), share)
     return scale or None
 
 
@@ -336,8 +338,8 @@ def _scopes(inputs: Inputs, raw: RawBook, issues: list[Issue]) -> list[Assessmen
         for part in (p.strip() for p in re.split(r"[;,\n]+", a.scope_text)):
             if not part:
                 continue
-            code = re.sub(r"^(nhóm|nhom|group)\s*", "", part, flags=re.I)
-            under = [leaf for leaf in leaves if leaf == code or leaf.startswith(code + ".")]
+            code = code_key(re.sub(r"^(nhóm|nhom|group)\s*", "", part, flags=re.I))
+            under = [leaf for leaf in leaves if code_key(leaf) == code or code_key(leaf).startswith(code + ".")]
             if not under:
                 issues.append(issue("assessment_scope_unknown", table.sheet, table.cell("scope", a.row),
                                     listed=a.sheet, value=part))
@@ -619,7 +621,7 @@ def _measure(entry: dict, code: str, rec, get, table: RawTable, settings: Settin
         target = number(get(rec, "target"))
         if target is not None and 0 < target <= N.MAX_ABS:
             entry["target"] = target
-        elif code not in targeted:
+        elif code_key(code) not in targeted:
             issues.append(issue("criterion_target_missing", table.sheet, table.cell("target", row),
                                 criterion=code))
             return
@@ -674,7 +676,7 @@ def _tiers(value: str, decimals: int) -> tuple[list[tuple[float, int]], bool] | 
 
 _RANGE = re.compile(r"^(?:(≥|>=)?\s*([\d.,]+)\s*[-–—]\s*(<)?\s*([\d.,]+)|(≥|>=|>)\s*([\d.,]+)"
                     r"|(<|≤|<=)\s*([\d.,]+))$")
-OCCURRENCE_SCALE = 10**6  # occurrence values (days late, amounts) are compared at 6 decimals
+OCCURRENCE_DECIMALS = 6  # occurrence values (days late, amounts) are compared at 6 decimals
 
 
 def _occurrence(value: str, decimals: int) -> int | list[Band] | None:
@@ -697,7 +699,7 @@ def _occurrence(value: str, decimals: int) -> int | list[Band] | None:
         numbers = [parse_text_number(x) if x else None for x in (low, high, start, end)]
         if any(x is not None and x > N.MAX_ABS for x in numbers):
             return None
-        scaled = [round(x * OCCURRENCE_SCALE) if x is not None else None for x in numbers]
+        scaled = [scaled_of(x, OCCURRENCE_DECIMALS) if x is not None else None for x in numbers]
         if low is not None:
             band = Band(scaled[0], scaled[1], open_high is None, abs(points))
         elif start is not None:

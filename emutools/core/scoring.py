@@ -3,7 +3,11 @@
 Work is done on dense criteria × units integer matrices (scaled fixed point, see
 :mod:`emutools.core.numbers`), which keeps a 10,000-unit workbook fast and every
 total exact.  Each criterion's final points are rounded half-up to the scoring
-precision after combining assessors and applying its weight; totals are exact sums.
+precision after combining assessors and applying its weight; totals are exact sums,
+with caps and criteria not applicable to a unit applied in :mod:`emutools.core.caps`.
+
+One rule for a value above a criterion's maximum, everywhere: it is flagged as an error
+and counts as the maximum — never more, and never silently.
 """
 
 from __future__ import annotations
@@ -13,10 +17,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from emutools.core import measures as M
 from emutools.core import numbers as N
+from emutools.core.caps import Cut, totals
 from emutools.core.inputs import text, yes_no
 from emutools.core.issues import Issue, issue
 from emutools.core.model import Assessment, Grid, Inputs, cell_ref
+from emutools.core.normalise import normalised
 
 
 @dataclass
@@ -32,6 +39,9 @@ class Sheet:
     points: np.ndarray  # int64 scaled points after the measure rule
     present: np.ndarray  # bool, a usable value is there
     veto: np.ndarray  # bool, a veto criterion answered "yes"
+    above_plan: np.ndarray  # int64 scaled above-plan bonus (measured criteria)
+    not_applicable: np.ndarray  # bool, the cell says the criterion does not apply ("N/A")
+    covered: np.ndarray  # bool per leaf: within the sheet's scope
 
     def cell(self, i: int, j: int) -> str:
         return cell_ref(int(self.row[i]), int(self.col[j])) if self.row[i] and self.col[j] else ""
@@ -48,7 +58,8 @@ class Scores:
     present: np.ndarray  # bool
     weighted: np.ndarray  # int64 scaled points after weight (what totals add up)
     vetoed_by: list[list[str]]  # per unit: veto criteria answered "yes"
-    totals: pd.DataFrame  # per unit: total, bonus, penalty, group columns, scored
+    totals: pd.DataFrame  # per unit: total, bonus, penalty, group columns, scored (see caps.totals)
+    raw_totals: pd.DataFrame | None = None  # the totals without normalising cross-scores, when on
 
 
 def score(inputs: Inputs, issues: list[Issue]) -> Scores:
@@ -56,16 +67,45 @@ def score(inputs: Inputs, issues: list[Issue]) -> Scores:
     leaves = crit.index[crit["is_leaf"].astype(bool)] if len(crit) else pd.Index([])
     units = inputs.units.index
     decimals = inputs.settings.decimals
+    plan, plan_na = M.plans(inputs, leaves, units, issues)
     sheets = [
-        _sheet(inputs.grids[a.sheet], a, inputs, leaves, units, decimals, issues)
+        _sheet(inputs.grids[a.sheet], a, inputs, leaves, units, decimals, plan, issues)
         for a in inputs.assessments
     ]
-    final, present, weighted, totals = add_up(inputs, sheets, leaves, units, leaf_weights(inputs, leaves))
+    weights = leaf_weights(inputs, leaves)
+    cuts: list[Cut] = []
+    final, present, weighted, totals = add_up(inputs, sheets, leaves, units, weights, plan_na, cuts=cuts)
+    raw_totals = None
+    if _normalising(inputs, issues):
+        raw_totals = add_up(inputs, sheets, leaves, units, weights, plan_na, normalise=False)[3]
+    _cap_flags(cuts, units, decimals, issues)
     vetoed_by = _vetoes(sheets, leaves, units, leaf_kinds(inputs, leaves))
     _missing(inputs, sheets, leaves, units, issues)
     _gaps(inputs, sheets, leaves, units, issues)
     _evidence(inputs, sheets, leaves, units, issues)
-    return Scores(leaves, units, sheets, final, present, weighted, vetoed_by, totals)
+    return Scores(leaves, units, sheets, final, present, weighted, vetoed_by, totals, raw_totals)
+
+
+def _normalising(inputs: Inputs, issues: list[Issue]) -> bool:
+    """Normalisation is on, and meaningful: a statistic over cross-scores combines them."""
+    settings = inputs.settings
+    if settings.normalise == "none":
+        return False
+    if settings.combine == "verified":
+        table = inputs.table("settings")
+        issues.append(issue("normalise_ignored", table.sheet if table else "",
+                            settings.cells.get("normalise", "")))
+        return False
+    return True
+
+
+def _cap_flags(cuts: list[Cut], units: pd.Index, decimals: int, issues: list[Issue]) -> None:
+    """One note per unit and cap that cut points: what it had, what counts."""
+    for cut in cuts:
+        for j in np.flatnonzero(cut.cut > 0):
+            issues.append(issue("cap_applied", cut.sheet, cut.cell, unit=units[j], what=cut.what,
+                                points=N.decimal_of(cut.before[j], decimals),
+                                cap=N.decimal_of(cut.cap, decimals)))
 
 
 def leaf_kinds(inputs: Inputs, leaves: pd.Index) -> np.ndarray:
@@ -79,23 +119,40 @@ def leaf_weights(inputs: Inputs, leaves: pd.Index) -> np.ndarray:
 
 
 def add_up(inputs: Inputs, sheets: list[Sheet], leaves: pd.Index, units: pd.Index,
-           weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.DataFrame]:
+           weights: np.ndarray, plan_na: np.ndarray | None = None, *, normalise: bool = True,
+           cuts: list[Cut] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.DataFrame]:
     """Combine the assessments, weigh, and total — also what the stability analysis reruns
-    with an assessor left out or a weight moved."""
-    final, present = _combine(sheets, inputs.settings.combine, leaves, units, inputs.settings.decimals)
+    with an assessor left out or a weight moved.  ``plan_na``: criteria the Unit targets
+    sheet does not assign to a unit; ``normalise=False`` combines the raw cross-scores."""
     kinds = leaf_kinds(inputs, leaves)
+    settings = inputs.settings
+    how = settings.normalise if normalise and settings.combine != "verified" else "none"
+    maxima = inputs.criteria.loc[leaves, "max"].to_numpy(dtype=np.int64) if len(leaves) \
+        else np.zeros(0, np.int64)
+    shape = (len(leaves), len(units))
+    final, present = _combine(sheets, settings, shape, units, lambda s: s.points,
+                              _Normaliser(how, maxima, kinds == "score"))
+    above, _ = _combine(sheets, settings, shape, units, lambda s: s.above_plan)
+    na = _not_applicable(sheets, settings.combine, shape)
+    if plan_na is not None:
+        na |= plan_na
+    na[kinds == "veto"] = False
+    final[na], above[na] = 0, 0
     weighted = N.round_div(final * weights[:, None], 10**N.WEIGHT_DECIMALS)
     weighted[kinds == "veto"] = 0
-    totals = _totals(inputs, leaves, units, kinds, weighted, present, sheets)
-    return final, present, weighted, totals
+    above_weighted = N.round_div(above * weights[:, None], 10**N.WEIGHT_DECIMALS)
+    frame = totals(inputs, leaves, units, kinds, weighted, above_weighted, na, cuts)
+    frame["scored"] = _scored(present, sheets, len(units))
+    return final, present | na, weighted, frame
 
 
 # --- one assessment sheet ---------------------------------------------------------------
 
 
 def _sheet(grid: Grid, assessment: Assessment, inputs: Inputs, leaves: pd.Index,
-           units: pd.Index, decimals: int, issues: list[Issue]) -> Sheet:
-    at_row, at_col = _layout(grid, inputs, leaves, units, issues)
+           units: pd.Index, decimals: int, plan: np.ndarray, issues: list[Issue]) -> Sheet:
+    covered = np.array([assessment.covers(code) for code in leaves], dtype=bool)
+    at_row, at_col = _layout(grid, inputs, leaves, units, covered, issues)
     rows = np.where(at_row >= 0, grid.criteria["row"].to_numpy(dtype=np.int64)[at_row], 0)
     cols = np.where(at_col >= 0, grid.units["col"].to_numpy(dtype=np.int64)[at_col], 0)
     shape = (len(leaves), len(units))
@@ -107,15 +164,17 @@ def _sheet(grid: Grid, assessment: Assessment, inputs: Inputs, leaves: pd.Index,
     value, status = N.classify(raw)
     sheet = Sheet(assessment, value, status, raw, rows, cols,
                   np.zeros(shape, dtype=np.int64), np.zeros(shape, dtype=bool),
-                  np.zeros(shape, dtype=bool))
-    _points(sheet, inputs, leaves, units, decimals, issues)
+                  np.zeros(shape, dtype=bool), np.zeros(shape, dtype=np.int64),
+                  np.zeros(shape, dtype=bool), covered)
+    _points(sheet, inputs, leaves, units, decimals, plan, issues)
     return sheet
 
 
-def _layout(grid: Grid, inputs: Inputs, leaves: pd.Index, units: pd.Index,
+def _layout(grid: Grid, inputs: Inputs, leaves: pd.Index, units: pd.Index, covered: np.ndarray,
             issues: list[Issue]) -> tuple[np.ndarray, np.ndarray]:
-    """Where each leaf criterion and unit sits in the grid (-1 when absent); flags unknown,
-    repeated and absent ones.  The first row or column of a repeated code is the one used."""
+    """Where each leaf criterion and unit sits in the grid (-1 when absent, or outside the
+    sheet's scope); flags unknown, repeated and absent ones.  The first row or column of a
+    repeated code is the one used."""
     header = grid.header_row
     listed = set(units)
     seen: set[str] = set()
@@ -133,8 +192,8 @@ def _layout(grid: Grid, inputs: Inputs, leaves: pd.Index, units: pd.Index,
         if code not in known:
             issues.append(issue("grid_criterion_unknown", grid.sheet, cell_ref(row, grid.code_col),
                                 criterion=code))
-    at_row = grid.positions(leaves)
-    for i in np.flatnonzero(at_row < 0):
+    at_row = np.where(covered, grid.positions(leaves), -1)
+    for i in np.flatnonzero((at_row < 0) & covered):
         issues.append(issue("grid_criterion_absent", grid.sheet, "", criterion=leaves[i]))
     return at_row, at_col
 
@@ -164,10 +223,11 @@ def _filled(values: np.ndarray) -> np.ndarray:
 
 
 def _points(sheet: Sheet, inputs: Inputs, leaves: pd.Index, units: pd.Index, decimals: int,
-            issues: list[Issue]) -> None:
+            plan: np.ndarray, issues: list[Issue]) -> None:
     """Typed values to points, flagging text, negatives, extra decimals and out-of-range values.
 
-    Whole-matrix operations: per-row work is kept to veto and measured criteria (few rows).
+    Whole-matrix operations: per-row work is kept to veto, measured, graded and
+    per-occurrence criteria (few rows).  A cell reading "N/A" is neither points nor an error.
     """
     crit = inputs.criteria.loc[leaves]
     kinds, rules = crit["kind"].to_numpy(), crit["rule"].to_numpy()
@@ -176,12 +236,15 @@ def _points(sheet: Sheet, inputs: Inputs, leaves: pd.Index, units: pd.Index, dec
     veto = kinds == "veto"
     for i in np.flatnonzero(veto):
         _veto_row(sheet, i, leaves[i], units, name, issues)
+    for i, j in zip(*np.nonzero(~veto[:, None] & (status == N.NOT_NUMBER)), strict=True):
+        sheet.not_applicable[i, j] = M.is_not_applicable(sheet.raw[i, j])
 
     def cells(mask: np.ndarray):
         for i, j in zip(*np.nonzero(mask), strict=True):
             yield i, j, dict(unit=units[j], criterion=leaves[i])
 
-    scored = ~veto[:, None]
+    own_form = np.isin(rules, ("grade", "per_occurrence"))  # cells that are not plain numbers
+    scored = ~(veto | own_form)[:, None] & ~sheet.not_applicable
     for i, j, at in cells(scored & (status == N.NOT_NUMBER)):
         issues.append(issue("score_not_number", name, sheet.cell(i, j), value=_shown(sheet.raw[i, j]), **at))
     for i, j, at in cells(scored & (status == N.TEXT_NUMBER)):
@@ -197,31 +260,43 @@ def _points(sheet: Sheet, inputs: Inputs, leaves: pd.Index, units: pd.Index, dec
     for i, j, at in cells(usable & plain[:, None] & N.has_extra_decimals(value, decimals)):
         issues.append(issue("score_decimals", name, sheet.cell(i, j), value=value[i, j], decimals=decimals,
                             number=N.decimal_of(points[i, j], decimals), **at))
-    for i, j, at in cells(usable & plain[:, None] & (points > maxima[:, None])):
+    over = usable & plain[:, None] & (points > maxima[:, None])
+    for i, j, at in cells(over):
         issues.append(issue("score_out_of_range", name, sheet.cell(i, j), value=value[i, j],
                             max=N.decimal_of(maxima[i], decimals), **at))
+    points = np.where(over, maxima[:, None], points)  # the one rule: counted as the maximum
     sheet.points[plain] = points[plain]
-    for i in np.flatnonzero(~veto & (rules != "")):
-        sheet.points[i] = _measured(value[i], crit.iloc[i])
+    for i in np.flatnonzero(~veto & ~own_form & (rules != "")):
+        sheet.points[i], sheet.above_plan[i] = M.measured(value[i], crit.iloc[i], plan[i])
     sheet.points[~usable] = 0
+    sheet.above_plan[~usable] = 0
     sheet.present[~veto] = usable[~veto]
+    for i in np.flatnonzero(own_form):
+        _own_form_row(sheet, i, crit.iloc[i], leaves[i], units, inputs.lang, issues)
 
 
-def _measured(value: np.ndarray, c: pd.Series) -> np.ndarray:
-    """Measured value -> points by the criterion's rule, exactly (values scaled by 1e6)."""
-    measured = N.to_scaled(value, 6)
-    maximum = int(c["max"])
-    if c["rule"] == "threshold":
-        points = np.zeros(value.shape, dtype=np.int64)
-        for threshold, tier_points in reversed(c["tiers"]):  # lowest first, higher overwrite
-            points[measured >= N.scaled_of(threshold, 6)] = tier_points
-        return points
-    target = N.scaled_of(float(c["target"]), 6)
-    if c["rule"] == "all_or_nothing":
-        return np.where(measured >= target, maximum, 0).astype(np.int64)
-    # max × measured can pass 64 bits at the 1e6 scale: this one row in Python integers
-    share = np.minimum(measured, target).astype(object) * maximum
-    return np.array([(2 * v + target) // (2 * target) for v in share], dtype=np.int64)
+def _own_form_row(sheet: Sheet, i: int, c: pd.Series, code: str, units: pd.Index, lang: str,
+                  issues: list[Issue]) -> None:
+    """A graded or per-occurrence row: each filled cell is a grade or occurrences, or flagged."""
+    graded = c["rule"] == "grade"
+    for j in np.flatnonzero((sheet.status[i] != N.BLANK) & ~sheet.not_applicable[i]):
+        raw = sheet.raw[i, j]
+        points = M.graded(raw, c) if graded else M.occurrences(raw, sheet.value[i, j], c)
+        if points is None:
+            at = dict(unit=units[j], criterion=code, value=_shown(raw))
+            if graded:
+                issues.append(issue("grade_invalid", sheet.assessment.sheet, sheet.cell(i, j),
+                                    grades="; ".join(_grade_labels(c)), **at))
+            else:
+                issues.append(issue("occurrence_invalid", sheet.assessment.sheet, sheet.cell(i, j),
+                                    form=(M.occurrence_form(c, "vi"), M.occurrence_form(c, "en")), **at))
+            continue
+        sheet.points[i, j] = points
+        sheet.present[i, j] = True
+
+
+def _grade_labels(c: pd.Series) -> list[str]:
+    return [label for label, _ in c["grades"].values()]
 
 
 def _veto_row(sheet: Sheet, i: int, code: str, units: pd.Index, name: str,
@@ -245,30 +320,87 @@ def _shown(value: object) -> str:
 # --- combining assessors ----------------------------------------------------------------
 
 
-def _combine(sheets: list[Sheet], method: str, leaves: pd.Index, units: pd.Index,
-             decimals: int) -> tuple[np.ndarray, np.ndarray]:
+@dataclass(frozen=True)
+class _Normaliser:
+    """Cross-score normalisation as the settings ask (see core.normalise), on scored rows."""
+
+    how: str  # none | center | zscore
+    maxima: np.ndarray
+    rows: np.ndarray
+
+    def __call__(self, stack: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        return stack if self.how == "none" else normalised(stack, mask, self.maxima, self.rows, self.how)
+
+
+def _combine(sheets: list[Sheet], settings, shape: tuple[int, int], units: pd.Index, points_of,
+             normaliser: _Normaliser | None = None) -> tuple[np.ndarray, np.ndarray]:
     """One score per cell: verified over self, or a statistic over the cross-scores.
 
     With mean/median/trimmed, cross-scores and the verification count as jury scores;
     an assessor unit never counts for itself (conflict of interest), and where no jury
-    score exists the verified, then the self score is used.
+    score exists the verified, then the self score is used — unless the settings say a
+    blank verification earns nothing: then a cell that a verifying (or jury) sheet covers
+    but leaves blank gets 0.  ``points_of`` picks what is combined (points or above-plan
+    bonus).
     """
-    shape = (len(leaves), len(units))
     final = np.zeros(shape, dtype=np.int64)
     present = np.zeros(shape, dtype=bool)
     for role in ("self", "verified"):
         for s in (s for s in sheets if s.assessment.role == role):
-            final = np.where(s.present, s.points, final)
+            final = np.where(s.present, points_of(s), final)
             present |= s.present
-    if method == "verified":
-        return final, present
+    method = settings.combine
     jury = [s for s in sheets if s.assessment.role in ("cross", "verified")]
-    if not jury:
-        return final, present
-    stack = np.stack([s.points for s in jury])
-    mask = np.stack([s.present & ~_recused(s, units) for s in jury])
-    stat, has = _statistic(stack, mask, method)
-    return np.where(has, stat, final), present | has
+    if method == "verified" or not jury:
+        deciders = [s for s in sheets if s.assessment.role == "verified"]
+        decided = np.zeros(shape, dtype=bool)
+        for s in deciders:
+            decided |= s.present
+    else:
+        deciders = jury
+        stack = np.stack([points_of(s) for s in jury])
+        mask = np.stack([s.present & ~_recused(s, units) for s in jury])
+        if normaliser is not None:
+            stack = normaliser(stack, mask)
+        stat, decided = _statistic(stack, mask, method)
+        final, present = np.where(decided, stat, final), present | decided
+    if settings.verify_blank == "none" and deciders:
+        unawarded = _judged(deciders, units, shape, recuse=method != "verified") & ~decided
+        final, present = np.where(unawarded, 0, final), present & ~unawarded
+    return final, present
+
+
+def _judged(deciders: list[Sheet], units: pd.Index, shape: tuple[int, int], *, recuse: bool) -> np.ndarray:
+    """Cells some deciding sheet is there to score: within its scope, with a column for the
+    unit (and, for a jury, not the assessor's own)."""
+    judged = np.zeros(shape, dtype=bool)
+    for s in deciders:
+        cells = s.covered[:, None] & (s.col > 0)[None, :]
+        judged |= cells & ~_recused(s, units) if recuse else cells
+    return judged
+
+
+def _not_applicable(sheets: list[Sheet], method: str, shape: tuple[int, int]) -> np.ndarray:
+    """Where the criterion does not apply, by the same authority as the points: verified over
+    self; with a jury, N/A when some jury sheet says so and none scores the cell."""
+    na = np.zeros(shape, dtype=bool)
+    for role in ("self", "verified"):
+        for s in (s for s in sheets if s.assessment.role == role):
+            na = np.where(s.present | s.not_applicable, s.not_applicable, na)
+    jury = [s for s in sheets if s.assessment.role in ("cross", "verified")]
+    if method != "verified" and jury:
+        scored = np.logical_or.reduce([s.present for s in jury])
+        said = np.logical_or.reduce([s.not_applicable for s in jury])
+        na = np.where(scored, False, na | said)
+    return na
+
+
+def _scored(present: np.ndarray, sheets: list[Sheet], n_units: int) -> np.ndarray:
+    """Units with at least one usable cell on some sheet (the others are not ranked)."""
+    scored = present.any(axis=0) if present.size else np.zeros(n_units, dtype=bool)
+    for s in sheets:
+        scored |= s.present.any(axis=0) if s.present.size else False
+    return scored
 
 
 def _recused(sheet: Sheet, units: pd.Index) -> np.ndarray:
@@ -315,41 +447,25 @@ def _vetoes(sheets: list[Sheet], leaves: pd.Index, units: pd.Index, kinds: np.nd
     return vetoed
 
 
-# --- totals -----------------------------------------------------------------------------
-
-
-def _totals(inputs: Inputs, leaves: pd.Index, units: pd.Index, kinds: np.ndarray,
-            weighted: np.ndarray, present: np.ndarray, sheets: list[Sheet]) -> pd.DataFrame:
-    crit = inputs.criteria
-    groups = crit.loc[leaves, "group"].to_numpy() if len(leaves) else np.array([])
-    frame = pd.DataFrame(index=units)
-    for group in inputs.groups:
-        rows = (kinds == "score") & (groups == group)
-        frame[group] = weighted[rows].sum(axis=0)
-    frame["bonus"] = weighted[kinds == "bonus"].sum(axis=0)
-    frame["penalty"] = weighted[kinds == "penalty"].sum(axis=0)
-    score_total = weighted[kinds == "score"].sum(axis=0)
-    frame["total"] = score_total + frame["bonus"].to_numpy() - frame["penalty"].to_numpy()
-    scored = present.any(axis=0) if present.size else np.zeros(len(units), dtype=bool)
-    for s in sheets:
-        scored |= s.present.any(axis=0) if s.present.size else False
-    frame["scored"] = scored
-    return frame
-
-
 # --- completeness, gaps, evidence --------------------------------------------------------
 
 
 def _missing(inputs: Inputs, sheets: list[Sheet], leaves: pd.Index, units: pd.Index,
              issues: list[Issue]) -> None:
-    """Blank mandatory cells; a whole blank unit column or sheet is one flag, not hundreds."""
+    """Blank mandatory cells within each sheet's scope; a whole blank unit column or sheet is
+    one flag, not hundreds.  When a blank verification earns nothing, every self-claimed
+    point it leaves blank is flagged too (it does not survive)."""
     if not len(leaves):
         return
     mandatory = inputs.criteria.loc[leaves, "mandatory"].to_numpy(dtype=bool)
     self_present = np.zeros((len(leaves), len(units)), dtype=bool)
+    self_points = np.zeros((len(leaves), len(units)), dtype=np.int64)
     for s in sheets:
         if s.assessment.role == "self":
             self_present |= s.present
+            self_points = np.where(s.present, s.points, self_points)
+    strict = inputs.settings.verify_blank == "none"
+    decimals = inputs.settings.decimals
     for s in sheets:
         name = s.assessment.sheet
         entered = s.status != N.BLANK
@@ -360,11 +476,17 @@ def _missing(inputs: Inputs, sheets: list[Sheet], leaves: pd.Index, units: pd.In
         for j in np.flatnonzero(scored & ~entered.any(axis=0)):
             issues.append(issue("unit_no_scores", name, cell_ref(_header_row(inputs, name), s.col[j]),
                                 unit=units[j]))
-        blank = mandatory[:, None] & ~entered & (scored & entered.any(axis=0))[None, :]
+        owed = mandatory[:, None] | (strict and s.assessment.role == "verified") & (self_points > 0)
+        blank = owed & ~entered & s.covered[:, None] & (scored & entered.any(axis=0))[None, :]
         for j, i in zip(*np.nonzero(blank.T), strict=True):  # unit by unit, as a secretary reads
-            code = "score_unverified" if (s.assessment.role == "verified" and self_present[i, j]) \
-                else "score_missing"
-            issues.append(issue(code, name, s.cell(i, j), unit=units[j], criterion=leaves[i]))
+            at = dict(unit=units[j], criterion=leaves[i])
+            if s.assessment.role != "verified" or not self_present[i, j]:
+                issues.append(issue("score_missing", name, s.cell(i, j), **at))
+            elif strict:
+                issues.append(issue("score_unverified_none", name, s.cell(i, j),
+                                    self=N.decimal_of(self_points[i, j], decimals), **at))
+            else:
+                issues.append(issue("score_unverified", name, s.cell(i, j), **at))
 
 
 def _header_row(inputs: Inputs, sheet: str) -> int:
@@ -378,18 +500,19 @@ def _gaps(inputs: Inputs, sheets: list[Sheet], leaves: pd.Index, units: pd.Index
     verifieds = [s for s in sheets if s.assessment.role == "verified"]
     if not selfs or not verifieds or not len(leaves):
         return
-    own, ver = selfs[0], verifieds[0]
+    own = selfs[0]
     decimals = inputs.settings.decimals
     maxima = inputs.criteria.loc[leaves, "max"].to_numpy(dtype=np.int64)
     threshold = inputs.settings.gap_threshold
     limit = N.round_div(maxima * int(threshold * 100), 10_000)
-    gap = np.abs(own.points - ver.points)
-    flagged = own.present & ver.present & (gap > limit[:, None])
-    for i, j in zip(*np.nonzero(flagged), strict=True):
-        issues.append(issue("self_verified_gap", ver.assessment.sheet, ver.cell(i, j), unit=units[j],
-                            criterion=leaves[i], self=N.decimal_of(own.points[i, j], decimals),
-                            verified=N.decimal_of(ver.points[i, j], decimals),
-                            gap=N.decimal_of(gap[i, j], decimals), threshold=threshold))
+    for ver in verifieds:  # a verification split by scope is compared part by part
+        gap = np.abs(own.points - ver.points)
+        flagged = own.present & ver.present & (maxima > 0)[:, None] & (gap > limit[:, None])
+        for i, j in zip(*np.nonzero(flagged), strict=True):
+            issues.append(issue("self_verified_gap", ver.assessment.sheet, ver.cell(i, j), unit=units[j],
+                                criterion=leaves[i], self=N.decimal_of(own.points[i, j], decimals),
+                                verified=N.decimal_of(ver.points[i, j], decimals),
+                                gap=N.decimal_of(gap[i, j], decimals), threshold=threshold))
 
 
 def _evidence(inputs: Inputs, sheets: list[Sheet], leaves: pd.Index, units: pd.Index,

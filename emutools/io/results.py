@@ -10,6 +10,7 @@ import datetime as dt
 from decimal import Decimal
 
 from emutools import contract as C
+from emutools.core import numbers as N
 from emutools.core.engine import Result, rank_number
 from emutools.core.history import previous_rows
 from emutools.core.issues import SEVERITY_LABELS
@@ -30,10 +31,11 @@ def period_label(result: Result, lang: str) -> str:
 
 def ranking_sheet(result: Result, lang: str, name: str | None = None) -> OutputSheet:
     spec = C.RANKING_TABLE
-    cols = {c.field: c for c in spec.columns}
+    rules = _rule_columns(result)
+    cols = {c.field: c for c in (*spec.columns, *rules)}
     groups = result.groups
-    fields = ["rank", "unit", "name", "total", *groups, "bonus", "penalty", "band", "eligible",
-              "reasons", "award", "vote", "flags"]
+    fields = ["rank", "unit", "name", "total", *groups, "bonus", "penalty", *(c.field for c in rules),
+              "band", "eligible", "reasons", "award", "vote", "flags"]
     header, formats, widths = [], [], []
     for f in fields:
         if f in cols:
@@ -44,7 +46,8 @@ def ranking_sheet(result: Result, lang: str, name: str | None = None) -> OutputS
             header.append(f"{'Nhóm' if lang == 'vi' else 'Group'} {f}. {result.group_name(f)}")
             formats.append("0.00")
             widths.append(14)
-    rows = [_ranking_row(unit, row, groups, lang) for unit, row in _records(result.ranking)]
+    extra = _rule_values(result, rules, lang)
+    rows = [_ranking_row(unit, row, groups, lang, extra.get(unit, [])) for unit, row in _records(result.ranking)]
     s = result.inputs.settings
     title = (f"KẾT QUẢ XẾP HẠNG {period_label(result, lang).upper()} – {s.cluster_name}" if lang == "vi"
              else f"RANKING, {period_label(result, lang).upper()} – {s.cluster_name}")
@@ -63,7 +66,42 @@ def ranking_sheet(result: Result, lang: str, name: str | None = None) -> OutputS
                        spec.excel_name, formats, widths, charts=(chart,) if chart else ())
 
 
-def _ranking_row(unit: str, row, groups: list[str], lang: str) -> list[object]:
+def _rule_columns(result: Result) -> tuple[C.Column, ...]:
+    """The Ranking columns of the scoring rules a workbook uses (none for an older one):
+    points over caps when a cap is declared, the applicable maximum and the criteria left
+    out when some criterion does not apply to some unit."""
+    scores = result.scores
+    if scores is None:
+        return ()
+    columns = []
+    crit, settings = result.inputs.criteria, result.inputs.settings
+    declared = any(getattr(settings, k) is not None for k in ("overflow_cap", "bonus_cap", "penalty_cap")) \
+        or crit["cap"].notna().any() or ((crit["rule"] == "per_occurrence") & (crit["max"] > 0)).any()
+    if declared:
+        columns.append(C.RANKING_CAPPED)
+    if any(scores.totals["not_applicable"]):
+        columns += [C.RANKING_APPLICABLE_MAX, C.RANKING_NOT_APPLICABLE]
+    return tuple(columns)
+
+
+def _rule_values(result: Result, columns: tuple[C.Column, ...], lang: str) -> dict[str, list[object]]:
+    if not columns:
+        return {}
+    totals, decimals = result.scores.totals, result.inputs.settings.decimals
+    values = {}
+    for unit in totals.index:
+        row = []
+        for column in columns:
+            value = totals.at[unit, column.field]
+            if column.field == "not_applicable":
+                row.append("; ".join(value) or None)
+            else:
+                row.append(_num(N.decimal_of(int(value), decimals)))
+        values[unit] = row
+    return values
+
+
+def _ranking_row(unit: str, row, groups: list[str], lang: str, extra: list[object]) -> list[object]:
     rank = rank_number(row["rank"])
     award = row["award_name"]
     if not award and row["tie"]:
@@ -72,7 +110,7 @@ def _ranking_row(unit: str, row, groups: list[str], lang: str) -> list[object]:
     yes, no = YES_NO[lang]
     return [
         rank, unit, row["name"], _num(row["total"]), *[_num(row[g]) for g in groups],
-        _num(row["bonus"]), _num(row["penalty"]), row["band"] or None,
+        _num(row["bonus"]), _num(row["penalty"]), *extra, row["band"] or None,
         yes if row["eligible"] else no, row["reasons_vi" if lang == "vi" else "reasons_en"] or None,
         award or None, row["vote"] or None, int(row["flags"]),
     ]

@@ -139,7 +139,8 @@ def build_raw_book(sheet_names: list[str], values_of: Callable[[str], Values],
              if (actual := next((n for n in sheet_names if C.normalize(n) == C.normalize(name)), None))}
     evidence_name = C.find_sheet(sheet_names, C.EVIDENCE_SHEET)
     if prefetch is not None:
-        prefetch(list(dict.fromkeys([*found.values(), *([evidence_name] if evidence_name else [])])))
+        optional = [n for n in (evidence_name, C.find_sheet(sheet_names, C.TARGETS_SHEET)) if n]
+        prefetch(list(dict.fromkeys([*found.values(), *optional])))
     for name, actual in found.items():  # a listed sheet that is absent is flagged by the core
         grid = find_grid(values_of(actual), actual, problems)
         if grid is not None:
@@ -151,4 +152,6 @@ def build_raw_book(sheet_names: list[str], values_of: Callable[[str], Values],
             if table is not None:
                 tables[spec.tables[0].key] = table
     evidence = find_grid(values_of(evidence_name), evidence_name, problems) if evidence_name else None
-    return RawBook(lang, list(sheet_names), tables, grids, evidence, problems)
+    targets_name = C.find_sheet(sheet_names, C.TARGETS_SHEET)  # optional: each unit's own plan
+    targets = find_grid(values_of(targets_name), targets_name, problems) if targets_name else None
+    return RawBook(lang, list(sheet_names), tables, grids, evidence, problems, targets)

@@ -108,7 +108,8 @@ class WorkbookContent:
 
     lang: str = "vi"
     settings: dict[str, object] = field(default_factory=dict)
-    assessments: list[tuple[str, str, str]] | None = None  # (sheet, role token, assessor)
+    # (sheet, role token, assessor[, scope: criteria or group codes, "3; 4.1"])
+    assessments: list[tuple[str, ...]] | None = None
     bands: list[tuple[str, float]] | None = None  # (label, minimum total), best first
     awards: list[dict] | None = None  # keys: AWARDS_TABLE fields
     units: list[dict] = field(default_factory=list)  # keys: UNITS_TABLE fields
@@ -118,6 +119,8 @@ class WorkbookContent:
     # ballot rows: unit, award, votes_for/against/abstain (totals) or "votes": {member: word}
     ballot: list[dict] = field(default_factory=list)
     previous: list[dict] = field(default_factory=list)  # last period per unit: PREVIOUS_TABLE fields
+    # each unit's own plan, keyed (criterion, unit); None = no Unit targets sheet, {} = an empty one
+    targets: dict[tuple[str, str], object] | None = None
 
     def __post_init__(self) -> None:
         if self.lang not in C.LANGUAGES:
@@ -231,7 +234,9 @@ def build_workbook(path: str | Path, content: WorkbookContent) -> None:
     _settings_sheet(wb.create_sheet(C.SETTINGS_SHEET.name(lang)), content)
     _units_sheet(wb.create_sheet(C.UNITS_SHEET.name(lang)), content)
     _criteria_sheet(wb.create_sheet(C.CRITERIA_SHEET.name(lang)), content)
-    for sheet, role, assessor in content.assessments:
+    if content.targets is not None:
+        _targets_grid(wb.create_sheet(C.TARGETS_SHEET.name(lang)), content)
+    for sheet, role, assessor, *_ in content.assessments:
         _score_grid(wb.create_sheet(sheet), content, _grid_help(lang, role, assessor),
                     content.scores.get(sheet, {}))
     _evidence_grid(wb.create_sheet(C.EVIDENCE_SHEET.name(lang)), content)
@@ -434,6 +439,11 @@ GUIDE_STEPS = {
                "bên cạnh tệp này: giữ đơn vị, tiêu chí; xóa điểm, phiếu; đặt trưởng cụm mới. Tệp này không bị sửa."),
         ("", "Khi thêm đơn vị hoặc tiêu chí, thêm cột (mã đơn vị ở dòng 4) hoặc dòng (mã tiêu chí ở "
              "cột A) tương ứng trên các sheet chấm điểm và sheet Minh chứng."),
+        ("", "Quy tắc chấm điểm của hướng dẫn (chỉ tiêu riêng từng đơn vị, thưởng vượt chỉ tiêu, giới hạn "
+             "điểm, tỷ lệ nghịch, xếp mức A/B/C/D, trừ điểm mỗi lần, tiêu chí không áp dụng, bảng chấm "
+             "một phần, ô thẩm định trống, chuẩn hóa chấm chéo): cách ghi từng quy tắc, có ví dụ tính "
+             "sẵn, ở tài liệu “Quy tắc chấm điểm” (docs/scoring-rules.md); lệnh emutools demo --rules "
+             "tạo một bảng tính mẫu dùng các quy tắc này."),
     ],
     "en": [
         ("1", "Settings: cluster name, year, period, leader, deputy, secretary, meeting date; check "
@@ -458,6 +468,11 @@ GUIDE_STEPS = {
                "and votes cleared and the new leader set. This file is not changed."),
         ("", "When you add a unit or a criterion, add the matching column (unit code in row 4) or row "
              "(criterion code in column A) on every scores sheet and on the Evidence sheet."),
+        ("", "Your guidance's scoring rules (each unit's own plan, above-plan bonus, caps, lower is "
+             "better, A/B/C/D grades, points per occurrence, criteria not applicable, partial "
+             "assessment sheets, blank verification, normalised cross-scores): how to write each, "
+             "with a worked example, is in “Scoring rules” (docs/scoring-rules.md); "
+             "emutools demo --rules makes a sample workbook using them."),
     ],
 }
 
@@ -625,8 +640,8 @@ def _choice_list(ws: Worksheet, cell, spec: C.Setting, lang: str) -> None:
 
 def _assessments_table(ws: Worksheet, content: WorkbookContent, header_row: int) -> tuple[int, int]:
     lang = content.lang
-    rows = [[sheet, C.choice_label(role, C.ASSESSMENT_ROLES, lang), assessor]
-            for sheet, role, assessor in content.assessments]
+    rows = [[sheet, C.choice_label(role, C.ASSESSMENT_ROLES, lang), assessor, scope[0] if scope else None]
+            for sheet, role, assessor, *scope in content.assessments]
     first, last = _write_table(ws, C.ASSESSMENTS_TABLE, lang, header_row, rows)
     role = _column(C.ASSESSMENTS_TABLE, "role")
     _validate(ws, [f"{role}{first}:{role}{last}"],
@@ -726,11 +741,12 @@ def _criteria_validation(ws: Worksheet, lang: str, first: int, last: int) -> Non
                           "Pick Score, Bonus, Penalty or Veto."))
     _validate(ws, [span("rule")],
               **_list_rule(C.choice_label(t, C.MEASURE_RULES, lang) for t in C.MEASURE_RULES),
-              message=_tr(lang, "Chọn Tỷ lệ, Bậc hoặc Đạt/Không đạt (để trống nếu chấm điểm trực tiếp).",
-                          "Pick Proportional, Threshold or Full or zero (blank when scored directly)."))
+              message=_tr(lang, "Chọn một cách tính trong danh sách (để trống nếu chấm điểm trực tiếp).",
+                          "Pick a rule from the list (blank when scored directly)."))
     _validate(ws, [span("mandatory"), span("needs_evidence")], **_list_rule(YES_NO[lang]),
               message=_tr(lang, "Chọn Có hoặc Không.", "Pick Yes or No."))
-    _validate(ws, [span("max_points"), span("weight"), span("target")], type="decimal",
+    _validate(ws, [span(f) for f in ("max_points", "weight", "target", "over_rate", "over_cap", "cap")],
+              type="decimal",
               operator="greaterThanOrEqual", formula1="0",
               message=_tr(lang, "Cần một số không âm.", "A number of zero or more is expected."))
 
@@ -769,7 +785,14 @@ def _evidence_label(criterion: dict, heading: bool) -> str:
 
 
 def _measure_hint(criterion: dict, lang: str) -> str:
-    if criterion.get("rule") == "threshold":
+    rule = criterion.get("rule")
+    if rule == "grade":
+        return _tr(lang, " — ghi mức xếp loại", " — enter the grade")
+    if rule == "per_occurrence":
+        ranges = "=" in str(criterion.get("tiers", ""))
+        return _tr(lang, " — ghi giá trị từng lần, cách nhau bởi “;”" if ranges else " — ghi số lần",
+                   " — enter each occurrence's value, ';'-separated" if ranges else " — enter the count")
+    if rule == "threshold":
         basis = _tr(lang, f"bậc: {criterion.get('tiers', '')}", f"tiers: {criterion.get('tiers', '')}")
     else:
         target = f"{criterion.get('target', '')} {criterion.get('measure_unit') or ''}".strip()
@@ -825,9 +848,11 @@ def _score_grid(ws: Worksheet, content: WorkbookContent, instruction: str,
     _grid_frame(ws, content, instruction, UNIT_WIDTH, _score_label(lang))
     if not content.units:
         return
-    rows: dict[str, list[int]] = {"score": [], "measured": [], "veto": []}
+    rows: dict[str, list[int]] = {"score": [], "measured": [], "veto": [], "free": []}
     for row, criterion in _leaf_rows(content):
-        kind = "veto" if criterion.get("kind") == "veto" else "measured" if criterion.get("rule") else "score"
+        kind = "veto" if criterion.get("kind") == "veto" else \
+            "free" if criterion.get("rule") in ("grade", "per_occurrence") else \
+            "measured" if criterion.get("rule") else "score"
         rows[kind].append(row)
         for col, unit in enumerate(content.units, start=FIRST_UNIT_COLUMN):
             value = _cell_value(values.get((str(criterion["code"]), unit["code"])), lang)
@@ -856,6 +881,39 @@ def _grid_validation(ws: Worksheet, content: WorkbookContent, rows: dict[str, li
                           "Enter the measured value (zero or more), not points."))
     _validate(ws, spans("veto"), **_list_rule(YES_NO[lang]),
               message=_tr(lang, "Chọn Có hoặc Không.", "Pick Yes or No."))
+
+
+def _targets_grid(ws: Worksheet, content: WorkbookContent) -> None:
+    """Each unit's own plan: criteria × units like the scores sheets; input cells on the rows
+    whose rule compares with a target.  Blank keeps the criterion's common target."""
+    lang = content.lang
+
+    def describe(criterion: dict, heading: bool) -> str:
+        name = criterion.get("name") or ""
+        if heading or criterion.get("rule") not in C.TARGET_RULES:
+            return name
+        common = criterion.get("target")
+        return name + _tr(lang, f" (chỉ tiêu chung: {common if common is not None else 'không có'})",
+                          f" (common target: {common if common is not None else 'none'})")
+
+    _grid_frame(ws, content, _tr(
+        lang, "Chỉ tiêu được giao cho từng đơn vị (kế hoạch riêng). Để trống: dùng chỉ tiêu chung ở sheet "
+              "Tiêu chí; ghi “Không áp dụng” nếu đơn vị không được giao chỉ tiêu này.",
+        "Each unit's own plan. Blank: the common target of the Criteria sheet applies; write 'N/A' "
+        "when the unit is not assigned this target."), UNIT_WIDTH, describe)
+    spans = []
+    for row, criterion in _leaf_rows(content):
+        if criterion.get("rule") not in C.TARGET_RULES:
+            continue
+        spans.append(_block(row, row, FIRST_UNIT_COLUMN, _last_unit_column(content)))
+        for col, unit in enumerate(content.units, start=FIRST_UNIT_COLUMN):
+            value = content.targets.get((str(criterion["code"]), unit["code"])) if content.targets else None
+            _style(ws.cell(row, col, value), INPUT_FILL)
+            ws.cell(row, col).alignment = Alignment(horizontal="center", vertical="top")
+    if content.units:
+        _validate(ws, spans, type="decimal", operator="greaterThan", formula1="0",
+                  message=_tr(lang, "Ghi chỉ tiêu (số dương) hoặc “Không áp dụng”.",
+                              "Enter the target (a positive number) or 'N/A'."))
 
 
 def _evidence_grid(ws: Worksheet, content: WorkbookContent) -> None:
