@@ -496,8 +496,11 @@ def _criteria(table: RawTable | None, settings: Settings, targeted: frozenset[st
             entry["max"] = scaled_of(get(rec, "max_points"), decimals) or 0
             entry["cap"] = _cap(code, get(rec, "cap"), table, row, decimals, issues)
         result[code] = entry
-    frame = pd.DataFrame.from_dict(result, orient="index", columns=CRITERION_COLUMNS).astype(object)
-    frame.index.name = "criterion"
+    # column by column as objects: a mostly-blank column of ints (a cap, points per occurrence)
+    # would otherwise become floats with NaN for None
+    frame = pd.DataFrame({col: pd.Series([entry[col] for entry in result.values()], dtype=object)
+                          for col in CRITERION_COLUMNS})
+    frame.index = pd.Index(list(result), name="criterion")
     _group_max(frame, table, decimals, issues)
     return frame
 
@@ -690,9 +693,9 @@ def _occurrence(value: str, decimals: int) -> int | list[Band] | None:
     for part in re.split(r"[;\n]+", value):
         if not part.strip():
             continue
-        bits = re.split(r"\s*[=:]\s*", part.strip())
-        points = scaled_of(bits[1].replace("−", "-"), decimals) if len(bits) == 2 else None
-        m = _RANGE.match(bits[0].replace(" ", "")) if points is not None else None
+        split = re.match(r"^(.*?)\s*[=:]\s*([−+-]?[\d.,]+)\s*$", part.strip())  # the last "=": ">=15 = 20"
+        points = scaled_of(split.group(2).replace("−", "-"), decimals) if split else None
+        m = _RANGE.match(split.group(1).replace(" ", "")) if points is not None else None
         if m is None:
             return None
         low_sign, low, open_high, high, from_sign, start, to_sign, end = m.groups()

@@ -80,7 +80,7 @@ def score(inputs: Inputs, issues: list[Issue]) -> Scores:
         raw_totals = add_up(inputs, sheets, leaves, units, weights, plan_na, normalise=False)[3]
     _cap_flags(cuts, units, decimals, issues)
     vetoed_by = _vetoes(sheets, leaves, units, leaf_kinds(inputs, leaves))
-    _missing(inputs, sheets, leaves, units, issues)
+    _missing(inputs, sheets, leaves, units, plan_na, issues)
     _gaps(inputs, sheets, leaves, units, issues)
     _evidence(inputs, sheets, leaves, units, issues)
     return Scores(leaves, units, sheets, final, present, weighted, vetoed_by, totals, raw_totals)
@@ -451,7 +451,7 @@ def _vetoes(sheets: list[Sheet], leaves: pd.Index, units: pd.Index, kinds: np.nd
 
 
 def _missing(inputs: Inputs, sheets: list[Sheet], leaves: pd.Index, units: pd.Index,
-             issues: list[Issue]) -> None:
+             plan_na: np.ndarray, issues: list[Issue]) -> None:
     """Blank mandatory cells within each sheet's scope; a whole blank unit column or sheet is
     one flag, not hundreds.  When a blank verification earns nothing, every self-claimed
     point it leaves blank is flagged too (it does not survive)."""
@@ -476,8 +476,9 @@ def _missing(inputs: Inputs, sheets: list[Sheet], leaves: pd.Index, units: pd.In
         for j in np.flatnonzero(scored & ~entered.any(axis=0)):
             issues.append(issue("unit_no_scores", name, cell_ref(_header_row(inputs, name), s.col[j]),
                                 unit=units[j]))
-        owed = mandatory[:, None] | (strict and s.assessment.role == "verified") & (self_points > 0)
-        blank = owed & ~entered & s.covered[:, None] & (scored & entered.any(axis=0))[None, :]
+        claimed = self_points > 0 if strict and s.assessment.role == "verified" else False
+        owed = mandatory[:, None] | claimed
+        blank = owed & ~entered & ~plan_na & s.covered[:, None] & (scored & entered.any(axis=0))[None, :]
         for j, i in zip(*np.nonzero(blank.T), strict=True):  # unit by unit, as a secretary reads
             at = dict(unit=units[j], criterion=leaves[i])
             if s.assessment.role != "verified" or not self_present[i, j]:

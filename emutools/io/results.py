@@ -16,6 +16,7 @@ from emutools.core.history import previous_rows
 from emutools.core.issues import SEVERITY_LABELS
 from emutools.core.model import RawBook
 from emutools.core.numbers import counted, format_number
+from emutools.core.ranking import competition_rank, tie_break_keys
 from emutools.io.sheetdata import BarChart, OutputSheet, quote_sheet
 
 YES_NO = {"vi": ("Có", "Không"), "en": ("Yes", "No")}
@@ -160,6 +161,8 @@ def fairness_sheet(result: Result, lang: str, name: str | None = None) -> Output
     in plain words in the subtitle, for the minutes."""
     spec = C.FAIRNESS_TABLE
     fair = result.fairness
+    raw = _without_normalising(result)
+    columns = (*spec.columns, *((C.FAIRNESS_RAW_RANK, C.FAIRNESS_RAW_TOTAL) if raw else ()))
     rows = []
     inflation = dict(_records(fair.inflation))
     previous, changes = fair.previous.to_dict(), result.changes.to_dict()
@@ -169,7 +172,8 @@ def fairness_sheet(result: Result, lang: str, name: str | None = None) -> Output
         before, change = previous.get(unit), changes.get(unit)
         rank = rank_number(row["rank"])
         rows.append([rank, unit, row["name"], *(_num(v) if v is not None else None
-                                                for v in (gap, own, ver, before, change))])
+                                                for v in (gap, own, ver, before, change)),
+                     *raw.get(unit, [])])
     lines = []
     if fair.stability is not None:
         lines.append(fair.stability.sentence(lang))
@@ -183,15 +187,31 @@ def fairness_sheet(result: Result, lang: str, name: str | None = None) -> Output
         lines.append(f"So với kỳ trước: {up} đơn vị tăng điểm, {down} đơn vị giảm điểm." if lang == "vi"
                      else f"Against the previous period: {counted(up, lang, '', 'unit')} gained points, "
                      f"{down} lost points.")
+    if raw:
+        lines.append("Điểm chấm chéo đã được chuẩn hóa theo từng người chấm; hai cột cuối là hạng, tổng "
+                     "khi chưa chuẩn hóa." if lang == "vi" else
+                     "Cross-scores are normalised per assessor; the last two columns are the rank and "
+                     "total without normalisation.")
     s = result.inputs.settings
     title = (f"CÔNG BẰNG, ỔN ĐỊNH CỦA KẾT QUẢ – {s.cluster_name} – {period_label(result, lang)}"
              if lang == "vi" else f"FAIRNESS AND STABILITY – {s.cluster_name} – {period_label(result, lang)}")
     subtitle = " ".join(lines) or ("Sheet do emutools ghi, không sửa tay." if lang == "vi"
                                    else "Written by emutools; do not edit.")
     return OutputSheet(name or C.FAIRNESS_SHEET.name(lang), title, subtitle,
-                       [c.header(lang) for c in spec.columns], rows, spec.excel_name,
-                       [c.number_format for c in spec.columns], [c.width for c in spec.columns],
+                       [c.header(lang) for c in columns], rows, spec.excel_name,
+                       [c.number_format for c in columns], [c.width for c in columns],
                        charts=_fairness_charts(rows, lang, bool(len(fair.inflation))))
+
+
+def _without_normalising(result: Result) -> dict[str, list[object]]:
+    """Per unit, [rank, total] had cross-scores not been normalised (empty when they are not)."""
+    raw = result.scores.raw_totals if result.scores is not None else None
+    if raw is None:
+        return {}
+    ranks = competition_rank(raw, tie_break_keys(raw, result.inputs.settings.tie_break))
+    decimals = result.inputs.settings.decimals
+    return {unit: [rank_number(ranks[unit]), _num(N.decimal_of(int(raw.at[unit, "total"]), decimals))]
+            for unit in raw.index}
 
 
 def _fairness_charts(rows: list[list[object]], lang: str, inflation: bool) -> tuple[BarChart, ...]:
