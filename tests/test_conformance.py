@@ -25,12 +25,15 @@ import pytest
 from ooxml_structure import check
 from typer.testing import CliRunner
 
+from emutools import contract as C
 from emutools.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 COMMITTED = [ROOT / "workbook" / n
              for n in ("mau-cum-thi-dua.xlsx", "cluster-template-en.xlsx", "mau-cum-thi-dua.xlsm")]
+
+SETTINGS_END = 4 + len(C.SETTINGS)  # the settings table: header on row 4, one row per setting
 
 
 def emutools(*args: object) -> None:
@@ -182,8 +185,10 @@ BREAKS = {
                                        lambda x: x.replace('name="Giá trị"', 'name="Giá"'))],
                                      "x:tableColumn[2]: name 'Giá' but its header cell holds 'Giá trị'"),
     "autoFilter outside the table": ([("xl/tables/table1.xml", lambda x: x.replace(
-                                         '<autoFilter ref="A4:C25"/>', '<autoFilter ref="A4:D25"/>'))],
-                                     "x:autoFilter: ref A4:D25 is not the table A4:C25 without totals"),
+                                         f'<autoFilter ref="A4:C{SETTINGS_END}"/>',
+                                         f'<autoFilter ref="A4:D{SETTINGS_END}"/>'))],
+                                     f"x:autoFilter: ref A4:D{SETTINGS_END} is not the table "
+                                     f"A4:C{SETTINGS_END} without totals"),
     "print titles not whole rows": ([("xl/workbook.xml",
                                       lambda x: x.replace("'Đơn vị'!$4:$4", "'Đơn vị'!$A$4"))],
                                     "print titles \"'Đơn vị'!$A$4\" are not whole rows/columns"),

@@ -25,5 +25,5 @@ def test_demo_workbook_of_the_previous_version_ranks_the_same():
     assert sheet.header == expected["ranking_header"]
     assert [list(r) for r in sheet.rows] == expected["ranking"]
     flags = [[r.severity, r.sheet, r.cell, r.unit, r.criterion, r.code]
-             for r in result.issue_table().itertuples(index=False)]
+             for r in result.issue_table.itertuples(index=False)]
     assert flags == expected["issues"]
