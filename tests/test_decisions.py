@@ -190,3 +190,20 @@ def test_weight_scenarios_agree_with_a_full_recalculation(seed):
     fast = [s.leaders for s in result.fairness.stability.scenarios if s.label_en.startswith("weight")]
     assert fast == _leaders_by_full_recalculation(result)
     assert len(fast) == 2 * int((leaf_kinds(result.inputs, result.scores.leaves) == "score").sum())
+
+
+def test_ballot_and_award_codes_match_whatever_their_case():
+    """Candidates, member columns and award codes typed in another case are the same codes; an
+    award code repeated in another case is a duplicate, flagged at its cell."""
+    votes = ["Đồng ý", "x", "Đồng ý", "Không đồng ý", "Vắng"]  # a, b, c (itself), d, e
+    data = sheets()
+    data["Bỏ phiếu"] = [["BỎ PHIẾU"], [], [], HEADER + [u.lower() for u in UNITS],
+                        ["c", "cp", None, None, None, *votes]]
+    at = next(k for k, row in enumerate(data["Cài đặt"]) if row and row[0] == "Mã khen thưởng")
+    data["Cài đặt"].insert(at + 4, ["cp", "Cờ (bản sao)", "Dẫn đầu cụm", 1, "Tốt", "Có", "Không", ""])
+    r = recalculate(build_raw_book(list(data), lambda n: data[n]))
+    tally = r.tallies[("C", "CP")]
+    assert (tally.votes_for, tally.against, tally.base) == (2, 1, 4)  # C's own vote ignored
+    assert r.ranking.loc["C", "award"] == "CP"
+    assert [a.code for a in r.inputs.awards] == ["CP", "T", "BK"]
+    assert ("award_invalid", "Cài đặt", f"A{at + 5}") in codes(r)

@@ -369,11 +369,19 @@ def _awards(table: RawTable | None, issues: list[Issue]) -> list[Award]:
     if table is None:
         return []
     awards = []
+    first_row: dict[str, int] = {}  # code key -> row: "cp" repeats "CP"
     get = _getter(table)
     for rec in table.data.itertuples(index=False):
         code, name = text(get(rec, "code")), text(get(rec, "name"))
         if not code and not name:
             continue
+        key = code_key(code or name)
+        if key in first_row:
+            issues.append(issue("award_invalid", table.sheet, table.cell("code", rec.row) or table.cell("name", rec.row),
+                                award=name or code, hint=(f"mã “{code or name}” trùng với dòng {first_row[key]}",
+                                                          f"code '{code or name}' repeats row {first_row[key]}")))
+            continue
+        first_row[key] = int(rec.row)
         rule = C.choice_token(get(rec, "rule"), C.AWARD_RULES)
         if rule is None:
             issues.append(issue("award_invalid", table.sheet, table.cell("rule", rec.row),
