@@ -15,7 +15,7 @@ from pathlib import Path
 from emutools import contract as C
 from emutools.core.engine import Result, rank_number
 from emutools.core.inputs import number, text, yes_no
-from emutools.core.model import RawBook, RawTable
+from emutools.core.model import Inputs, RawBook, RawTable
 from emutools.core.numbers import decimal_of
 from emutools.errors import UserError
 from emutools.headless import recalculate_book
@@ -65,8 +65,8 @@ def next_period_content(raw: RawBook, result: Result, midyear: bool = False) -> 
         lang=raw.lang, settings=settings,
         assessments=[(a.sheet, a.role, a.assessor) for a in result.inputs.assessments],
         bands=[(label, float(decimal_of(minimum, s.decimals))) for label, minimum in result.inputs.bands],
-        awards=_awards(raw.tables.get("awards")),
-        units=_units(raw.tables.get("units")),
+        awards=_awards(result.inputs),
+        units=_units(result.inputs),
         criteria=_criteria(raw.tables.get("criteria")),
         previous=_previous(result),
     )
@@ -76,12 +76,13 @@ def _records(table: RawTable | None) -> list[dict]:
     return [] if table is None else table.data.to_dict("records")
 
 
-def _units(table: RawTable | None) -> list[dict]:
-    """Units as they are, with a fresh agreement and registration for the new period."""
-    return [{"code": text(r.get("code")), "name": text(r.get("name")),
-             "short_name": text(r.get("short_name")), "signed": False, "registered": "",
-             "veto_note": text(r.get("veto_note")), "note": text(r.get("note"))}
-            for r in _records(table) if text(r.get("code"))]
+def _units(inputs: Inputs) -> list[dict]:
+    """Units as the core typed them, with a fresh agreement and registration for the new period."""
+    units = inputs.units
+    return [{"code": code, "name": name, "short_name": short, "signed": False, "registered": "",
+             "veto_note": veto_note, "note": note}
+            for code, name, short, veto_note, note in zip(
+                units.index, units["name"], units["short_name"], units["veto_note"], units["note"], strict=True)]
 
 
 def _criteria(table: RawTable | None) -> list[dict]:
@@ -101,20 +102,12 @@ def _criteria(table: RawTable | None) -> list[dict]:
     return rows
 
 
-def _awards(table: RawTable | None) -> list[dict]:
-    rows = []
-    for r in _records(table):
-        rule = C.choice_token(r.get("rule"), C.AWARD_RULES)
-        if not rule:
-            continue
-        rows.append({
-            "code": text(r.get("code")), "name": text(r.get("name")), "rule": rule,
-            "quota": number(r.get("quota")), "min_band": text(r.get("min_band")) or None,
-            "needs_registration": bool(yes_no(r.get("needs_registration"))),
-            "needs_agreement": bool(yes_no(r.get("needs_agreement"))),
-            "basis": text(r.get("basis")), "vote_threshold": number(r.get("vote_threshold")),
-        })
-    return rows
+def _awards(inputs: Inputs) -> list[dict]:
+    """The awards as the core typed them (a flagged row stays behind, as it was not applied)."""
+    return [{"code": a.code, "name": a.name, "rule": a.rule, "quota": float(a.quota), "min_band": a.min_band,
+             "needs_registration": a.needs_registration, "needs_agreement": a.needs_agreement,
+             "basis": a.basis, "vote_threshold": None if a.vote_threshold is None else float(a.vote_threshold)}
+            for a in inputs.awards]
 
 
 def _previous(result: Result) -> list[dict]:

@@ -6,9 +6,9 @@ import openpyxl
 from typer.testing import CliRunner
 
 from emutools.cli import app
-from emutools.headless import check_file
+from emutools.headless import check_file, recalculate_book
 from emutools.io.template import build_workbook
-from emutools.newperiod import next_period
+from emutools.newperiod import next_period, next_period_content
 from emutools.sample import demo_content
 
 
@@ -39,3 +39,23 @@ def test_new_period_keeps_structure_clears_scores_and_rotates_the_leader(tmp_pat
                     ["STC", "Sở Tài chính", 3, 93.8]]
     again = CliRunner().invoke(app, ["new-period", str(path)])
     assert again.exit_code == 2 and "không ghi đè" in again.output
+
+
+def test_units_and_awards_are_carried_as_the_core_typed_them(tmp_path):
+    """A unit without a short name gets its name; a duplicated unit code and an award with
+    an unusable quota were flagged and never applied, so they stay behind; notes are kept."""
+    content = demo_content("vi")
+    content.units[1]["short_name"] = ""
+    content.units.append(dict(content.units[0], name="Bản sao"))
+    content.awards.append(dict(content.awards[2], code="X", quota="nhiều"))
+    path = tmp_path / "cum.xlsx"
+    build_workbook(path, content)
+    raw, result = recalculate_book(path)
+    assert {"unit_code_duplicate", "award_invalid"} <= {i.code for i in result.issues}
+    new = next_period_content(raw, result)
+    assert [u["code"] for u in new.units] == [u["code"] for u in content.units[:-1]]
+    assert new.units[1]["short_name"] == content.units[1]["name"]
+    noted = next(k for k, u in enumerate(content.units) if u["note"])
+    assert new.units[noted]["note"] == content.units[noted]["note"]
+    assert [a["code"] for a in new.awards] == [a["code"] for a in content.awards[:-1]]
+    assert [a["quota"] for a in new.awards] == [float(a["quota"]) for a in content.awards[:-1]]

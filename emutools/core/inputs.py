@@ -417,7 +417,7 @@ def _getter(table: RawTable):
 
 # --- units ------------------------------------------------------------------------------
 
-UNIT_COLUMNS = ["name", "short_name", "signed", "registered", "veto_note", "row"]
+UNIT_COLUMNS = ["name", "short_name", "signed", "registered", "veto_note", "note", "row"]
 
 
 def _units(table: RawTable | None, issues: list[Issue]) -> pd.DataFrame:
@@ -442,7 +442,7 @@ def _units(table: RawTable | None, issues: list[Issue]) -> pd.DataFrame:
             rows[code] = {
                 "name": name or code, "short_name": text(get(rec, "short_name")) or name or code,
                 "signed": yes_no(get(rec, "signed")), "registered": registered,
-                "veto_note": text(get(rec, "veto_note")), "row": int(rec.row),
+                "veto_note": text(get(rec, "veto_note")), "note": text(get(rec, "note")), "row": int(rec.row),
             }
         if not rows:
             issues.append(issue("no_units", table.sheet, table.cell("code", table.header_row + 1)))

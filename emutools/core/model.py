@@ -190,7 +190,7 @@ class Inputs:
     """Everything the core needs, typed.
 
     ``units`` is indexed by unit code (sheet order kept): name, short_name, signed
-    (True/False/None), registered (frozenset of award codes), veto_note, row.
+    (True/False/None), registered (frozenset of award codes), veto_note, note, row.
     ``criteria`` is indexed by criterion code (sheet order): name, kind, max (scaled
     int), weight (int at WEIGHT_DECIMALS), mandatory, needs_evidence, target (float or
     NaN), rule ("" or a measure token), tiers (list of (threshold, scaled points)), lower
