@@ -107,6 +107,7 @@ def check(file: Path = typer.Argument(..., help="Bảng tính cụm / the cluste
 def demo(folder: Path = typer.Option(Path("emutools-demo"), "--folder", help="Thư mục / folder"),
          lang: str = typer.Option("vi", "--lang", metavar="vi|en", help="vi | en")) -> None:
     """Tạo bảng tính mẫu của một cụm giả định, xếp hạng và in kết quả / run on sample data."""
+    from emutools.documents.files import make_folder
     from emutools.headless import rank_file
     from emutools.io.template import build_workbook
     from emutools.sample import demo_content
@@ -114,7 +115,7 @@ def demo(folder: Path = typer.Option(Path("emutools-demo"), "--folder", help="Th
     name = "cum-thi-dua-mau.xlsx" if lang == "vi" else "sample-cluster.xlsx"
     path = folder / name
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_folder(folder)
         build_workbook(path, demo_content(lang))
         result, _ = rank_file(path, backup=False)
     except UserError as exc:
@@ -155,9 +156,10 @@ def excel(file: Path = typer.Argument(..., help="Tệp .xlsm sẽ tạo / the .x
           lang: str = typer.Option("vi", "--lang", metavar="vi|en", help="vi | en")) -> None:
     """Tạo bảng tính có nút bấm cho Excel và hướng dẫn cài đặt / make the macro-enabled workbook."""
     from emutools.io.xlsm import MACROS, build_xlsm
+    from emutools.io.xlsx.safe_write import is_taken
 
     try:
-        if file.exists():
+        if is_taken(file):
             raise UsageError(f"Tệp “{file}” đã có; emutools không ghi đè. Hãy chọn tên khác.",
                              f"'{file}' already exists; emutools does not overwrite it.")
         if file.suffix.lower() != ".xlsm":
@@ -229,7 +231,9 @@ def new_period(file: Path = typer.Argument(..., help="Bảng tính kỳ này / t
 
 
 def _new_path(file: Path) -> None:
-    if file.exists():
+    from emutools.io.xlsx.safe_write import is_taken
+
+    if is_taken(file):
         raise UsageError(f"Tệp “{file}” đã có; emutools không ghi đè. Hãy chọn tên khác.",
                          f"'{file}' already exists; emutools does not overwrite it. Choose another name.")
     if file.suffix.lower() != ".xlsx":

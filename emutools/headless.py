@@ -16,7 +16,9 @@ from emutools.core.model import RawBook
 from emutools.io.package import unwritable
 from emutools.io.reader import read_book
 from emutools.io.results import output_sheets
-from emutools.io.xlsx import WorkbookWriteError, WriteReport, write_output_sheets
+from emutools.io.xlsx import WorkbookWriteError, WriteReport, safe_write, write_output_sheets
+from emutools.io.xlsx.errors import cannot_write
+from emutools.io.xlsx.lock import locked
 
 
 def recalculate_book(path: str | os.PathLike) -> tuple[RawBook, Result]:
@@ -31,12 +33,21 @@ def check_file(path: str | os.PathLike) -> Result:
 
 
 def rank_file(path: str | os.PathLike, *, backup: bool = True) -> tuple[Result, WriteReport]:
-    """Recalculate and write the four result sheets back into the file."""
-    raw, result = recalculate_book(path)
-    with zipfile.ZipFile(path) as package:  # it was just read, so it is a workbook package
-        problem = unwritable(package, os.path.basename(path))
-    if problem:
-        raise WorkbookWriteError(*problem)
-    now = dt.datetime.now()
-    report = write_output_sheets(path, output_sheets(result, raw, now), backup=backup)
+    """Recalculate and write the four result sheets back into the file.
+
+    The file's lock is held from reading to writing, so two runs at once queue up and
+    each History row is kept (:mod:`emutools.io.xlsx.lock`).
+    """
+    real = safe_write.real_file(path)
+    try:
+        with locked(real):
+            raw, result = recalculate_book(real)
+            with zipfile.ZipFile(real) as package:  # it was just read, so it is a workbook package
+                problem = unwritable(package, os.path.basename(path))
+            if problem:
+                raise WorkbookWriteError(*problem)
+            now = dt.datetime.now()
+            report = write_output_sheets(path, output_sheets(result, raw, now), backup=backup)
+    except OSError as exc:  # the lock file could not be made: the folder refuses writes
+        raise cannot_write(real, exc) from exc
     return result, report

@@ -20,6 +20,7 @@ from emutools.core.numbers import decimal_of
 from emutools.errors import UserError
 from emutools.headless import recalculate_book
 from emutools.io.template import WorkbookContent, build_workbook
+from emutools.io.xlsx import safe_write
 
 
 class NewPeriodError(UserError):
@@ -39,7 +40,7 @@ def new_period_file(path: str | os.PathLike, out: str | os.PathLike | None = Non
     raw, result = recalculate_book(path)
     content = next_period_content(raw, result, midyear)
     target = Path(out) if out else _default_name(Path(path), content)
-    if target.exists():
+    if safe_write.is_taken(target):
         raise NewPeriodError(f"Tệp “{target}” đã có; emutools không ghi đè. Hãy chọn tên khác (--out).",
                              f"'{target}' already exists; emutools does not overwrite it. Use --out.")
     build_workbook(target, content)

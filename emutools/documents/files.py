@@ -25,6 +25,8 @@ from pathlib import Path
 
 from emutools.documents.errors import DocumentError
 from emutools.io.xlsx import safe_write
+from emutools.io.xlsx.errors import cannot_write
+from emutools.io.xlsx.lock import locked
 
 MAX_NAME = 120
 RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{k}" for k in range(1, 10)),
@@ -52,10 +54,23 @@ def safe_name(stem: str, suffix: str = ".docx") -> str:
     return text[: MAX_NAME - len(suffix)] + suffix
 
 
+def make_folder(folder: Path) -> None:
+    """Create the output folder (and its parents); OS failures said plainly, naming it."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise cannot_write(folder, exc) from exc
+
+
 def path_inside(folder: Path, name: str) -> Path:
-    """``folder / name``, refusing anything that would resolve outside ``folder``."""
-    path = (folder / name).resolve()
-    if path.parent != folder.resolve():
+    """``folder / name``, refusing anything that would leave ``folder``.
+
+    The folder is resolved, the name is not: a name that is a link is replaced as a link
+    by :func:`write_keeping_old`, never followed to the file it points at.
+    """
+    base = folder.resolve()
+    path = base / name
+    if path.parent != base or name in {"", ".", ".."}:
         raise DocumentError(f"Tên tệp “{name}” không hợp lệ (nằm ngoài thư mục {folder}).",
                             f"File name '{name}' is not allowed (it leaves the folder {folder}).")
     return path
@@ -65,26 +80,34 @@ def write_keeping_old(path: Path, data: bytes) -> tuple[bool, Path | None]:
     """Write ``data`` to ``path``; returns (written, where the older version went).
 
     Unchanged content is left alone (False, None).  The new file is written to a temporary
-    file first (synced) and moved into place, so a crash never leaves half a document.
+    file first (synced) and moved into place under the file's lock, so a crash never leaves
+    half a document.  A link at ``path`` is moved aside like an older version: what it
+    points at is never read or written.
     """
-    if path.exists():
-        if path.read_bytes() == data:
-            return False, None
-        kept = _free_version_name(path)
-        _move(path, kept)
-    else:
-        kept = None
-    tmp = safe_write.temp_beside(path, lambda out: out.write(data))
     try:
-        _move(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+        with locked(path):
+            safe_write.remove_stale_temps(path)
+            if path.is_symlink() or path.exists():
+                if not path.is_symlink() and path.read_bytes() == data:
+                    return False, None
+                kept = _free_version_name(path)
+                _move(path, kept)
+            else:
+                kept = None
+            tmp = safe_write.temp_beside(path, lambda out: out.write(data))
+            try:
+                _move(tmp, path)
+            finally:
+                tmp.unlink(missing_ok=True)
+    except OSError as exc:
+        raise cannot_write(path, exc) from exc
     return True, kept
 
 
 def _free_version_name(path: Path) -> Path:
     k = 1
-    while (candidate := path.with_name(f"{path.stem} ({k}){path.suffix}")).exists():
+    while (candidate := path.with_name(f"{path.stem} ({k}){path.suffix}")).is_symlink() \
+            or candidate.exists():
         k += 1
     return candidate
 

@@ -26,6 +26,7 @@ from emutools.documents.chart import bar_chart
 from emutools.documents.files import (
     convert_to_pdf,
     find_soffice,
+    make_folder,
     path_inside,
     safe_name,
     write_keeping_old,
@@ -176,7 +177,7 @@ def _chart(result: Result, base: dict, lang: str) -> ctx.Picture | None:
 
 def _save(files: list[tuple[str, bytes]], report: DocumentsReport, pdf: bool) -> DocumentsReport:
     """Write rendered documents under unique safe names, then optionally convert them to PDF."""
-    report.folder.mkdir(parents=True, exist_ok=True)
+    make_folder(report.folder)
     report.folder = report.folder.resolve()
     to_convert = []
     names = _unique(safe_name(stem) for stem, _ in files)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import unicodedata
 from pathlib import Path
 
 from emutools.io.sheetdata import OutputSheet
@@ -58,7 +59,7 @@ def _reference_problem(s: OutputSheet) -> str | None:
 
 
 def check_target(path: Path) -> None:
-    """Refuse before reading: missing, not a file, read-only, or open in Excel."""
+    """Refuse before writing: missing, not a file, read-only, or open in Excel or LibreOffice."""
     name = path.name
     if not path.exists():
         raise WorkbookWriteError(f"Không tìm thấy tệp “{path}”.", f"File not found: '{path}'.")
@@ -79,12 +80,49 @@ def check_target(path: Path) -> None:
             f"Cannot write '{name}': the folder '{path.parent}' is not writable. Copy the file "
             "to another folder (e.g. Documents) and run again.",
         )
-    # Excel's owner file is "~$" + name, or "~$" + name without its first two characters.
-    if any(path.with_name("~$" + n).exists() for n in {name, name[2:]}):
+    opened = open_elsewhere(path)
+    if opened is not None:
+        app, who = opened
+        by_vi, by_en = (f" bởi {who}", f" by {who}") if who else ("", "")
         raise WorkbookWriteError(
-            f"Không ghi được vào tệp “{name}”: tệp đang mở trong Excel. Hãy đóng tệp trong Excel "
-            "rồi chạy lại, hoặc bấm nút emutools ngay trong Excel.",
-            f"Cannot write '{name}': it is open in Excel. Close it and run again, or use the "
-            "emutools button in Excel instead.",
+            f"Không ghi được vào tệp “{name}”: tệp đang mở trong {app}{by_vi}. Hãy đóng tệp "
+            "rồi chạy lại (trong Excel có thể bấm nút emutools ngay trong tệp). Tệp không bị thay đổi.",
+            f"Cannot write '{name}': it is open in {app}{by_en}. Close it and run again (in Excel, "
+            "the emutools buttons work inside the file). The file was not changed.",
         )
 
+
+def open_elsewhere(path: Path) -> tuple[str, str] | None:
+    """(program, who) when an office program has ``path`` open, from its owner file beside it.
+
+    Excel writes ``~$`` + the name (or the name without its first two characters), LibreOffice
+    ``.~lock.`` + name + ``#``.  Names are compared NFC-normalised: macOS and some file shares
+    store the owner file's name decomposed (NFD) while the workbook's is composed, or back.
+    """
+    name = unicodedata.normalize("NFC", path.name)
+    wanted = {"~$" + name: "Excel", "~$" + name[2:]: "Excel", f".~lock.{name}#": "LibreOffice"}
+    try:
+        entries = os.listdir(path.parent)
+    except OSError:
+        return None
+    for entry in entries:
+        app = wanted.get(unicodedata.normalize("NFC", entry))
+        if app is not None:
+            return app, _owner(path.parent / entry, app)
+    return None
+
+
+def _owner(lock: Path, app: str) -> str:
+    """Who the owner file says has the file open, or "" when it does not say."""
+    try:
+        data = lock.read_bytes()[:4096]
+    except OSError:
+        return ""
+    if app == "LibreOffice":  # "Full Name,host,login,date,profile-url;"
+        fields = data.decode("utf-8", "replace").split(",")
+        return next((f.strip() for f in fields[:3] if f.strip()), "")
+    if len(data) >= 0x38 + 2 and 0 < data[0] <= 53:  # length byte, ANSI name, then UTF-16 name
+        size = int.from_bytes(data[0x36:0x38], "little")
+        wide = data[0x38:0x38 + 2 * size].decode("utf-16-le", "replace").strip("\x00 ")
+        return wide or data[1:1 + data[0]].decode("cp1252", "replace").strip()
+    return ""

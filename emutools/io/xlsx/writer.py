@@ -22,7 +22,8 @@ from emutools.io.sheetdata import OutputSheet, SheetRenderer
 from emutools.io.xlsx import safe_write
 from emutools.io.xlsx.checks import check_target, problem
 from emutools.io.xlsx.edit import WorkbookEdit
-from emutools.io.xlsx.errors import WorkbookWriteError, damaged
+from emutools.io.xlsx.errors import WorkbookWriteError, cannot_write, damaged
+from emutools.io.xlsx.lock import locked
 from emutools.io.xlsx.package_reader import SourcePackage
 
 
@@ -67,8 +68,17 @@ class PackageRenderer(SheetRenderer):
         self.sheets.append(sheet)
 
     def finish(self) -> None:
-        path = self.path
+        """Write under the file's lock: the real file behind a link, its backup, atomically."""
+        path = safe_write.real_file(self.path)
+        try:
+            with locked(path):
+                self.report = self._write(path)
+        except OSError as exc:  # the lock file could not be made: the folder refuses writes
+            raise cannot_write(path, exc) from exc
+
+    def _write(self, path: Path) -> WriteReport:
         check_target(path)
+        safe_write.remove_stale_temps(path)
         tmp, added = _new_package(path, self.sheets)
         # The source is closed by now: Windows cannot replace a file that is still open.
         try:
@@ -77,7 +87,7 @@ class PackageRenderer(SheetRenderer):
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
-        self.report = WriteReport(path, backup_path, [s.name for s in self.sheets], added)
+        return WriteReport(self.path, backup_path, [s.name for s in self.sheets], added)
 
 
 def _new_package(path: Path, sheets: list[OutputSheet]) -> tuple[Path, list[str]]:
@@ -101,12 +111,7 @@ def _write_temp(path: Path, edit: WorkbookEdit) -> Path:
     try:
         return safe_write.temp_beside(path, edit.write)
     except OSError as exc:
-        raise WorkbookWriteError(
-            f"Không ghi được tệp tạm trong thư mục “{path.parent}” ({exc}). Hãy kiểm tra dung "
-            "lượng ổ đĩa và quyền ghi. Tệp gốc không bị thay đổi.",
-            f"Cannot write a temporary file in '{path.parent}' ({exc}). Check the free disk "
-            "space and write permission. The file was not changed.",
-        ) from exc
+        raise cannot_write(path, exc) from exc
 
 
 def _keep_backup(path: Path) -> Path:
@@ -114,11 +119,12 @@ def _keep_backup(path: Path) -> Path:
         return safe_write.keep_backup(path)
     except OSError as exc:
         name = safe_write.backup_path(path).name
+        because = cannot_write(safe_write.backup_path(path), exc)
         raise WorkbookWriteError(
-            f"Không ghi được bản sao lưu “{name}” ({exc}). Nếu bản sao lưu đang mở "
-            "trong Excel, hãy đóng nó rồi chạy lại. Tệp gốc không bị thay đổi.",
-            f"Cannot write the backup '{name}' ({exc}). If the backup is open in "
-            "Excel, close it and run again. The file was not changed.",
+            f"{because.message_vi} Bản sao lưu cũ “{name}” và tệp gốc vẫn nguyên vẹn; nếu bản sao "
+            "lưu đang mở trong Excel, hãy đóng nó.",
+            f"{because.message_en} The old backup '{name}' and the original are intact; if the "
+            "backup is open in Excel, close it.",
         ) from exc
 
 
