@@ -151,7 +151,28 @@ AWARD_RULES = {
     "leader": ("Dẫn đầu cụm", "Cluster leader", "Dẫn đầu"),
     "top": ("Số lượng", "Top N", "Top"),
     "share": ("Tỷ lệ %", "Share %", "Tỷ lệ", "Phần trăm"),
+    # a title granted to every unit meeting its standards, no quota (Law 2022, Art. 27:
+    # "Tập thể lao động xuất sắc"); it goes beside a unit's award, not instead of it
+    "standard": ("Đạt tiêu chuẩn", "Standards-based", "Tiêu chuẩn", "Không hạn chế số lượng", "Standards"),
 }
+# What a share quota is counted on: all members, or the units meeting the award's conditions.
+QUOTA_BASES = {
+    "all": ("Tổng số thành viên", "All members", "Tất cả"),
+    "qualifying": ("Số đơn vị đạt điều kiện", "Units meeting its conditions", "Đạt điều kiện", "Qualifying"),
+}
+# What a classification's minimum share is measured on: each criterion, or each criteria group.
+SHARE_SCOPES = {
+    "criterion": ("Từng tiêu chí", "Each criterion", "Tiêu chí"),
+    "group": ("Từng nhóm tiêu chí", "Each criteria group", "Nhóm", "Group"),
+}
+# A unit under discipline, investigation, inspection or complaint (Units sheet): left out of
+# the proposals (today's rule), or ranked and shown with its award held until it is cleared.
+UNDER_REVIEW = {
+    "exclude": ("Không đề nghị khen thưởng", "Not proposed", "Loại", "Exclude"),
+    "defer": ("Tạm hoãn, chưa khen thưởng", "Deferred, not yet awarded", "Tạm hoãn", "Hoãn", "Defer"),
+}
+# A veto row's "awards barred" cell saying it bars none (a reprimand: points off only).
+BARS_NONE = {normalize(x) for x in ("không", "none", "không khen thưởng nào", "no award")}
 YES = {normalize(x) for x in ("có", "c", "x", "yes", "y", "1", "true", "đúng", "rồi", "đã ký", "v")}
 NO = {normalize(x) for x in ("không", "k", "ko", "no", "n", "0", "false", "sai", "chưa")}
 # Marks that fold to nothing under normalize(), so they are matched as typed.
@@ -174,6 +195,9 @@ NORMALISATIONS = {
     "zscore": ("Điểm chuẩn z", "z-score", "z", "Chuẩn hóa z"),
 }
 DEFAULT_GRADES = "A = 100; B = 80; C = 50; D = 0"
+
+# The citations messages give (editable in Settings, never written in code).
+DEFAULT_CITATION_UNDER_REVIEW = "Điều 4 Nghị định 98/2023/NĐ-CP"
 
 DEFAULT_LEGAL_BASIS = (
     "Luật Thi đua, khen thưởng số 06/2022/QH15; Nghị định số 98/2023/NĐ-CP "
@@ -240,8 +264,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("tie_break", "Thứ tự phân định khi bằng điểm", "Tie-break order", "text",
             "1; 2; điểm trừ",
             "Mã nhóm tiêu chí (điểm cao hơn xếp trên), “điểm trừ” (ít hơn xếp trên), "
-            "“điểm thưởng” (nhiều hơn xếp trên), cách nhau bởi dấu chấm phẩy.",
-            "Group codes (higher first), 'penalty' (fewer first), 'bonus' (more first), ';'-separated."),
+            "“điểm thưởng” (nhiều hơn xếp trên), hoặc tên một cột của sheet Đơn vị (số: cao hơn xếp "
+            "trên; Có/Không: Có xếp trên), cách nhau bởi dấu chấm phẩy.",
+            "Group codes (higher first), 'penalty' (fewer first), 'bonus' (more first), or the header "
+            "of a Units-sheet column (a number: higher first; Yes/No: Yes first), ';'-separated."),
     Setting("gap_threshold", "Ngưỡng chênh lệch tự chấm – thẩm định (% điểm tối đa)",
             "Self vs verified gap threshold (% of max)", "number", 20,
             "Tiêu chí có chênh lệch lớn hơn ngưỡng được đưa ra thảo luận.",
@@ -265,6 +291,18 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("next_leader", "Trưởng cụm năm sau (mã, nếu bầu)", "Next leader (code, if elected)", "unit", ""),
     Setting("next_deputy", "Phó trưởng cụm năm sau (mã, nếu bầu)", "Next deputy (code, if elected)",
             "unit", ""),
+    Setting("under_review", "Đơn vị đang bị kỷ luật, điều tra, thanh tra, khiếu nại",
+            "Unit under discipline, investigation, inspection or complaint", "choice", "exclude",
+            "Không đề nghị khen thưởng (mặc định), hoặc tạm hoãn: vẫn xếp hạng, khen thưởng của đơn vị "
+            "được giữ lại kèm lý do cho đến khi có kết luận.",
+            "Not proposed (default), or deferred: still ranked, its award held with the reason until "
+            "the matter is concluded.", tuple(UNDER_REVIEW)),
+    Setting("citation_under_review", "Căn cứ chưa khen thưởng khi đang bị xử lý",
+            "Citation: no award while under review", "text", DEFAULT_CITATION_UNDER_REVIEW,
+            "Ghi trong lý do của đơn vị đang bị kỷ luật, điều tra, thanh tra, khiếu nại; sửa khi văn bản "
+            "thay đổi, để trống nếu không trích dẫn.",
+            "Quoted in the reason given for a unit under review; edit when the law changes, blank for "
+            "none."),
     Setting("legal_basis", "Căn cứ pháp lý", "Legal basis", "text", DEFAULT_LEGAL_BASIS,
             "In trên văn bản; sửa khi văn bản pháp luật thay đổi.",
             "Printed on documents; edit when the law changes."),
@@ -274,7 +312,7 @@ SETTING_BY_KEY = {s.key: s for s in SETTINGS}
 # The choices of each choice setting (the canonical token first in each label list).
 SETTING_CHOICES = {"period": PERIODS, "combine": COMBINE_METHODS, "vote_base": VOTE_BASES,
                    "verify_blank": VERIFY_BLANK, "not_applicable": NOT_APPLICABLE_POLICIES,
-                   "normalise": NORMALISATIONS}
+                   "normalise": NORMALISATIONS, "under_review": UNDER_REVIEW}
 
 # --- tables ---------------------------------------------------------------------------
 
@@ -295,6 +333,8 @@ BANDS_TABLE = TableSpec("bands", "tblXepLoai", (
     Column("band", "Xếp loại", "Classification", required=True, width=44),
     Column("min_total", "Tổng điểm tối thiểu", "Minimum total", required=True, width=36,
            number_format="0.00"),
+    Column("min_share", "Tỷ lệ điểm tối thiểu (%)", "Minimum share of points (%)", width=30),
+    Column("share_of", "Tỷ lệ tối thiểu áp dụng cho", "Minimum share applies to", width=18),
 ))
 
 AWARDS_TABLE = TableSpec("awards", "tblKhenThuong", (
@@ -307,6 +347,10 @@ AWARDS_TABLE = TableSpec("awards", "tblKhenThuong", (
     Column("needs_agreement", "Phải ký giao ước", "Agreement required", width=18),
     Column("basis", "Căn cứ", "Legal basis", width=60),
     Column("vote_threshold", "Tỷ lệ phiếu tối thiểu (%)", "Minimum vote share (%)", width=14),
+    Column("conditions", "Điều kiện riêng (cột sheet Đơn vị)", "Own conditions (Units-sheet columns)", width=30),
+    Column("min_group_share", "Tỷ lệ điểm tối thiểu mỗi nhóm (%)", "Minimum share of each group (%)", width=14),
+    Column("quota_base", "Tỷ lệ tính trên", "Quota counted on", width=18),
+    Column("fallback", "Nếu không được, xét (mã)", "Falls back to (code)", width=14),
 ))
 
 UNITS_TABLE = TableSpec("units", "tblDonVi", (
@@ -318,6 +362,7 @@ UNITS_TABLE = TableSpec("units", "tblDonVi", (
            aliases=("Đăng ký danh hiệu", "Registered titles")),
     Column("veto_note", "Đang bị kỷ luật, điều tra, thanh tra, khiếu nại", "Under discipline or investigation",
            width=30),
+    Column("ranking_group", "Nhóm xếp hạng", "Ranking group", width=16),
     Column("note", "Ghi chú", "Note", width=30),
 ))
 
@@ -337,6 +382,10 @@ CRITERIA_TABLE = TableSpec("criteria", "tblTieuChi", (
            width=14),
     Column("over_cap", "Thưởng vượt tối đa (% điểm)", "Above-plan bonus cap (% of points)", width=12),
     Column("cap", "Giới hạn điểm của nhóm", "Group cap (points)", width=11, number_format="0.00"),
+    Column("veto_points", "Điểm trừ khi vi phạm (tiêu chí loại trừ)", "Points off when breached (veto)", width=12,
+           number_format="0.00"),
+    Column("bars", "Không được đề nghị (mã khen thưởng)", "Awards barred (codes)", width=18),
+    Column("ranking_groups", "Áp dụng cho nhóm xếp hạng", "Ranking groups it applies to", width=16),
 ))
 
 # Score grids: criteria as rows, one column per unit (headed by the unit code).
@@ -390,6 +439,9 @@ RANKING_CAPPED = Column("capped", "Điểm vượt giới hạn (không tính)",
                         number_format="0.00")
 RANKING_APPLICABLE_MAX = Column("applicable_max", "Điểm tối đa áp dụng", "Applicable maximum", width=11,
                                 number_format="0.00")
+RANKING_GROUP = Column("ranking_group", "Nhóm xếp hạng", "Ranking group", width=14)
+RANKING_BAND_NOTE = Column("band_note", "Lý do xếp loại thấp hơn", "Why a lower classification", width=36)
+RANKING_TITLES = Column("titles", "Danh hiệu đạt tiêu chuẩn", "Standards-based titles", width=24)
 RANKING_NOT_APPLICABLE = Column("not_applicable", "Tiêu chí không áp dụng", "Criteria not applicable",
                                 width=16)
 

@@ -26,7 +26,8 @@ import pandas as pd
 from emutools.core import numbers as N
 from emutools.core.model import Inputs
 
-KIND_COLUMNS = {"bonus": "bonus", "penalty": "penalty"}  # other kinds go to their group column
+# other kinds go to their group column; a breached veto row's points off are a penalty
+KIND_COLUMNS = {"bonus": "bonus", "penalty": "penalty", "veto": "penalty"}
 
 
 @dataclass(frozen=True)

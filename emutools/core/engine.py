@@ -14,13 +14,14 @@ import pandas as pd
 from emutools.core import numbers as N
 from emutools.core.ballot import Tally, count_votes
 from emutools.core.fairness import Stability, inflation, leniency, stability
+from emutools.core.floors import Shares
 from emutools.core.history import HistoryEntry, history_entry
 from emutools.core.inputs import parse_inputs
 from emutools.core.issues import ERROR, WARNING, Issue, issue, issues_frame
 from emutools.core.model import Inputs, RawBook
 from emutools.core.numbers import format_number
-from emutools.core.proposals import Reason, classify, propose, unit_checks, veto_reasons
-from emutools.core.ranking import competition_rank, tie_break_keys
+from emutools.core.proposals import Reason, classify, deferrals, propose, unit_checks, veto_reasons
+from emutools.core.ranking import rank_units
 from emutools.core.rotation import Officers, next_officers
 from emutools.core.scoring import Scores, score
 
@@ -128,27 +129,38 @@ def _ranking(inputs: Inputs, scores: Scores, issues: list[Issue],
     """The ranking table, step by step; flags are added to ``issues`` in a fixed order
     (units not scored, unit conditions, award proposals) before each unit's flags are counted."""
     totals = scores.totals
-    ranks = competition_rank(totals, tie_break_keys(totals, inputs.settings.tie_break))
+    ranks = rank_units(totals, inputs)
     vetoes = veto_reasons(inputs, scores.vetoed_by)
-    table = _standing(inputs, totals, ranks, vetoes)
+    deferred = deferrals(inputs)
+    shares = Shares(inputs, scores.leaves, scores.weighted, totals) if _floors_declared(inputs) else None
+    table = _standing(inputs, totals, ranks, vetoes, deferred, shares, issues)
     _flag_not_scored(inputs, totals, issues)
-    unit_checks(inputs, vetoes, issues)
-    proposals = propose(inputs, table, issues, tallies)
+    unit_checks(inputs, vetoes, issues, deferred)
+    proposals = propose(inputs, table, issues, tallies, vetoes, deferred, shares)
     _add_points(table, inputs, totals)
-    _add_decisions(table, proposals, vetoes, tallies, inputs.lang)
+    _add_decisions(table, proposals, vetoes, deferred, tallies, inputs.lang)
     table["flags"] = _flag_counts(table.index, issues)
     return _in_rank_order(table, ranks)
 
 
-def _standing(inputs: Inputs, totals: pd.DataFrame, ranks: pd.Series,
-              vetoes: dict[str, list[Reason]]) -> pd.DataFrame:
-    """Rank, names, classification and eligibility per unit, in units-sheet order."""
+def _floors_declared(inputs: Inputs) -> bool:
+    return bool(inputs.band_floors) or any(a.min_group_share is not None for a in inputs.awards)
+
+
+def _standing(inputs: Inputs, totals: pd.DataFrame, ranks: pd.Series, vetoes: dict[str, list[Reason]],
+              deferred: dict[str, Reason], shares: Shares | None, issues: list[Issue]) -> pd.DataFrame:
+    """Rank, names, ranking group, classification (and why a lower one) and eligibility per
+    unit, in units-sheet order."""
     table = pd.DataFrame(index=inputs.units.index)
     table["rank"] = ranks
     table["name"] = inputs.units["name"]
     table["short_name"] = inputs.units["short_name"]
-    table["band"] = classify(totals["total"], ranks, inputs.bands)
-    table["eligible"] = [not vetoes[u] for u in table.index]
+    table["ranking_group"] = inputs.units["ranking_group"]
+    table["band"], band_notes = classify(totals["total"], ranks, inputs, shares, issues)
+    table["band_note_vi"] = [band_notes[u].vi if u in band_notes else "" for u in table.index]
+    table["band_note_en"] = [band_notes[u].en if u in band_notes else "" for u in table.index]
+    table["eligible"] = [not any(r.bars is None for r in vetoes[u]) for u in table.index]
+    table["deferred"] = [u in deferred for u in table.index]
     return table
 
 
@@ -165,14 +177,15 @@ def _add_points(table: pd.DataFrame, inputs: Inputs, totals: pd.DataFrame) -> No
 
 
 def _add_decisions(table: pd.DataFrame, proposals: pd.DataFrame, vetoes: dict[str, list[Reason]],
-                   tallies: dict[tuple[str, str], Tally], lang: str) -> None:
-    """The award taken (or the tie to settle), the vote behind it, and every reason a unit
-    was passed over — vetoes first, then the proposals' notes — in both languages."""
-    table["award"] = proposals["award"]
-    table["award_name"] = proposals["award_name"]
-    table["tie"] = proposals["tie"]
+                   deferred: dict[str, Reason], tallies: dict[tuple[str, str], Tally], lang: str) -> None:
+    """The award taken (or held while deferred, or the tie to settle), its fallback, the
+    standards-based titles, the vote behind it, and every reason a unit was passed over —
+    vetoes first, then a deferral, then the proposals' notes — in both languages."""
+    for column in ("award", "award_name", "held", "fallback", "titles", "tie"):
+        table[column] = proposals[column]
     table["vote"] = _votes(table.index, table["award"].tolist(), tallies, lang)
-    passed_over = [vetoes[u] + n for u, n in zip(table.index, proposals["notes"].tolist(), strict=True)]
+    passed_over = [vetoes[u] + ([deferred[u]] if u in deferred else []) + n
+                   for u, n in zip(table.index, proposals["notes"].tolist(), strict=True)]
     table["reasons_vi"] = ["; ".join(r.vi for r in why) for why in passed_over]
     table["reasons_en"] = ["; ".join(r.en for r in why) for why in passed_over]
 
@@ -193,8 +206,11 @@ def _flag_counts(units: pd.Index, issues: list[Issue]) -> list[int]:
 
 
 def _in_rank_order(table: pd.DataFrame, ranks: pd.Series) -> pd.DataFrame:
-    """Sorted by rank, ties in units-sheet order, unranked units last."""
-    order = np.lexsort((np.arange(len(table)), ranks.fillna(len(table) + 1).to_numpy(dtype=np.int64)))
+    """Sorted by rank, ties in units-sheet order, unranked units last — ranking group after
+    ranking group (in order of first appearance) when the Units sheet has groups."""
+    groups = {g: k for k, g in enumerate(dict.fromkeys(table["ranking_group"]))}
+    order = np.lexsort((np.arange(len(table)), ranks.fillna(len(table) + 1).to_numpy(dtype=np.int64),
+                        table["ranking_group"].map(groups).to_numpy(dtype=np.int64)))
     return table.iloc[order]
 
 
@@ -214,6 +230,7 @@ def _not_scored(inputs: Inputs, unit: str) -> Issue:
 
 
 def _empty_ranking(inputs: Inputs) -> pd.DataFrame:
-    columns = ["rank", "name", "short_name", "band", "eligible", "total", "bonus", "penalty", "award",
-               "award_name", "tie", "vote", "reasons_vi", "reasons_en", "flags"]
+    columns = ["rank", "name", "short_name", "ranking_group", "band", "band_note_vi", "band_note_en", "eligible",
+               "deferred", "total", "bonus", "penalty", "award", "award_name", "held", "fallback", "titles", "tie",
+               "vote", "reasons_vi", "reasons_en", "flags"]
     return pd.DataFrame(columns=columns, index=pd.Index([], name="unit"))

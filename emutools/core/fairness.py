@@ -18,7 +18,7 @@ import pandas as pd
 
 from emutools.core import numbers as N
 from emutools.core.model import Inputs
-from emutools.core.ranking import leading, tie_break_keys
+from emutools.core.ranking import leading, tie_break_keys, with_tie_values
 from emutools.core.scoring import Scores, add_up, leaf_kinds, leaf_weights
 
 WEIGHT_STEP = (11, 10), (9, 10)  # ±10 %, as exact fractions
@@ -108,8 +108,8 @@ def stability(inputs: Inputs, scores: Scores, eligible: pd.Series) -> Stability:
     criterion's row, so those scenarios adjust the base totals by the row's difference.
     """
     can_lead = eligible.reindex(scores.totals.index).fillna(False).astype(bool).to_numpy()
-    keys = tie_break_keys(scores.totals, inputs.settings.tie_break)
-    base = _columns(scores.totals, keys)
+    keys = tie_break_keys(with_tie_values(scores.totals, inputs), inputs.settings.tie_break)
+    base = _columns(with_tie_values(scores.totals, inputs), keys)
 
     def leaders(columns: dict[str, np.ndarray]) -> tuple[str, ...]:
         return tuple(scores.units[leading(columns, keys, can_lead & columns["scored"])])
@@ -122,7 +122,7 @@ def stability(inputs: Inputs, scores: Scores, eligible: pd.Series) -> Stability:
             totals = add_up(inputs, rest, scores.leaves, scores.units, weights)[3]
             name = sheet.assessment.sheet
             scenarios.append(Scenario(f"bỏ bảng chấm “{name}”", f"without '{name}'",
-                                      leaders(_columns(totals, keys))))
+                                      leaders(_columns(with_tie_values(totals, inputs), keys))))
     kinds = leaf_kinds(inputs, scores.leaves)
     groups = inputs.criteria.loc[scores.leaves, "group"].to_numpy()
     for i in np.flatnonzero(kinds == "score"):

@@ -21,12 +21,15 @@ from emutools.core.model import (
     Assessment,
     Award,
     Band,
+    BandFloor,
     Candidate,
+    Condition,
     Grid,
     Inputs,
     RawBook,
     RawTable,
     Settings,
+    cell_ref,
 )
 from emutools.core.numbers import WEIGHT_DECIMALS, parse_text_number, scaled_of
 
@@ -95,7 +98,9 @@ def parse_inputs(raw: RawBook) -> tuple[Inputs, list[Issue]]:
     )
     inputs.assessments = _scopes(inputs, raw, issues)
     inputs.ballot = _ballot(raw.tables.get("ballot"), inputs, issues)
+    inputs.band_floors = _band_floors(raw.tables.get("bands"), issues)
     _check_settings_units(inputs, issues)
+    _check_decision_links(inputs, issues)
     return inputs, issues
 
 
@@ -389,7 +394,7 @@ def _awards(table: RawTable | None, issues: list[Issue]) -> list[Award]:
             continue
         quota = number(get(rec, "quota"))
         if quota is None:
-            quota = 1.0 if rule == "leader" else None
+            quota = 1.0 if rule == "leader" else 0.0 if rule == "standard" else None
         if quota is None or quota < 0:
             issues.append(issue("award_invalid", table.sheet, table.cell("quota", rec.row),
                                 award=name or code, hint=("số lượng hoặc tỷ lệ không hợp lệ", "invalid count or share")))
@@ -401,8 +406,76 @@ def _awards(table: RawTable | None, issues: list[Issue]) -> list[Award]:
             needs_agreement=bool(yes_no(get(rec, "needs_agreement"))),
             basis=text(get(rec, "basis")), row=int(rec.row),
             vote_threshold=_percent(get(rec, "vote_threshold")),
+            **_award_conditions(table, rec, get, name or code, issues),
         ))
     return awards
+
+
+ATTRIBUTE_DECIMALS = 6  # Units-sheet numbers (award conditions, tie-breaks) compared at 6 decimals
+_CONDITION = re.compile(r"^(.*?)\s*(≥|>=|=)\s*(.+?)$")
+
+
+def _award_conditions(table: RawTable, rec, get, award: str, issues: list[Issue]) -> dict:
+    """An award's own conditions: Units-sheet columns ("Tỉnh đánh giá HTXSNV; Tỷ lệ nữ ≥ 70"),
+    a floor on every criteria group, what a share quota is counted on, and its fallback."""
+    row = int(rec.row)
+    conditions = []
+    for part in (p.strip() for p in re.split(r"[;\n]+", text(get(rec, "conditions")))):
+        if not part:
+            continue
+        m = _CONDITION.match(part)
+        if m is None:
+            conditions.append(Condition(part, "yes", text=part))
+            continue
+        column, sign, value = m.groups()
+        scaled = scaled_of(value, ATTRIBUTE_DECIMALS) if sign != "=" else None
+        if sign != "=" and scaled is None:
+            issues.append(issue("award_invalid", table.sheet, table.cell("conditions", row), award=award,
+                                hint=(f"điều kiện “{part}”: sau “≥” cần một số",
+                                      f"condition '{part}': a number is needed after '≥'")))
+            continue
+        conditions.append(Condition(column.strip(), "eq" if sign == "=" else "ge", value.strip(),
+                                    scaled or 0, part))
+    share_text = text(get(rec, "min_group_share"))
+    share = scaled_of(share_text.rstrip("% "), 2) if share_text else None
+    if share_text and (share is None or not 0 <= share <= 10_000):
+        issues.append(issue("award_invalid", table.sheet, table.cell("min_group_share", row), award=award,
+                            hint=("tỷ lệ tối thiểu mỗi nhóm cần một số từ 0 đến 100",
+                                  "the minimum share of each group needs a number from 0 to 100")))
+        share = None
+    base = C.choice_token(get(rec, "quota_base"), C.QUOTA_BASES) if text(get(rec, "quota_base")) else "all"
+    if base is None:
+        issues.append(issue("award_invalid", table.sheet, table.cell("quota_base", row), award=award,
+                            hint=("“Tỷ lệ tính trên”: chọn Tổng số thành viên hoặc Số đơn vị đạt điều kiện",
+                                  "'Quota counted on': pick All members or Units meeting its conditions")))
+        base = "all"
+    return {"conditions": tuple(conditions), "min_group_share": share, "quota_base": base,
+            "fallback": text(get(rec, "fallback"))}
+
+
+def _band_floors(table: RawTable | None, issues: list[Issue]) -> dict[str, BandFloor]:
+    """Each classification's minimum share of points on every criterion (or group), if any."""
+    if table is None:
+        return {}
+    get = _getter(table)
+    floors = {}
+    for rec in table.data.itertuples(index=False):
+        label, share_text = text(rec.band), text(get(rec, "min_share"))
+        if not label or not share_text:
+            continue
+        share = scaled_of(share_text.rstrip("% "), 2)
+        scope_text = text(get(rec, "share_of"))
+        scope = C.choice_token(scope_text, C.SHARE_SCOPES) if scope_text else "criterion"
+        if share is None or not 0 <= share <= 10_000:
+            issues.append(issue("band_share_invalid", table.sheet, table.cell("min_share", rec.row),
+                                band=label, value=share_text))
+            continue
+        if scope is None:
+            issues.append(issue("band_share_invalid", table.sheet, table.cell("share_of", rec.row),
+                                band=label, value=scope_text))
+            continue
+        floors[label] = BandFloor(share, scope, int(rec.row))
+    return floors
 
 
 def _percent(value: object) -> Decimal | None:
@@ -417,7 +490,8 @@ def _getter(table: RawTable):
 
 # --- units ------------------------------------------------------------------------------
 
-UNIT_COLUMNS = ["name", "short_name", "signed", "registered", "veto_note", "note", "row"]
+UNIT_COLUMNS = ["name", "short_name", "signed", "registered", "veto_note", "note", "ranking_group", "attributes",
+                "row"]
 
 
 def _units(table: RawTable | None, issues: list[Issue]) -> pd.DataFrame:
@@ -425,7 +499,9 @@ def _units(table: RawTable | None, issues: list[Issue]) -> pd.DataFrame:
     first: dict[str, str] = {}  # code key -> the code as first written
     if table is not None:
         get = _getter(table)
-        for rec in table.data.itertuples(index=False):
+        extras = [f for f in table.data.columns if f.startswith("@")]
+        attributes = table.data[extras].to_dict("records") if extras else [{}] * len(table.data)
+        for rec, found in zip(table.data.itertuples(index=False), attributes, strict=True):
             code, name = text(rec.code), text(rec.name)
             if not code:
                 if name:
@@ -442,7 +518,9 @@ def _units(table: RawTable | None, issues: list[Issue]) -> pd.DataFrame:
             rows[code] = {
                 "name": name or code, "short_name": text(get(rec, "short_name")) or name or code,
                 "signed": yes_no(get(rec, "signed")), "registered": registered,
-                "veto_note": text(get(rec, "veto_note")), "note": text(get(rec, "note")), "row": int(rec.row),
+                "veto_note": text(get(rec, "veto_note")), "note": text(get(rec, "note")),
+                "ranking_group": text(get(rec, "ranking_group")),
+                "attributes": {k[1:]: v for k, v in found.items()}, "row": int(rec.row),
             }
         if not rows:
             issues.append(issue("no_units", table.sheet, table.cell("code", table.header_row + 1)))
@@ -455,7 +533,7 @@ def _units(table: RawTable | None, issues: list[Issue]) -> pd.DataFrame:
 
 CRITERION_COLUMNS = ["name", "kind", "max", "weight", "mandatory", "needs_evidence", "target",
                      "rule", "tiers", "lower", "grades", "occurrence", "over_rate", "over_cap", "cap",
-                     "parent", "group", "is_leaf", "row"]
+                     "veto_points", "bars", "ranking_groups", "parent", "group", "is_leaf", "row"]
 
 
 def _criteria(table: RawTable | None, settings: Settings, targeted: frozenset[str],
@@ -497,6 +575,7 @@ def _criteria(table: RawTable | None, settings: Settings, targeted: frozenset[st
             "weight": 10**WEIGHT_DECIMALS, "mandatory": False, "needs_evidence": False,
             "target": float("nan"), "rule": "", "tiers": [], "lower": False, "grades": {},
             "occurrence": None, "over_rate": 0, "over_cap": None, "cap": None,
+            "veto_points": 0, "bars": None, "ranking_groups": _folded_list(get(rec, "ranking_groups")),
         }
         if is_leaf:
             _leaf(entry, code, rec, get, table, settings, targeted, issues)
@@ -566,6 +645,7 @@ def _leaf(entry: dict, code: str, rec, get, table: RawTable, settings: Settings,
     entry["mandatory"] = bool(yes_no(get(rec, "mandatory")))
     entry["needs_evidence"] = bool(yes_no(get(rec, "needs_evidence")))
     if kind == "veto":
+        _veto_consequences(entry, code, rec, get, table, decimals, issues)
         return
     maximum = scaled_of(get(rec, "max_points"), decimals)
     per_occurrence = C.choice_token(get(rec, "rule"), C.MEASURE_RULES) == "per_occurrence"
@@ -585,6 +665,31 @@ def _leaf(entry: dict, code: str, rec, get, table: RawTable, settings: Settings,
         else:
             entry["weight"] = weight
     _measure(entry, code, rec, get, table, settings, targeted, issues)
+
+
+def _folded_list(value: object) -> frozenset[str]:
+    """'Doanh nghiệp; Cơ quan' -> the folded names (ranking groups), empty when blank."""
+    return frozenset(C.normalize(p) for p in re.split(r"[;,\n]+", text(value)) if p.strip())
+
+
+def _veto_consequences(entry: dict, code: str, rec, get, table: RawTable, decimals: int,
+                       issues: list[Issue]) -> None:
+    """A breached veto row may also take points off, and may bar only some awards ("a warning
+    or worse: −20 points and no flag or Certificate of Merit; a reprimand: −10 only").
+    Blank bars every award (the veto as it always was); "Không" bars none."""
+    points_text = text(get(rec, "veto_points"))
+    if points_text:
+        points = scaled_of(points_text.replace("−", "-").lstrip("-+ "), decimals)
+        if points is None:
+            issues.append(issue("criterion_veto_points_invalid", table.sheet, table.cell("veto_points", entry["row"]),
+                                criterion=code, value=points_text))
+        else:
+            entry["veto_points"] = points
+    bars = text(get(rec, "bars"))
+    if C.normalize(bars) in C.BARS_NONE:
+        entry["bars"] = frozenset()
+    elif bars:
+        entry["bars"] = frozenset(p.strip() for p in re.split(r"[;,\n]+", bars) if p.strip())
 
 
 def _measure(entry: dict, code: str, rec, get, table: RawTable, settings: Settings,
@@ -755,9 +860,95 @@ def _check_settings_units(inputs: Inputs, issues: list[Issue]) -> None:
             issues.append(issue("setting_unknown_unit", sheet, settings.cells.get(key, ""),
                                 setting=_label(key), value=code))
     group_of = spelling(inputs.criteria["group"]) if len(inputs.criteria) else {}
-    settings.tie_break = [t if t in ("penalty", "bonus") else group_of.get(code_key(t), t)
-                          for t in settings.tie_break]
+    column_of = _attribute_headers(inputs)
+    tokens = []
     for token in settings.tie_break:
-        if token not in ("penalty", "bonus") and code_key(token) not in group_of:
+        if token in ("penalty", "bonus") or code_key(token) in group_of:
+            tokens.append(group_of.get(code_key(token), token))
+        elif C.normalize(token) in column_of:
+            header = column_of[C.normalize(token)]
+            tokens.append(f"@{header}")
+            inputs.tie_values[f"@{header}"] = _tie_values(inputs, header, issues)
+        else:
+            tokens.append(token)
             issues.append(issue("tie_break_unknown", sheet, settings.cells.get("tie_break", ""),
                                 value=token))
+    settings.tie_break = tokens
+
+
+BLANK_ATTRIBUTE = -(2**62)  # a blank tie-break cell: after every value given
+
+
+def _attribute_headers(inputs: Inputs) -> dict[str, str]:
+    """The Units sheet's other columns (unit attributes), folded header -> header as written."""
+    table = inputs.table("units")
+    return {C.normalize(h): h for h in table.extra} if table is not None else {}
+
+
+def attribute_cell(inputs: Inputs, unit: str, header: str) -> tuple[str, str]:
+    """(sheet, cell) of a unit's value in a Units-sheet attribute column."""
+    table = inputs.table("units")
+    return table.sheet, cell_ref(int(inputs.units.at[unit, "row"]), table.extra[header])
+
+
+def attribute_number(value: object) -> int | None:
+    """A Units-sheet value for a tie-break or a "≥" condition: Yes = 1, No = 0, else a number
+    scaled by 1e6 (None when it is neither)."""
+    if isinstance(value, bool):
+        return int(value)
+    if text(value) and (answer := yes_no(value)) is not None and number(value) is None:
+        return int(answer)
+    return scaled_of(value, ATTRIBUTE_DECIMALS)
+
+
+def _tie_values(inputs: Inputs, header: str, issues: list[Issue]) -> list[int]:
+    """Each unit's tie-break value from a Units-sheet column: higher first (Yes before No);
+    blank last; anything else flagged and counted as blank."""
+    values = []
+    for unit, found in inputs.units["attributes"].items():
+        raw = found.get(header)
+        value = attribute_number(raw) if text(raw) else None
+        if text(raw) and value is None:
+            issues.append(issue("unit_attribute_invalid", *attribute_cell(inputs, unit, header), unit=unit,
+                                column=header, value=text(raw)))
+        values.append(BLANK_ATTRIBUTE if value is None else value)
+    return values
+
+
+def _check_decision_links(inputs: Inputs, issues: list[Issue]) -> None:
+    """Award codes a veto row bars, award fallbacks, award conditions' columns and criteria's
+    ranking groups: spelled as their own tables spell them; unknown ones flagged."""
+    award_of = {C.normalize(a.code): a.code for a in inputs.awards} | \
+        {C.normalize(a.name): a.code for a in inputs.awards}
+    crit, table = inputs.criteria, inputs.table("criteria")
+    for code in crit.index[crit["bars"].notna()] if len(crit) else []:
+        bars = crit.at[code, "bars"]
+        for bar in sorted(b for b in bars if C.normalize(b) not in award_of):
+            issues.append(issue("criterion_bars_unknown", table.sheet, table.cell("bars", crit.at[code, "row"]),
+                                criterion=code, value=bar))
+        crit.at[code, "bars"] = frozenset(award_of[C.normalize(b)] for b in bars if C.normalize(b) in award_of)
+    groups = {C.normalize(g) for g in inputs.units["ranking_group"]} if len(inputs.units) else set()
+    for code in crit.index if len(crit) else []:
+        for unknown in sorted(crit.at[code, "ranking_groups"] - groups):
+            issues.append(issue("criterion_ranking_group_unknown", table.sheet,
+                                table.cell("ranking_groups", crit.at[code, "row"]), criterion=code, value=unknown))
+    columns = _attribute_headers(inputs)
+    awards_table = inputs.table("awards")
+    for k, award in enumerate(inputs.awards):
+        found = []
+        for condition in award.conditions:
+            header = columns.get(C.normalize(condition.column))
+            if header is None:
+                issues.append(issue("award_invalid", awards_table.sheet, awards_table.cell("conditions", award.row),
+                                    award=award.name, hint=(
+                                        f"điều kiện “{condition.text}”: sheet Đơn vị không có cột “{condition.column}”",
+                                        f"condition '{condition.text}': the Units sheet has no column "
+                                        f"'{condition.column}'")))
+                continue
+            found.append(dataclasses.replace(condition, column=header))
+        fallback = award_of.get(C.normalize(award.fallback), "") if award.fallback else ""
+        if award.fallback and not fallback:
+            issues.append(issue("award_invalid", awards_table.sheet, awards_table.cell("fallback", award.row),
+                                award=award.name, hint=(f"mã “{award.fallback}” không có trong bảng khen thưởng",
+                                                        f"code '{award.fallback}' is not in the awards table")))
+        inputs.awards[k] = dataclasses.replace(award, conditions=tuple(found), fallback=fallback)

@@ -123,6 +123,37 @@ class Award:
     basis: str
     row: int = 0
     vote_threshold: Decimal | None = None  # percent; None = the settings' threshold
+    conditions: tuple[Condition, ...] = ()  # Units-sheet columns each unit must satisfy
+    min_group_share: int | None = None  # every criteria group ≥ this share (hundredths of a %)
+    quota_base: str = "all"  # all | qualifying: what a share quota is counted on
+    fallback: str = ""  # the award a unit proposed for this one falls back to if not granted
+
+    @property
+    def standard(self) -> bool:
+        """A standards-based title: every unit meeting its conditions, no quota (Law 2022, Art. 27)."""
+        return self.rule == "standard"
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One of an award's own conditions on a Units-sheet column: the column must read Yes
+    ("Tỉnh đánh giá HTXSNV"), equal a text ("Loại hình = Doanh nghiệp") or reach a number
+    ("Tỷ lệ nữ ≥ 70").  ``column`` is the header as the Units sheet spells it."""
+
+    column: str
+    op: str  # yes | eq | ge
+    value: str = ""
+    number: int = 0  # for ge: scaled by 1e6
+    text: str = ""  # as typed, for messages
+
+
+@dataclass(frozen=True)
+class BandFloor:
+    """A classification's minimum share of points on every criterion (or criteria group)."""
+
+    share: int  # hundredths of a percent
+    scope: str  # criterion | group
+    row: int = 0
 
 
 @dataclass(frozen=True)
@@ -182,6 +213,8 @@ class Settings:
     bonus_cap: Decimal | None = None
     penalty_cap: Decimal | None = None
     normalise: str = "none"  # none | center | zscore
+    under_review: str = "exclude"  # exclude | defer
+    citation_under_review: str = ""
     cells: dict[str, str] = field(default_factory=dict)  # setting key -> value cell
 
 
@@ -190,7 +223,9 @@ class Inputs:
     """Everything the core needs, typed.
 
     ``units`` is indexed by unit code (sheet order kept): name, short_name, signed
-    (True/False/None), registered (frozenset of award codes), veto_note, note, row.
+    (True/False/None), registered (frozenset of award codes), veto_note, note, ranking_group
+    ("" when the cluster ranks as one), attributes (the other Units-sheet columns: header
+    -> raw value, for award conditions and tie-breaks), row.
     ``criteria`` is indexed by criterion code (sheet order): name, kind, max (scaled
     int), weight (int at WEIGHT_DECIMALS), mandatory, needs_evidence, target (float or
     NaN), rule ("" or a measure token), tiers (list of (threshold, scaled points)), lower
@@ -198,7 +233,9 @@ class Inputs:
     occurrence (per-occurrence points: an int per counted occurrence, or a list of
     :class:`Band` ranges), over_rate / over_cap (above-plan bonus, percent at
     WEIGHT_DECIMALS; over_cap None = no cap), cap (a heading's cap, scaled, or None),
-    parent, group, is_leaf, row.
+    veto_points (a veto row's deduction when breached, scaled), bars (the award codes a
+    breached veto row bars; None = every award), ranking_groups (folded ranking groups the
+    criterion applies to; empty = all), parent, group, is_leaf, row.
     ``previous`` is last period's total per unit code (exact ``Decimal``), from the
     Previous period sheet that new-period writes; empty when the workbook has none.
     """
@@ -217,6 +254,13 @@ class Inputs:
     ballot: list[Candidate] = field(default_factory=list)
     previous: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
     targets: Grid | None = None  # each unit's own plan (optional sheet)
+    band_floors: dict[str, BandFloor] = field(default_factory=dict)  # band label -> its floor
+    tie_values: dict[str, list[int]] = field(default_factory=dict)  # "@column" -> per unit, for tie-breaks
+
+    @property
+    def ranking_groups(self) -> list[str]:
+        """The Units sheet's ranking groups in order of first appearance ([""] = one ranking)."""
+        return list(dict.fromkeys(self.units["ranking_group"])) if len(self.units) else [""]
 
     def table(self, key: str) -> RawTable | None:
         return self.tables.get(key)

@@ -5,9 +5,12 @@ Legal anchors (see docs and the awards table's "basis" column, which the cluster
   collectives that lead their cluster — hence the "leader" rule: the best-ranked
   *eligible* unit, so a vetoed rank-1 unit passes the flag to the next one.
 - Art. 26: ministry / provincial Emulation Flags likewise to units leading clusters.
-- Decree 98/2023/ND-CP, Art. 4: no commendation for a unit under discipline,
-  investigation, inspection or complaint verification — the units sheet's column and
-  the veto criteria make a unit ineligible.
+- Decree 98/2023/ND-CP, Art. 4: no commendation (not yet) for a unit under discipline,
+  investigation, inspection or complaint verification — the units sheet's column excludes
+  the unit, or defers its award (a setting); veto criteria bar every award or the ones named.
+  The citation a reason quotes is a setting, never written here.
+- Art. 27: "Tập thể lao động xuất sắc" is a standards-based title: every unit meeting its
+  standards, no quota.
 Quotas ("at most 20 % of members") are rounded down: a share can never be exceeded.
 A tie across the last available place is never broken by row order: nobody in the
 tied block is proposed automatically and the cluster is told to vote.
@@ -25,8 +28,10 @@ import pandas as pd
 
 from emutools import contract as C
 from emutools.core.ballot import Tally
+from emutools.core.floors import Shares
+from emutools.core.inputs import attribute_number, text, yes_no
 from emutools.core.issues import Issue, issue
-from emutools.core.model import Award, Inputs
+from emutools.core.model import Award, Condition, Inputs
 from emutools.core.numbers import format_number
 
 
@@ -34,27 +39,79 @@ from emutools.core.numbers import format_number
 class Reason:
     vi: str
     en: str
+    bars: frozenset[str] | None = None  # a veto's: the award codes it bars; None = every award
 
 
-def classify(totals: pd.Series, ranks: pd.Series, bands: list[tuple[str, int]]) -> pd.Series:
-    """The first band (best first) whose minimum the total reaches; blank when unranked."""
-    ranked = ranks.notna().to_numpy()
-    labels = [next((label for label, minimum in bands if total >= minimum), "") if is_ranked else ""
-              for total, is_ranked in zip(totals.tolist(), ranked, strict=True)]
-    return pd.Series(labels, index=totals.index, dtype=object)
+def classify(totals: pd.Series, ranks: pd.Series, inputs: Inputs, shares: Shares | None,
+             issues: list[Issue]) -> tuple[pd.Series, dict[str, Reason]]:
+    """The first band (best first) whose minimum the total reaches and whose floor on every
+    criterion (or group), if it sets one, the unit meets; blank when unranked.  Returns the
+    labels and, for a unit held below a band its total reaches, the criterion that held it."""
+    labels, notes = [], {}
+    for unit, total, rank in zip(totals.index, totals.tolist(), ranks.notna().tolist(), strict=True):
+        label = ""
+        for band, minimum in inputs.bands if rank else ():
+            if total < minimum:
+                continue
+            floor = inputs.band_floors.get(band)
+            short = shares.shortfall(unit, floor.share, floor.scope) if floor and shares else None
+            if short is None:
+                label = band
+                break
+            if unit not in notes:
+                notes[unit] = (band, floor, short)
+        labels.append(label)
+    reasons = {}
+    for unit, (band, floor, short) in notes.items():
+        what, share, need = short.what(), format_number(short.share), format_number(Decimal(floor.share).scaleb(-2))
+        given = labels[totals.index.get_loc(unit)]
+        reasons[unit] = Reason(f"Không đạt “{band}”: {what[0]} đạt {share} % (cần ≥ {need} %)",
+                               f"Not '{band}': {what[1]} at {format_number(short.share, 'en')} % "
+                               f"(≥ {format_number(Decimal(floor.share).scaleb(-2), 'en')} % needed)")
+        table = inputs.table("bands")
+        issues.append(issue("band_floor_failed", table.sheet if table else "",
+                            table.cell("min_share", floor.row) if table else "", unit=unit, band=band,
+                            what=what, share=short.share, floor=Decimal(floor.share).scaleb(-2), given=given or "—"))
+    return pd.Series(labels, index=totals.index, dtype=object), reasons
+
+
+def _cited(vi: str, en: str, citation: str) -> tuple[str, str]:
+    """A reason with the citation the settings give for its rule (none when left blank)."""
+    return (f"{vi} ({citation})", f"{en} ({citation})") if citation else (vi, en)
 
 
 def veto_reasons(inputs: Inputs, vetoed_by: list[list[str]]) -> dict[str, list[Reason]]:
-    """Why each unit cannot be proposed for any award (empty list = eligible)."""
+    """Why each unit cannot be proposed: for every award (the unit is not eligible), or for
+    the awards a breached veto row bars (a veto barring none only takes its points off)."""
     reasons: dict[str, list[Reason]] = {}
     notes = inputs.units["veto_note"].tolist()
+    settings, crit = inputs.settings, inputs.criteria
+    names = {a.code: a.name for a in inputs.awards}
     for unit, codes, note in zip(inputs.units.index, vetoed_by, notes, strict=True):
-        found = [Reason(f"Vi phạm tiêu chí loại trừ {c}", f"Veto criterion {c}") for c in codes]
-        if note:
-            found.append(Reason(f"Đang bị xử lý: {note} (Điều 4 Nghị định 98/2023/NĐ-CP)",
-                                f"Under: {note} (Decree 98/2023/ND-CP, Art. 4)"))
+        found = []
+        for c in codes:
+            bars = crit.at[c, "bars"]
+            if bars is None:
+                found.append(Reason(f"Vi phạm tiêu chí loại trừ {c}", f"Veto criterion {c}"))
+            elif bars:
+                barred = ", ".join(names[b] for b in sorted(bars))
+                found.append(Reason(f"Vi phạm tiêu chí loại trừ {c} (không được đề nghị {barred})",
+                                    f"Veto criterion {c} (may not be proposed for {barred})", bars))
+        if note and settings.under_review == "exclude":
+            found.append(Reason(*_cited(f"Đang bị xử lý: {note}", f"Under: {note}", settings.citation_under_review)))
         reasons[unit] = found
     return reasons
+
+
+def deferrals(inputs: Inputs) -> dict[str, Reason]:
+    """Units under review when the cluster defers rather than excludes: ranked and shown,
+    their award held with the reason until the matter is concluded."""
+    if inputs.settings.under_review != "defer":
+        return {}
+    citation = inputs.settings.citation_under_review
+    return {unit: Reason(*_cited(f"Tạm hoãn, chưa khen thưởng: đang {note}", f"Deferred, not yet awarded: {note}",
+                                 citation))
+            for unit, note in inputs.units["veto_note"].items() if note}
 
 
 def quota_count(award: Award, members: int) -> int:
@@ -63,37 +120,74 @@ def quota_count(award: Award, members: int) -> int:
     return int(award.quota)
 
 
+@dataclass(frozen=True)
+class _Unit:
+    """What the awards ask of one unit: the Units sheet's answers and what its vetoes bar."""
+
+    signed: bool | None
+    registered: frozenset[str]
+    attributes: dict
+    barred: dict[str, Reason]  # award code -> the veto barring it
+    deferred: Reason | None
+
+
 @dataclass
 class _Board:
-    """The proposals being filled in: per unit, the award taken, a tie, and why passed over."""
+    """The proposals being filled in: per unit, the award taken (or held while deferred), a tie,
+    standards-based titles, the award it falls back to, and why it was passed over."""
 
     taken: dict[str, Award]
+    held: dict[str, Award]
     tie: dict[str, str]
     notes: dict[str, list[Reason]]
+    titles: dict[str, list[Award]]
+    fallback: dict[str, Award]
+
+    def placed(self, unit: str) -> bool:
+        return unit in self.taken or unit in self.held
 
     def frame(self, index: pd.Index) -> pd.DataFrame:
         awards = [self.taken.get(u) for u in index]
+        held = [self.held.get(u) for u in index]
+        fallback = [self.fallback.get(u) for u in index]
         return pd.DataFrame({"award": [a.code if a else "" for a in awards],
                              "award_name": [a.name if a else "" for a in awards],
+                             "held": [a.name if a else "" for a in held],
+                             "fallback": [a.name if a else "" for a in fallback],
+                             "titles": ["; ".join(a.name for a in self.titles.get(u, [])) for u in index],
                              "tie": [self.tie.get(u, "") for u in index],
                              "notes": [self.notes[u] for u in index]}, index=index, dtype=object)
 
 
-def propose(inputs: Inputs, table: pd.DataFrame, issues: list[Issue],
-            tallies: dict[tuple[str, str], Tally] | None = None) -> pd.DataFrame:
-    """Walk the awards in priority order and fill each quota in rank order.
+@dataclass(frozen=True)
+class _Round:
+    """One award filled in one ranking group: the places, the band limit and the votes."""
 
-    ``table`` is indexed by unit with columns rank, band, eligible.  Where the cluster
-    has voted on an award (ballot rows for it exist), only approved candidates are
-    proposed, and within a tied block the votes decide.  Returns, per unit, the proposed
-    award code and name, an unresolved tie, and the award-level reasons it was passed over.
+    award: Award
+    band_limit: int | None
+    votes: dict[str, Tally]
+    shares: Shares | None
+
+
+def propose(inputs: Inputs, table: pd.DataFrame, issues: list[Issue],
+            tallies: dict[tuple[str, str], Tally] | None = None,
+            vetoes: dict[str, list[Reason]] | None = None, deferred: dict[str, Reason] | None = None,
+            shares: Shares | None = None) -> pd.DataFrame:
+    """Walk the awards in priority order (the awards table's row order) and fill each quota
+    in rank order, in each ranking group on its own.
+
+    ``table`` is indexed by unit with columns rank, band, eligible (and ranking_group).
+    Where the cluster has voted on an award (ballot rows for it exist), only approved
+    candidates are proposed, and within a tied block the votes decide.  A unit takes one
+    award; a standards-based title goes to every unit meeting its standards, beside it.
+    Returns, per unit, the proposed award code and name, the award held while deferred,
+    the fallback award, titles, an unresolved tie, and the reasons it was passed over.
     """
     tallies = tallies or {}
-    board = _Board({}, {}, {u: [] for u in table.index})
+    board = _Board({}, {}, {}, {u: [] for u in table.index}, {}, {})
     band_order = {C.normalize(label): k for k, (label, _) in enumerate(inputs.bands)}
-    blocks = _rank_blocks(table, band_order)
-    members = len(inputs.units)
-    units = _unit_records(inputs)
+    units = _unit_records(inputs, vetoes or {}, deferred or {})
+    rounds = []
     for award in inputs.awards:
         limit = band_order.get(C.normalize(award.min_band)) if award.min_band else None
         if award.min_band and limit is None:
@@ -102,7 +196,18 @@ def propose(inputs: Inputs, table: pd.DataFrame, issues: list[Issue],
                                       f"classification '{award.min_band}' is not in the bands table")))
             continue
         votes = {u: t for (u, a), t in tallies.items() if a == award.code}
-        _fill(award, quota_count(award, members), limit, blocks, units, inputs, board, issues, votes)
+        rounds.append(_Round(award, limit, votes, shares))
+    groups = table["ranking_group"] if "ranking_group" in table else pd.Series("", index=table.index)
+    for group in dict.fromkeys(groups):
+        members = table[groups.to_numpy() == group]
+        blocks = _rank_blocks(members, band_order)
+        for turn in rounds:
+            if turn.award.standard:
+                _grant_titles(turn, blocks, units, inputs, board, issues)
+                continue
+            base = len(members) if turn.award.quota_base == "all" else _qualifying(turn, blocks, units)
+            _fill(turn, quota_count(turn.award, base), blocks, units, inputs, board, issues)
+        _fallbacks(rounds, blocks, units, board)
     return board.frame(table.index)
 
 
@@ -117,26 +222,31 @@ def _rank_blocks(table: pd.DataFrame, band_order: dict[str, int]) -> list[tuple[
             for rank, block in groupby(rows, key=itemgetter(1))]
 
 
-def _unit_records(inputs: Inputs) -> dict[str, dict]:
-    return dict(zip(inputs.units.index, inputs.units[["signed", "registered"]].to_dict("records"),
-                    strict=True))
+def _unit_records(inputs: Inputs, vetoes: dict[str, list[Reason]], deferred: dict[str, Reason]) -> dict[str, _Unit]:
+    frame = inputs.units
+    records = {}
+    for unit, signed, registered, attributes in zip(frame.index, frame["signed"], frame["registered"],
+                                                    frame["attributes"], strict=True):
+        barred = {code: r for r in vetoes.get(unit, []) if r.bars for code in r.bars}
+        records[unit] = _Unit(signed, registered, attributes, barred, deferred.get(unit))
+    return records
 
 
-def _fill(award: Award, slots: int, band_limit: int | None,
-          blocks: list[tuple[int, list[tuple[str, bool, int]]]], units: dict[str, dict],
-          inputs: Inputs, board: _Board, issues: list[Issue], votes: dict[str, Tally]) -> None:
+def _fill(turn: _Round, slots: int, blocks: list[tuple[int, list[tuple[str, bool, int]]]],
+          units: dict[str, _Unit], inputs: Inputs, board: _Board, issues: list[Issue]) -> None:
+    award, votes = turn.award, turn.votes
     for rank, block in blocks:
         if slots <= 0:
             return
         takers = []
         for unit, eligible, band in block:
-            if not eligible or unit in board.taken:
+            if not eligible or board.placed(unit):
                 continue
-            if band_limit is not None and band > band_limit:
+            if turn.band_limit is not None and band > turn.band_limit:
                 continue
-            missing = _missing_conditions(award, units[unit])
+            missing = _unmet(turn, unit, units[unit])
             if missing:
-                board.notes[unit].extend(missing)
+                board.notes[unit].extend(r for r in missing if r.bars is None)
                 if award.needs_registration and not _registered(award, units[unit]):
                     issues.append(issue("title_not_registered", _units_sheet(inputs),
                                         _units_cell(inputs, "registered", unit), unit=unit,
@@ -153,10 +263,50 @@ def _fill(award: Award, slots: int, band_limit: int | None,
                                 award=award.name, units=", ".join(tied), rank=rank,
                                 quota=slots - len(chosen)))
         for unit in chosen:
-            board.taken[unit] = award
+            (board.held if units[unit].deferred else board.taken)[unit] = award
         slots -= len(chosen)
         if tied:
             return
+
+
+def _qualifying(turn: _Round, blocks: list[tuple[int, list[tuple[str, bool, int]]]],
+                units: dict[str, _Unit]) -> int:
+    """The ranked units of the group meeting the award's standard (eligible, its minimum
+    band and every condition of its own): what "20 % of those meeting the standard" counts."""
+    return sum(1 for _, block in blocks for unit, eligible, band in block
+               if eligible and (turn.band_limit is None or band <= turn.band_limit) and not _unmet(turn, unit, units[unit]))
+
+
+def _grant_titles(turn: _Round, blocks: list[tuple[int, list[tuple[str, bool, int]]]],
+                  units: dict[str, _Unit], inputs: Inputs, board: _Board, issues: list[Issue]) -> None:
+    """A standards-based title (Law 2022, Art. 27): every eligible unit meeting its standards
+    and, when the cluster voted on it, approved — no quota, no rank limit."""
+    for _, block in blocks:
+        for unit, eligible, band in block:
+            if not eligible or (turn.band_limit is not None and band > turn.band_limit):
+                continue
+            missing = _unmet(turn, unit, units[unit])
+            if missing:
+                board.notes[unit].extend(r for r in missing if r.bars is None)
+                continue
+            if turn.votes and not _voted_in(turn.award, unit, turn.votes.get(unit), inputs, board, issues):
+                continue
+            if units[unit].deferred is None:
+                board.titles.setdefault(unit, []).append(turn.award)
+
+
+def _fallbacks(rounds: list[_Round], blocks: list[tuple[int, list[tuple[str, bool, int]]]],
+               units: dict[str, _Unit], board: _Board) -> None:
+    """A unit proposed for an award with a fallback ("a Government-flag candidate does not
+    also take the provincial flag, but falls back to it if not granted") is shown with it,
+    when it meets the fallback's own standard; it takes none of the fallback's places."""
+    by_code = {turn.award.code: turn for turn in rounds}
+    for _, block in blocks:
+        for unit, _eligible, band in block:
+            award = board.taken.get(unit) or board.held.get(unit)
+            turn = by_code.get(award.fallback) if award and award.fallback else None
+            if turn and (turn.band_limit is None or band <= turn.band_limit) and not _unmet(turn, unit, units[unit]):
+                board.fallback[unit] = turn.award
 
 
 def _within(takers: list[str], slots: int, votes: dict[str, Tally]) -> tuple[list[str], list[str]]:
@@ -201,24 +351,56 @@ def _ballot_cell(inputs: Inputs, unit: str, award: Award) -> tuple[str, str]:
     return table.sheet, table.cell("unit", row) if row else ""
 
 
-def _registered(award: Award, unit: dict) -> bool:
+def _registered(award: Award, unit: _Unit) -> bool:
     wanted = {C.normalize(award.code), C.normalize(award.name)}
-    return any(C.normalize(r) in wanted for r in unit["registered"])
+    return any(C.normalize(r) in wanted for r in unit.registered)
 
 
-def _missing_conditions(award: Award, unit: dict) -> list[Reason]:
-    missing = []
+def _unmet(turn: _Round, code: str, unit: _Unit) -> list[Reason]:
+    """The award's own standards a unit does not meet (its band aside): a veto barring it,
+    its Units-sheet conditions, its floor on every criteria group, registration, agreement."""
+    award, missing = turn.award, []
+    if award.code in unit.barred:
+        missing.append(unit.barred[award.code])  # already among the unit's reasons: not noted again
+    for condition in award.conditions:
+        if not _meets(condition, unit.attributes.get(condition.column)):
+            missing.append(Reason(f"Chưa đạt điều kiện của {award.name}: {condition.text}",
+                                  f"Does not meet a condition of {award.name}: {condition.text}"))
+    if award.min_group_share is not None and turn.shares is not None:
+        short = turn.shares.shortfall(code, award.min_group_share, "group")
+        if short is not None:
+            need = Decimal(award.min_group_share).scaleb(-2)
+            missing.append(Reason(
+                f"Chưa đạt điều kiện của {award.name}: nhóm {short.code} đạt {format_number(short.share)} % "
+                f"(cần ≥ {format_number(need)} %)",
+                f"Does not meet a condition of {award.name}: group {short.code} at "
+                f"{format_number(short.share, 'en')} % (≥ {format_number(need, 'en')} % needed)"))
     if award.needs_registration and not _registered(award, unit):
         missing.append(Reason(f"Chưa đăng ký {award.name}", f"Did not register {award.name}"))
-    if award.needs_agreement and unit["signed"] is not True:
+    if award.needs_agreement and unit.signed is not True:
         missing.append(Reason(f"Chưa ký giao ước (điều kiện của {award.name})",
                               f"No signed agreement (required for {award.name})"))
     return missing
 
 
-def unit_checks(inputs: Inputs, reasons: dict[str, list[Reason]], issues: list[Issue]) -> None:
-    """Agreement not signed, unknown registered codes, ineligible units — on the units sheet."""
+def _meets(condition: Condition, value: object) -> bool:
+    """A Units-sheet value against a condition: Yes; the same text (any case or diacritics);
+    a number at least the one given."""
+    if condition.op == "yes":
+        return yes_no(value) is True
+    if condition.op == "eq":
+        return C.normalize(text(value)) == C.normalize(condition.value)
+    number = attribute_number(value) if text(value) else None
+    return number is not None and number >= condition.number
+
+
+def unit_checks(inputs: Inputs, reasons: dict[str, list[Reason]], issues: list[Issue],
+                deferred: dict[str, Reason] | None = None) -> None:
+    """Agreement not signed, unknown registered codes, ineligible, barred and deferred units —
+    on the units sheet."""
     known = {C.normalize(a.code) for a in inputs.awards} | {C.normalize(a.name) for a in inputs.awards}
+    names = {a.code: a.name for a in inputs.awards}
+    deferred = deferred or {}
     sheet = _units_sheet(inputs)
     table = inputs.table("units")
     units = inputs.units
@@ -236,8 +418,16 @@ def unit_checks(inputs: Inputs, reasons: dict[str, list[Reason]], issues: list[I
                 issues.append(issue("registration_unknown", sheet, cell("registered", row), unit=unit, value=code))
         if reasons[unit]:
             reason = ("; ".join(r.vi for r in reasons[unit]), "; ".join(r.en for r in reasons[unit]))
-            issues.append(issue("veto_unit", sheet, cell("veto_note" if note else "code", row),
-                                unit=unit, reason=reason))
+            at = cell("veto_note" if note and unit not in deferred else "code", row)
+            if any(r.bars is None for r in reasons[unit]):
+                issues.append(issue("veto_unit", sheet, at, unit=unit, reason=reason))
+            else:
+                barred = sorted({b for r in reasons[unit] for b in r.bars})
+                issues.append(issue("veto_unit_barred", sheet, at, unit=unit, reason=reason,
+                                    awards=", ".join(names.get(b, b) for b in barred)))
+        if unit in deferred:
+            issues.append(issue("unit_deferred", sheet, cell("veto_note", row), unit=unit,
+                                reason=(deferred[unit].vi, deferred[unit].en)))
 
 
 def _units_sheet(inputs: Inputs) -> str:

@@ -1,12 +1,40 @@
 """Standard competition ranking (1, 2, 2, 4) on exact totals, with the cluster's tie-breaks.
 
 Ties that the tie-break order does not separate stay ties: row order never decides.
+A tie-break may name a Units-sheet column (a number, higher first; Yes before No; blank
+last).  With ranking groups on the Units sheet, each group is ranked on its own.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
+from emutools.core.model import Inputs
+
+
+def rank_units(totals: pd.DataFrame, inputs: Inputs) -> pd.Series:
+    """Competition ranks by total and the cluster's tie-breaks, within each ranking group."""
+    keyed = with_tie_values(totals, inputs)
+    keys = tie_break_keys(keyed, inputs.settings.tie_break)
+    groups = inputs.units["ranking_group"].reindex(totals.index).fillna("").to_numpy()
+    if len(set(groups)) <= 1:
+        return competition_rank(keyed, keys)
+    ranks = pd.Series(pd.NA, index=totals.index, dtype="Int64")
+    for group in dict.fromkeys(groups):
+        members = totals.index[groups == group]
+        ranks.loc[members] = competition_rank(keyed.loc[members], keys)
+    return ranks
+
+
+def with_tie_values(totals: pd.DataFrame, inputs: Inputs) -> pd.DataFrame:
+    """The totals with a column per Units-sheet column the tie-break order names ("@header")."""
+    if not inputs.tie_values:
+        return totals
+    where = {u: k for k, u in enumerate(inputs.units.index)}
+    position = [where[u] for u in totals.index]
+    return totals.assign(**{token: np.asarray(values, dtype=np.int64)[position]
+                            for token, values in inputs.tie_values.items()})
 
 
 def tie_break_keys(totals: pd.DataFrame, order: list[str]) -> list[tuple[str, bool]]:
@@ -18,7 +46,7 @@ def tie_break_keys(totals: pd.DataFrame, order: list[str]) -> list[tuple[str, bo
         elif token == "bonus":
             keys.append(("bonus", True))
         elif token in totals.columns:
-            keys.append((token, True))
+            keys.append((token, True))  # a group, or a Units-sheet column: higher first
     return keys
 
 

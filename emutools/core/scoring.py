@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from emutools import contract as C
 from emutools.core import measures as M
 from emutools.core import numbers as N
 from emutools.core.caps import Cut, totals
@@ -68,6 +69,7 @@ def score(inputs: Inputs, issues: list[Issue]) -> Scores:
     units = inputs.units.index
     decimals = inputs.settings.decimals
     plan, plan_na = M.plans(inputs, leaves, units, issues)
+    plan_na |= outside_group(inputs, leaves, units)
     sheets = [
         _sheet(inputs.grids[a.sheet], a, inputs, leaves, units, decimals, plan, issues)
         for a in inputs.assessments
@@ -133,13 +135,15 @@ def add_up(inputs: Inputs, sheets: list[Sheet], leaves: pd.Index, units: pd.Inde
     final, present = _combine(sheets, settings, shape, units, lambda s: s.points,
                               _Normaliser(how, maxima, kinds == "score"))
     above, _ = _combine(sheets, settings, shape, units, lambda s: s.above_plan)
-    na = _not_applicable(sheets, settings.combine, shape)
+    na = _not_applicable(sheets, settings.combine, shape) | outside_group(inputs, leaves, units)
     if plan_na is not None:
         na |= plan_na
-    na[kinds == "veto"] = False
+    veto = kinds == "veto"
+    na[veto] = False
     final[na], above[na] = 0, 0
+    final[veto] = veto_answers(sheets, shape)[veto] * inputs.criteria.loc[leaves[veto], "veto_points"].to_numpy(
+        dtype=np.int64)[:, None]  # a breached veto row's points off (0 unless declared), counted as penalty
     weighted = N.round_div(final * weights[:, None], 10**N.WEIGHT_DECIMALS)
-    weighted[kinds == "veto"] = 0
     above_weighted = N.round_div(above * weights[:, None], 10**N.WEIGHT_DECIMALS)
     frame = totals(inputs, leaves, units, kinds, weighted, above_weighted, na, cuts)
     frame["scored"] = _scored(present, sheets, len(units))
@@ -429,9 +433,8 @@ def _statistic(stack: np.ndarray, mask: np.ndarray, method: str) -> tuple[np.nda
     return N.round_div(total, np.maximum(count, 1)), count > 0
 
 
-def _vetoes(sheets: list[Sheet], leaves: pd.Index, units: pd.Index, kinds: np.ndarray) -> list[list[str]]:
+def veto_answers(sheets: list[Sheet], shape: tuple[int, int]) -> np.ndarray:
     """A veto stands on the most authoritative answer given: verified, else cross, else self."""
-    shape = (len(leaves), len(units))
     answer = np.zeros(shape, dtype=bool)
     for role in ("self", "cross", "verified"):
         for s in (s for s in sheets if s.assessment.role == role):
@@ -439,6 +442,21 @@ def _vetoes(sheets: list[Sheet], leaves: pd.Index, units: pd.Index, kinds: np.nd
                 answer |= s.veto
             else:
                 answer = np.where(s.present, s.veto, answer)
+    return answer
+
+
+def outside_group(inputs: Inputs, leaves: pd.Index, units: pd.Index) -> np.ndarray:
+    """(leaf, unit) pairs where the criterion is marked for other ranking groups than the
+    unit's: not applicable to that unit, exactly like an N/A cell."""
+    marked = inputs.criteria.loc[leaves, "ranking_groups"].tolist() if len(leaves) else []
+    groups = [C.normalize(g) for g in inputs.units["ranking_group"].reindex(units).fillna("")]
+    return np.array([[bool(m) and g not in m for g in groups] for m in marked], dtype=bool).reshape(
+        len(leaves), len(units))
+
+
+def _vetoes(sheets: list[Sheet], leaves: pd.Index, units: pd.Index, kinds: np.ndarray) -> list[list[str]]:
+    """The veto criteria each unit breached."""
+    answer = veto_answers(sheets, (len(leaves), len(units)))
     answer[kinds != "veto"] = False
     vetoed = [[] for _ in range(len(units))]
     codes = leaves.tolist()

@@ -16,7 +16,7 @@ from emutools.core.history import previous_rows
 from emutools.core.issues import SEVERITY_LABELS
 from emutools.core.model import RawBook
 from emutools.core.numbers import counted, format_number
-from emutools.core.ranking import competition_rank, tie_break_keys
+from emutools.core.ranking import rank_units
 from emutools.io.sheetdata import BarChart, OutputSheet, quote_sheet
 
 YES_NO = {"vi": ("Có", "Không"), "en": ("Yes", "No")}
@@ -208,7 +208,7 @@ def _without_normalising(result: Result) -> dict[str, list[object]]:
     raw = result.scores.raw_totals if result.scores is not None else None
     if raw is None:
         return {}
-    ranks = competition_rank(raw, tie_break_keys(raw, result.inputs.settings.tie_break))
+    ranks = rank_units(raw, result.inputs)
     decimals = result.inputs.settings.decimals
     return {unit: [rank_number(ranks[unit]), _num(N.decimal_of(int(raw.at[unit, "total"]), decimals))]
             for unit in raw.index}

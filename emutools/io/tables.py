@@ -19,7 +19,8 @@ from emutools.core.model import Grid, RawBook, RawTable
 
 Values = Sequence[Sequence[object]]
 HEADER_SEARCH_ROWS = 40  # score grids: the header row must be among the first rows
-EXTRA_COLUMNS = {"ballot"}  # tables whose other headers carry data (member unit codes)
+# tables whose other headers carry data: member unit codes (ballot), unit attributes (units)
+EXTRA_COLUMNS = {"ballot", "units"}
 
 
 def find_table(values: Values, spec: C.TableSpec, sheet: str,
