@@ -246,6 +246,12 @@ def _awards(lang: str) -> list[dict]:
     """The default awards, named for a province: its flag and its chairman's Certificate of Merit."""
     awards = default_awards(lang)
     awards[1]["name"] = "Cờ thi đua của UBND tỉnh" if lang == "vi" else "Provincial Emulation Flag"
+    # The demo cluster's own rule caps its Excellent Labour Collective proposals at 30 % of
+    # members (the tie across the last place is what the ballot settles); the template's
+    # default, like Law 2022 Art. 27, grants it to every unit meeting its standards.
+    awards[3] |= {"rule": "share", "quota": 30,
+                  "basis": ("Quy chế hoạt động của cụm: đề nghị tối đa 30 % số đơn vị" if lang == "vi"
+                            else "The cluster's operating rules: at most 30 % of members proposed")}
     awards[2]["name"] = ("Bằng khen của Chủ tịch UBND tỉnh" if lang == "vi"
                          else "Certificate of Merit of the Provincial Chairman")
     return awards

@@ -16,17 +16,27 @@ def _lead(title: str) -> list[list[object]]:
 
 
 def _table(spec: C.TableSpec, rows: list[dict]) -> list[list[object]]:
-    return [[c.vi for c in spec.columns], *[[r.get(f) for f in spec.fields] for r in rows]]
+    """The table's contract columns, then any other key of the rows as a column of its own
+    (a unit attribute such as "Tỷ lệ nữ (%)")."""
+    extra = list(dict.fromkeys(k for r in rows for k in r if k not in spec.fields))
+    return [[c.vi for c in spec.columns] + extra, *[[r.get(f) for f in [*spec.fields, *extra]] for r in rows]]
 
 
 def sheets(criteria: list[dict], scores: dict[str, dict[str, list[object]]], *,
            units: tuple[str, ...] = ("A", "B", "C"), settings: dict[str, object] | None = None,
            assessments: list[tuple[str, str, str, str]] | None = None,
            targets: dict[str, list[object]] | None = None,
-           partial: frozenset[str] = frozenset()) -> dict[str, list[list[object]]]:
+           partial: frozenset[str] = frozenset(), bands: list[dict] | None = None,
+           awards: list[dict] | None = None,
+           unit_rows: dict[str, dict] | None = None) -> dict[str, list[list[object]]]:
     """``criteria``: CRITERIA_TABLE fields (Vietnamese words, as typed); ``scores``: sheet ->
     criterion code -> one value per unit; ``settings``: setting key -> value; ``partial``:
-    sheets whose grid lists only the rows given (a board scoring part of the table)."""
+    sheets whose grid lists only the rows given (a board scoring part of the table);
+    ``bands``, ``awards``: their tables' rows; ``unit_rows``: unit -> more Units-sheet cells
+    (contract fields, or other headers: unit attributes)."""
+    bands = bands or [{"band": "Xuất sắc", "min_total": 90}, {"band": "Khá", "min_total": 0}]
+    awards = awards or [{"code": "BK", "name": "Bằng khen", "rule": "Số lượng", "quota": 1}]
+    more = unit_rows or {}
     values = {"cluster_name": "Cụm thử", "year": 2025, "decimals": 2} | (settings or {})
     setting_rows = [{"label": C.SETTING_BY_KEY[k].vi, "value": v} for k, v in values.items()]
     assessments = assessments or [("Tự chấm", "Tự chấm", "", ""), ("Thẩm định", "Thẩm định", "Trưởng cụm", "")]
@@ -34,11 +44,9 @@ def sheets(criteria: list[dict], scores: dict[str, dict[str, list[object]]], *,
         "Cài đặt": _lead("CÀI ĐẶT") + _table(C.SETTINGS_TABLE, setting_rows) + [[], []]
         + _table(C.ASSESSMENTS_TABLE, [dict(zip(C.ASSESSMENTS_TABLE.fields, a, strict=True))
                                        for a in assessments]) + [[], []]
-        + _table(C.BANDS_TABLE, [{"band": "Xuất sắc", "min_total": 90}, {"band": "Khá", "min_total": 0}])
-        + [[], []]
-        + _table(C.AWARDS_TABLE, [{"code": "BK", "name": "Bằng khen", "rule": "Số lượng", "quota": 1}]),
+        + _table(C.BANDS_TABLE, bands) + [[], []] + _table(C.AWARDS_TABLE, awards),
         "Đơn vị": _lead("ĐƠN VỊ") + _table(C.UNITS_TABLE, [{"code": u, "name": f"Đơn vị {u}", "signed": "Có"}
-                                                             for u in units]),
+                                                             | more.get(u, {}) for u in units]),
         "Tiêu chí": _lead("TIÊU CHÍ") + _table(C.CRITERIA_TABLE, criteria),
     }
     codes = [str(c["code"]) for c in criteria]

@@ -21,6 +21,8 @@ from emutools.io.reader import WorkbookReadError, read_book
 from emutools.io.results import output_sheets
 from emutools.io.tables import build_raw_book
 from tests.cluster import sheets, write_xlsx
+from tests.rulebook import heading, score
+from tests.rulebook import sheets as rule_sheets
 
 pytestmark = pytest.mark.fuzz
 
@@ -61,8 +63,32 @@ def mutations(draw):
     return edits
 
 
-def apply(edits) -> dict[str, list[list[object]]]:
-    data = sheets()
+def decisions_book() -> dict[str, list[list[object]]]:
+    """A workbook using every decision rule (issue 14, rules 10–15): veto points and bars,
+    band floors, ranking groups and a criterion for one group, award conditions, a quota
+    on the qualifying units, a fallback, a standards-based title, deferral, an attribute
+    tie-break."""
+    units = ("A", "B", "C", "D")
+    rows = {u: {"ranking_group": "Cơ quan" if u in "AB" else "Doanh nghiệp", "Tỷ lệ nữ (%)": 60 + k * 10,
+                "Tỉnh đánh giá HTXSNV": "Không" if u == "C" else "Có", "veto_note": "thanh tra" if u == "D" else None}
+            for k, u in enumerate(units)}
+    return rule_sheets(
+        [heading("1"), score("1.1", 50), score("1.2", 50, ranking_groups="Doanh nghiệp"), heading("2"),
+         {"code": "2.1", "name": "Kỷ luật", "kind": "Loại trừ", "veto_points": 20, "bars": "CP"}],
+        {"Thẩm định": {"1.1": [45, 40, 48, 50], "1.2": [None, None, 44, 50], "2.1": ["Không", "Có", None, None]}},
+        units=units, unit_rows=rows,
+        settings={"tie_break": "1; Tỷ lệ nữ (%)", "under_review": "Tạm hoãn"},
+        bands=[{"band": "Xuất sắc", "min_total": 90, "min_share": 85},
+               {"band": "Tốt", "min_total": 70, "min_share": 60, "share_of": "Từng nhóm tiêu chí"},
+               {"band": "Khá", "min_total": 0}],
+        awards=[{"code": "CP", "name": "Cờ CP", "rule": "Tỷ lệ %", "quota": 100, "quota_base": "Số đơn vị đạt điều kiện",
+                 "conditions": "Tỉnh đánh giá HTXSNV; Tỷ lệ nữ (%) ≥ 55", "min_group_share": 80, "fallback": "CT"},
+                {"code": "CT", "name": "Cờ tỉnh", "rule": "Số lượng", "quota": 1, "min_band": "Tốt"},
+                {"code": "TTLDXS", "name": "Tập thể lao động xuất sắc", "rule": "Đạt tiêu chuẩn", "min_band": "Tốt"}])
+
+
+def apply(edits, base=sheets) -> dict[str, list[list[object]]]:
+    data = base()
     for kind, sheet, r, c, value, word in edits:
         if sheet not in data:
             continue
@@ -116,6 +142,30 @@ def test_mutated_tables_give_a_result_or_flags(edits):
     for sheet in output_sheets(result, raw, dt.datetime(2025, 12, 18)):
         assert len(sheet.header) == len(sheet.number_formats) == len(sheet.widths)
         assert all(len(row) == len(sheet.header) for row in sheet.rows)
+
+
+@settings(max_examples=3000 if LONG else 60)
+@given(mutations())
+def test_mutated_decision_rules_give_a_result_or_flags(edits):
+    """The same mutations on a workbook that uses every decision rule (the sheet names are
+    the cluster's, so the edits land on the same sheets)."""
+    data = apply(edits, decisions_book)
+    raw = build_raw_book(list(data), lambda n: data[n])
+    result = recalculate(raw)
+    check(result)
+    for sheet in output_sheets(result, raw, dt.datetime(2025, 12, 18)):
+        assert all(len(row) == len(sheet.header) for row in sheet.rows)
+
+
+def test_the_decision_rules_book_uses_every_rule_before_it_is_mutated():
+    """The fuzz base is not a dud: deferral, a fallback, a title, a veto's points, two groups."""
+    data = decisions_book()
+    result = recalculate(build_raw_book(list(data), lambda n: data[n]))
+    ranking = result.ranking
+    assert set(ranking["ranking_group"]) == {"Cơ quan", "Doanh nghiệp"}
+    assert ranking.loc["D", "held"] and ranking.loc["B", "penalty"] == 20
+    assert any(ranking["titles"]) and any(ranking["fallback"])
+    assert [c for c in result.inputs.settings.tie_break if c.startswith("@")] == ["@Tỷ lệ nữ (%)"]
 
 
 @settings(max_examples=1000 if LONG else 25)

@@ -7,6 +7,7 @@ import subprocess
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from emutools import contract as C
 from emutools.core.engine import recalculate
@@ -77,9 +78,9 @@ def test_settings_tables_are_named_and_cover_their_rows(tmp_path, lang):
         header = int(start[1:])
         assert header == previous_end + 4  # two blank rows and the section title between tables
         assert row_values(ws, header, count=len(spec.columns)) == [c.header(lang) for c in spec.columns]
-        assert int(end.lstrip("ABCDEFGHIJ")) == header + sizes[spec.excel_name]
+        assert int(end.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) == header + sizes[spec.excel_name]
         assert end[0] == chr(ord("A") + len(spec.columns) - 1)
-        previous_end = int(end.lstrip("ABCDEFGHIJ"))
+        previous_end = int(end.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
 
 
 def test_settings_values_are_written_as_labels(tmp_path):
@@ -115,12 +116,12 @@ def test_english_tie_break_uses_the_english_word(tmp_path):
 def test_units_and_criteria_tables(demo):
     lang, _, wb = demo
     units = wb[C.UNITS_SHEET.name(lang)]
-    assert units.tables["tblDonVi"].ref == f"A4:G{4 + len(UNIT_CODES)}"
+    assert units.tables["tblDonVi"].ref == f"A4:{get_column_letter(len(C.UNITS_TABLE.columns))}{4 + len(UNIT_CODES)}"
     assert [units.cell(r, 1).value for r in range(5, 5 + len(UNIT_CODES))] == UNIT_CODES
     assert units["D9"].value == ("Không" if lang == "vi" else "No")  # SKHCN did not sign
     criteria = wb[C.CRITERIA_SHEET.name(lang)]
     n = len(demo_content(lang).criteria)
-    assert criteria.tables["tblTieuChi"].ref == f"A4:N{4 + n}"
+    assert criteria.tables["tblTieuChi"].ref == f"A4:{get_column_letter(len(C.CRITERIA_TABLE.columns))}{4 + n}"
     for r in range(5, 5 + n):
         assert isinstance(criteria.cell(r, 1).value, str)
         assert criteria.cell(r, 1).number_format == "@"

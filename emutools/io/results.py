@@ -20,6 +20,7 @@ from emutools.core.ranking import rank_units
 from emutools.io.sheetdata import BarChart, OutputSheet, quote_sheet
 
 YES_NO = {"vi": ("Có", "Không"), "en": ("Yes", "No")}
+DEFERRED = {"vi": "Tạm hoãn", "en": "Deferred"}
 CHART_MAX_UNITS = 60  # a bar per unit stops being readable beyond a cluster's size
 
 
@@ -35,8 +36,13 @@ def ranking_sheet(result: Result, lang: str, name: str | None = None) -> OutputS
     rules = _rule_columns(result)
     cols = {c.field: c for c in (*spec.columns, *rules)}
     groups = result.groups
-    fields = ["rank", "unit", "name", "total", *groups, "bonus", "penalty", *(c.field for c in rules),
-              "band", "eligible", "reasons", "award", "vote", "flags"]
+    decisions = _decision_columns(result)
+    shown = {c.field for c in decisions}
+    fields = [*(["ranking_group"] if "ranking_group" in shown else []), "rank", "unit", "name", "total", *groups,
+              "bonus", "penalty", *(c.field for c in rules), "band",
+              *(["band_note"] if "band_note" in shown else []), "eligible", "reasons", "award",
+              *(["titles"] if "titles" in shown else []), "vote", "flags"]
+    cols |= {c.field: c for c in decisions}
     header, formats, widths = [], [], []
     for f in fields:
         if f in cols:
@@ -48,7 +54,11 @@ def ranking_sheet(result: Result, lang: str, name: str | None = None) -> OutputS
             formats.append("0.00")
             widths.append(14)
     extra = _rule_values(result, rules, lang)
-    rows = [_ranking_row(unit, row, groups, lang, extra.get(unit, [])) for unit, row in _records(result.ranking)]
+    rule_fields = [c.field for c in rules]
+    rows = []
+    for unit, row in _records(result.ranking):
+        values = _ranking_values(unit, row, groups, lang) | dict(zip(rule_fields, extra.get(unit, []), strict=True))
+        rows.append([values[f] for f in fields])
     s = result.inputs.settings
     title = (f"KẾT QUẢ XẾP HẠNG {period_label(result, lang).upper()} – {s.cluster_name}" if lang == "vi"
              else f"RANKING, {period_label(result, lang).upper()} – {s.cluster_name}")
@@ -85,6 +95,21 @@ def _rule_columns(result: Result) -> tuple[C.Column, ...]:
     return tuple(columns)
 
 
+def _decision_columns(result: Result) -> tuple[C.Column, ...]:
+    """The Ranking columns of the decision rules a workbook uses (none for an older one): the
+    ranking group when the Units sheet has several, why a lower classification when bands set
+    floors, standards-based titles when the awards table has one."""
+    inputs = result.inputs
+    columns = []
+    if len(inputs.ranking_groups) > 1:
+        columns.append(C.RANKING_GROUP)
+    if inputs.band_floors:
+        columns.append(C.RANKING_BAND_NOTE)
+    if any(a.standard for a in inputs.awards):
+        columns.append(C.RANKING_TITLES)
+    return tuple(columns)
+
+
 def _rule_values(result: Result, columns: tuple[C.Column, ...], lang: str) -> dict[str, list[object]]:
     if not columns:
         return {}
@@ -102,19 +127,35 @@ def _rule_values(result: Result, columns: tuple[C.Column, ...], lang: str) -> di
     return values
 
 
-def _ranking_row(unit: str, row, groups: list[str], lang: str, extra: list[object]) -> list[object]:
+def _ranking_values(unit: str, row: dict, groups: list[str], lang: str) -> dict[str, object]:
+    """One Ranking row by field (group columns by group code)."""
     rank = rank_number(row["rank"])
-    award = row["award_name"]
-    if not award and row["tie"]:
-        award = (f"Đồng hạng, cần bình xét: {row['tie']}" if lang == "vi"
-                 else f"Tied, to be decided by vote: {row['tie']}")
+    award = _award_text(row, lang)
     yes, no = YES_NO[lang]
-    return [
-        rank, unit, row["name"], _num(row["total"]), *[_num(row[g]) for g in groups],
-        _num(row["bonus"]), _num(row["penalty"]), *extra, row["band"] or None,
-        yes if row["eligible"] else no, row["reasons_vi" if lang == "vi" else "reasons_en"] or None,
-        award or None, row["vote"] or None, int(row["flags"]),
-    ]
+    eligible = (DEFERRED[lang] if row["deferred"] else yes) if row["eligible"] else no
+    return {
+        "ranking_group": row["ranking_group"] or None, "rank": rank, "unit": unit, "name": row["name"],
+        "total": _num(row["total"]), **{g: _num(row[g]) for g in groups},
+        "bonus": _num(row["bonus"]), "penalty": _num(row["penalty"]), "band": row["band"] or None,
+        "band_note": row[f"band_note_{lang}"] or None, "eligible": eligible,
+        "reasons": row["reasons_vi" if lang == "vi" else "reasons_en"] or None, "award": award or None,
+        "titles": row["titles"] or None, "vote": row["vote"] or None, "flags": int(row["flags"]),
+    }
+
+
+def _award_text(row: dict, lang: str) -> str:
+    """The proposed award (with its fallback), the award held while deferred, or the tie."""
+    vi = lang == "vi"
+    if row["held"]:
+        return f"Tạm hoãn: {row['held']}" if vi else f"Deferred: {row['held']}"
+    award = row["award_name"]
+    if award and row["fallback"]:
+        return (f"{award} (nếu không được: {row['fallback']})" if vi
+                else f"{award} (if not granted: {row['fallback']})")
+    if not award and row["tie"]:
+        return (f"Đồng hạng, cần bình xét: {row['tie']}" if vi
+                else f"Tied, to be decided by vote: {row['tie']}")
+    return award
 
 
 def _records(frame) -> list[tuple[str, dict]]:

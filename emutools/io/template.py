@@ -110,7 +110,7 @@ class WorkbookContent:
     settings: dict[str, object] = field(default_factory=dict)
     # (sheet, role token, assessor[, scope: criteria or group codes, "3; 4.1"])
     assessments: list[tuple[str, ...]] | None = None
-    bands: list[tuple[str, float]] | None = None  # (label, minimum total), best first
+    bands: list[tuple] | None = None  # (label, minimum total[, minimum share %, scope]), best first
     awards: list[dict] | None = None  # keys: AWARDS_TABLE fields
     units: list[dict] = field(default_factory=list)  # keys: UNITS_TABLE fields
     criteria: list[dict] = field(default_factory=list)  # keys: CRITERIA_TABLE fields
@@ -155,9 +155,10 @@ def default_awards(lang: str = "vi") -> list[dict]:
     """The usual proposals of a provincial or ministry cluster, in priority order.
 
     The flags follow the Law on Emulation and Commendation 2022 (Art. 25: the Government
-    flag goes to units leading their cluster; Art. 26: ministry/provincial flags); the
-    Certificate-of-Merit and Excellent-Labour-Collective shares are typical cluster rules,
-    so the basis says so and the numbers stay editable.
+    flag goes to units leading their cluster; Art. 26: ministry/provincial flags; Art. 27:
+    the Excellent Labour Collective is a standards-based title, granted to every collective
+    meeting its standards, never top-N); the Certificate-of-Merit share is a typical cluster
+    rule, so the basis says so and the number stays editable.
     """
     best, good = default_bands(lang)[0][0], default_bands(lang)[1][0]
     law = _tr(lang, "Luật Thi đua, khen thưởng 2022", "Law on Emulation and Commendation 2022")
@@ -176,10 +177,10 @@ def default_awards(lang: str = "vi") -> list[dict]:
          "needs_agreement": True,
          "basis": _tr(lang, f"{rules}: tối đa 20 % số đơn vị", f"{rules}: at most 20 % of members")},
         {"code": "TTLDXS", "name": _tr(lang, "Tập thể lao động xuất sắc", "Excellent Labour Collective"),
-         "rule": "share", "quota": 30, "min_band": good, "needs_registration": False,
+         "rule": "standard", "quota": None, "min_band": good, "needs_registration": False,
          "needs_agreement": False,
-         "basis": _tr(lang, f"{law}; {rules.lower()}: tối đa 30 % số đơn vị",
-                      f"{law}; {rules.lower()}: at most 30 % of members")},
+         "basis": _tr(lang, f"Điều 27 {law}: mọi tập thể đạt tiêu chuẩn, không hạn chế số lượng",
+                      f"Art. 27, {law}: every collective meeting the standards, no quota")},
     ]
 
 
@@ -652,23 +653,36 @@ def _assessments_table(ws: Worksheet, content: WorkbookContent, header_row: int)
 
 
 def _bands_table(ws: Worksheet, content: WorkbookContent, header_row: int) -> tuple[int, int]:
-    rows = [[label, minimum] for label, minimum in content.bands]
-    return _write_table(ws, C.BANDS_TABLE, content.lang, header_row, rows)
+    width = len(C.BANDS_TABLE.columns)
+    rows = [[label, minimum, *floor, *[None] * (width - 2 - len(floor))] for label, minimum, *floor in content.bands]
+    for row in rows:  # a floor's scope as its label ("Each criteria group")
+        row[3] = _cell_value(row[3], content.lang, C.SHARE_SCOPES)
+    first, last = _write_table(ws, C.BANDS_TABLE, content.lang, header_row, rows)
+    scope = _column(C.BANDS_TABLE, "share_of")
+    _validate(ws, [f"{scope}{first}:{scope}{last}"],
+              **_list_rule(C.choice_label(t, C.SHARE_SCOPES, content.lang) for t in C.SHARE_SCOPES),
+              message=_tr(content.lang, "Chọn Từng tiêu chí hoặc Từng nhóm tiêu chí (để trống: từng tiêu chí).",
+                          "Pick Each criterion or Each criteria group (blank: each criterion)."))
+    return first, last
 
 
 def _awards_table(ws: Worksheet, content: WorkbookContent, header_row: int,
                   bands: tuple[int, int]) -> tuple[int, int]:
     lang = content.lang
     spec = C.AWARDS_TABLE
-    rows = [[_cell_value(a.get(f), lang, C.AWARD_RULES if f == "rule" else None) for f in spec.fields]
-            for a in content.awards]
+    choices = {"rule": C.AWARD_RULES, "quota_base": C.QUOTA_BASES}
+    rows = [[_cell_value(a.get(f), lang, choices.get(f)) for f in spec.fields] for a in content.awards]
     first, last = _write_table(ws, spec, lang, header_row, rows)
     col = {f: _column(spec, f) for f in spec.fields}
     band = _column(C.BANDS_TABLE, "band")
     _validate(ws, [f"{col['rule']}{first}:{col['rule']}{last}"],
               **_list_rule(C.choice_label(t, C.AWARD_RULES, lang) for t in C.AWARD_RULES),
-              message=_tr(lang, "Chọn Dẫn đầu cụm, Số lượng hoặc Tỷ lệ %.",
-                          "Pick Cluster leader, Top N or Share %."))
+              message=_tr(lang, "Chọn Dẫn đầu cụm, Số lượng, Tỷ lệ % hoặc Đạt tiêu chuẩn.",
+                          "Pick Cluster leader, Top N, Share % or Standards-based."))
+    _validate(ws, [f"{col['quota_base']}{first}:{col['quota_base']}{last}"],
+              **_list_rule(C.choice_label(t, C.QUOTA_BASES, lang) for t in C.QUOTA_BASES),
+              message=_tr(lang, "Chọn Tổng số thành viên hoặc Số đơn vị đạt điều kiện.",
+                          "Pick All members or Units meeting its conditions."))
     _validate(ws, [f"{col['min_band']}{first}:{col['min_band']}{last}"], type="list",
               formula1=f"${band}${bands[0]}:${band}${bands[1]}",
               message=_tr(lang, "Chọn một xếp loại trong bảng Xếp loại.",
