@@ -250,8 +250,9 @@ def _awards(lang: str) -> list[dict]:
     # members (the tie across the last place is what the ballot settles); the template's
     # default, like Law 2022 Art. 27, grants it to every unit meeting its standards.
     awards[3] |= {"rule": "share", "quota": 30,
-                  "basis": ("Quy chế hoạt động của cụm: đề nghị tối đa 30 % số đơn vị" if lang == "vi"
-                            else "The cluster's operating rules: at most 30 % of members proposed")}
+                  "basis": ("Luật Thi đua, khen thưởng 2022; quy chế hoạt động của cụm, khối thi đua: tối đa 30 % "
+                            "số đơn vị" if lang == "vi" else "Law on Emulation and Commendation 2022; the cluster's "
+                            "operating rules: at most 30 % of members")}
     awards[2]["name"] = ("Bằng khen của Chủ tịch UBND tỉnh" if lang == "vi"
                          else "Certificate of Merit of the Provincial Chairman")
     return awards
