@@ -61,11 +61,11 @@ def next_period_content(raw: RawBook, result: Result, midyear: bool = False) -> 
     settings = {spec.key: getattr(s, spec.key) for spec in C.SETTINGS}
     settings.update(year=year, period=period, leader=officers.leader, deputy=officers.deputy,
                     next_leader="", next_deputy="", meeting_date=None,
-                    tie_break="; ".join(s.tie_break), rotation="; ".join(s.rotation))
+                    tie_break="; ".join(t.removeprefix("@") for t in s.tie_break), rotation="; ".join(s.rotation))
     return WorkbookContent(
         lang=raw.lang, settings=settings,
         assessments=[(a.sheet, a.role, a.assessor) for a in result.inputs.assessments],
-        bands=[(label, float(decimal_of(minimum, s.decimals))) for label, minimum in result.inputs.bands],
+        bands=_bands(result.inputs),
         awards=_awards(result.inputs),
         units=_units(result.inputs),
         criteria=_criteria(raw.tables.get("criteria")),
@@ -78,12 +78,25 @@ def _records(table: RawTable | None) -> list[dict]:
 
 
 def _units(inputs: Inputs) -> list[dict]:
-    """Units as the core typed them, with a fresh agreement and registration for the new period."""
+    """Units as the core typed them, with a fresh agreement and registration for the new period;
+    their ranking group and their attribute columns (as typed) carried."""
     units = inputs.units
     return [{"code": code, "name": name, "short_name": short, "signed": False, "registered": "",
-             "veto_note": veto_note, "note": note}
-            for code, name, short, veto_note, note in zip(
-                units.index, units["name"], units["short_name"], units["veto_note"], units["note"], strict=True)]
+             "veto_note": veto_note, "note": note, "ranking_group": group, **attributes}
+            for code, name, short, veto_note, note, group, attributes in zip(
+                units.index, units["name"], units["short_name"], units["veto_note"], units["note"],
+                units["ranking_group"], units["attributes"], strict=True)]
+
+
+def _bands(inputs: Inputs) -> list[tuple]:
+    """(label, minimum total[, minimum share %, scope]) as the core typed them."""
+    decimals = inputs.settings.decimals
+    bands = []
+    for label, minimum in inputs.bands:
+        floor = inputs.band_floors.get(label)
+        share = (float(decimal_of(floor.share, 2)), floor.scope) if floor else ()
+        bands.append((label, float(decimal_of(minimum, decimals)), *share))
+    return bands
 
 
 def _criteria(table: RawTable | None) -> list[dict]:
@@ -99,15 +112,21 @@ def _criteria(table: RawTable | None) -> list[dict]:
             "target": number(r.get("target")),
             "rule": C.choice_token(r.get("rule"), C.MEASURE_RULES) if text(r.get("rule")) else None,
             "tiers": text(r.get("tiers")) or None, "measure_unit": text(r.get("measure_unit")) or None,
+            "veto_points": number(r.get("veto_points")), "bars": text(r.get("bars")) or None,
+            "ranking_groups": text(r.get("ranking_groups")) or None,
         })
     return rows
 
 
 def _awards(inputs: Inputs) -> list[dict]:
     """The awards as the core typed them (a flagged row stays behind, as it was not applied)."""
-    return [{"code": a.code, "name": a.name, "rule": a.rule, "quota": float(a.quota), "min_band": a.min_band,
+    return [{"code": a.code, "name": a.name, "rule": a.rule, "quota": None if a.standard else float(a.quota),
+             "min_band": a.min_band,
              "needs_registration": a.needs_registration, "needs_agreement": a.needs_agreement,
-             "basis": a.basis, "vote_threshold": None if a.vote_threshold is None else float(a.vote_threshold)}
+             "basis": a.basis, "vote_threshold": None if a.vote_threshold is None else float(a.vote_threshold),
+             "conditions": "; ".join(c.text for c in a.conditions) or None,
+             "min_group_share": None if a.min_group_share is None else float(decimal_of(a.min_group_share, 2)),
+             "quota_base": a.quota_base, "fallback": a.fallback or None}
             for a in inputs.awards]
 
 

@@ -59,3 +59,35 @@ def test_units_and_awards_are_carried_as_the_core_typed_them(tmp_path):
     assert new.units[noted]["note"] == content.units[noted]["note"]
     assert [a["code"] for a in new.awards] == [a["code"] for a in content.awards[:-1]]
     assert [a["quota"] for a in new.awards] == [float(a["quota"]) for a in content.awards[:-1]]
+
+
+def test_decision_rules_are_carried_to_the_next_period(tmp_path):
+    """Ranking groups, unit attribute columns, band floors, a veto's points and bars, award
+    conditions, quota base, fallback, a standards-based title, deferral and an attribute
+    tie-break all reach next year's workbook and are read back the same."""
+    content = demo_content("vi")
+    for k, unit in enumerate(content.units):
+        unit |= {"ranking_group": "Sở" if k < 5 else "Ban, trung tâm", "Tỷ lệ nữ (%)": 40 + k}
+    content.bands[0] = (*content.bands[0], 85, "group")
+    veto = next(c for c in content.criteria if c.get("kind") == "veto")
+    veto |= {"veto_points": 20, "bars": "CTDCP; CTDT"}
+    content.awards[0] |= {"conditions": "Tỷ lệ nữ (%) ≥ 42", "min_group_share": 80, "quota_base": "qualifying",
+                          "fallback": "CTDT"}
+    content.awards[3] |= {"rule": "standard", "quota": None}
+    content.settings |= {"under_review": "defer", "tie_break": "1; Tỷ lệ nữ (%)"}
+    path = tmp_path / "cum.xlsx"
+    build_workbook(path, content)
+    raw, result = recalculate_book(path)
+    new_path = tmp_path / "cum-2026.xlsx"
+    build_workbook(new_path, next_period_content(raw, result))
+    _, again = recalculate_book(new_path)
+    before, after = result.inputs, again.inputs
+    assert after.units["ranking_group"].tolist() == before.units["ranking_group"].tolist()
+    assert after.units["attributes"].tolist() == before.units["attributes"].tolist() != [{}] * 9
+    assert after.band_floors == before.band_floors and before.band_floors
+    assert after.awards[0].conditions == before.awards[0].conditions and before.awards[0].conditions
+    assert [(a.rule, a.min_group_share, a.quota_base, a.fallback) for a in after.awards] == \
+        [(a.rule, a.min_group_share, a.quota_base, a.fallback) for a in before.awards]
+    assert after.criteria[["veto_points", "bars"]].equals(before.criteria[["veto_points", "bars"]])
+    assert after.settings.under_review == "defer" and after.settings.tie_break == ["1", "@Tỷ lệ nữ (%)"]
+    assert not [i for i in again.issues if i.code in ("award_invalid", "tie_break_unknown", "band_share_invalid")]

@@ -112,7 +112,7 @@ class WorkbookContent:
     assessments: list[tuple[str, ...]] | None = None
     bands: list[tuple] | None = None  # (label, minimum total[, minimum share %, scope]), best first
     awards: list[dict] | None = None  # keys: AWARDS_TABLE fields
-    units: list[dict] = field(default_factory=list)  # keys: UNITS_TABLE fields
+    units: list[dict] = field(default_factory=list)  # keys: UNITS_TABLE fields, other keys: attribute columns
     criteria: list[dict] = field(default_factory=list)  # keys: CRITERIA_TABLE fields
     scores: dict[str, dict[tuple[str, str], object]] = field(default_factory=dict)
     evidence: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -356,22 +356,26 @@ def _cell_value(value: object, lang: str, choices: dict[str, tuple[str, ...]] | 
 
 
 def _write_table(ws: Worksheet, spec: C.TableSpec, lang: str, header_row: int,
-                 rows: list[list[object]], *, inputs: set[str] | None = None) -> tuple[int, int]:
+                 rows: list[list[object]], *, inputs: set[str] | None = None,
+                 extra: tuple[str, ...] = ()) -> tuple[int, int]:
     """An Excel table (named from the contract) of ``rows`` below a header row.
 
     ``inputs`` are the fields the user fills in (yellow); the others are grey labels.
-    An Excel table needs one data row, so an empty table gets a blank one.
-    Returns the first and last data row.
+    ``extra``: headers of the cluster's own columns after the contract's (unit attributes),
+    whose values end each row.  An Excel table needs one data row, so an empty table gets a
+    blank one.  Returns the first and last data row.
     """
-    _header(ws, header_row, (c.header(lang) for c in spec.columns))
+    _header(ws, header_row, [*(c.header(lang) for c in spec.columns), *extra])
     inputs = set(spec.fields) if inputs is None else inputs
-    rows = rows or [[None] * len(spec.columns)]
+    columns = [*spec.columns, *(C.Column(f"@{h}", h, h) for h in extra)]
+    inputs |= {f"@{h}" for h in extra}
+    rows = rows or [[None] * len(columns)]
     for r, values in enumerate(rows, start=header_row + 1):
-        for k, (col, value) in enumerate(zip(spec.columns, values, strict=True), start=1):
+        for k, (col, value) in enumerate(zip(columns, values, strict=True), start=1):
             cell = ws.cell(r, k, value)
             _style(cell, INPUT_FILL if col.field in inputs else INFO_FILL, col.number_format)
     last = header_row + len(rows)
-    ref = f"A{header_row}:{get_column_letter(len(spec.columns))}{last}"
+    ref = f"A{header_row}:{get_column_letter(len(columns))}{last}"
     table = Table(displayName=spec.excel_name, ref=ref)
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=False)
     ws.add_table(table)
@@ -704,14 +708,15 @@ def _units_sheet(ws: Worksheet, content: WorkbookContent) -> None:
               "danh hiệu đăng ký ghi mã khen thưởng (sheet Cài đặt), cách nhau bởi dấu chấm phẩy.",
         "One row per unit. Codes are unique and head the columns of the scores sheets; registered "
         "titles are award codes (Settings sheet), separated by semicolons."), title_rows="4:4")
-    _widths(ws, (c.width for c in spec.columns))
-    rows = [[_cell_value(u.get(f), lang) for f in spec.fields] for u in content.units]
-    first, last = _write_table(ws, spec, lang, HEADER_ROW, rows)
+    extra = tuple(dict.fromkeys(k for u in content.units for k in u if k not in spec.fields))
+    _widths(ws, [*(c.width for c in spec.columns), *(16 for _ in extra)])
+    rows = [[_cell_value(u.get(f), lang) for f in (*spec.fields, *extra)] for u in content.units]
+    first, last = _write_table(ws, spec, lang, HEADER_ROW, rows, extra=extra)
     spare = max(last, FIRST_DATA_ROW + SPARE_ROWS)
     signed = _column(spec, "signed")
     _validate(ws, [f"{signed}{first}:{signed}{spare}"], **_list_rule(YES_NO[lang]),
               message=_tr(lang, "Chọn Có hoặc Không.", "Pick Yes or No."))
-    _highlight_flags(ws, [_block(first, spare, 1, len(spec.columns))])
+    _highlight_flags(ws, [_block(first, spare, 1, len(spec.columns) + len(extra))])
 
 
 def _heading_codes(criteria: list[dict]) -> set[str]:
