@@ -20,6 +20,7 @@ from lxml import etree
 from emutools.io.package import NS_PKG_RELS, NS_R, NS_TYPES
 from emutools.io.sheetdata import OutputSheet
 from emutools.io.xlsx.chart_part import chart_xml
+from emutools.io.xlsx.checks import CELL_LIKE, TABLE_NAME
 from emutools.io.xlsx.drawing_part import drawing_xml
 from emutools.io.xlsx.errors import WorkbookWriteError, damaged
 from emutools.io.xlsx.package_reader import (
@@ -65,6 +66,8 @@ class SheetTarget:
     sheet_id: str | None = None  # of a replaced sheet, as calcChain.xml refers to it
     selected: bool = False
     code_name: str | None = None  # ties the sheet to its VBA document module in an .xlsm
+    table_name: str | None = None  # of emutools' table on the old sheet, as the user named it
+    protection: str = ""  # the old sheet's <sheetProtection/>, kept as the user set it
 
 
 class WorkbookEdit:
@@ -88,7 +91,10 @@ class WorkbookEdit:
         self.owned_parts: dict[str, bytes] = {}  # tables, drawings, charts
         self.added: list[str] = []
         self.table_ids: set[int] = set()
-        self.table_names: set[str] = set()
+        self.table_names: set[str] = set()  # of the tables kept, and those made by this edit
+        self.defined_names: set[str] = set()
+        pr = self.book.find(qname("workbookPr"))
+        self.date1904 = pr is not None and pr.get("date1904", "0").lower() in ("1", "true")
 
     def _rels(self) -> list[etree._Element]:
         return list(self.book_rels.iterchildren(f"{{{NS_PKG_RELS}}}Relationship"))
@@ -107,6 +113,7 @@ class WorkbookEdit:
         self._remove_overrides(self.dropped)
         self.taken -= {p.casefold() for p in self.dropped}
         self._collect_tables()
+        self.table_names |= {t.table_name.casefold() for t in targets if t.table_name}
         for t in targets:
             self._render(t)
         self._set_full_calc_on_load()
@@ -142,9 +149,55 @@ class WorkbookEdit:
         code_name = re.search(r'<(?:\w+:)?sheetPr\b[^>]*?\scodeName="([^"]*)"', head)
         selected = re.search(r'<(?:\w+:)?sheetView\b[^>]*?\stabSelected="(?:1|true)"', head)
         return SheetTarget(sheet, part, added=False, sheet_id=el.get("sheetId"),
-                       selected=bool(selected), code_name=code_name.group(1) if code_name else None)
+                           selected=bool(selected), code_name=code_name.group(1) if code_name else None,
+                           table_name=self._own_table_name(part, sheet),
+                           protection=self._protection(part))
+
+    def _own_table_name(self, part: str, sheet: OutputSheet) -> str | None:
+        """The name of emutools' table on the sheet being replaced, recognised by its place
+        (header at ``A{HEADER_ROW}``) and its columns (at least half of the new header's):
+        a user who renamed it (``KetQua``) keeps that name, and with it every
+        ``=SUM(KetQua[…])`` that refers to it.  Any other table there is not ours to keep."""
+        rels = rels_of(part)
+        if rels not in self.pkg.names:
+            return None
+        for rel in self.pkg.xml(rels).iterchildren(f"{{{NS_PKG_RELS}}}Relationship"):
+            target = self.pkg.part(resolve_target(part, rel.get("Target", "")))
+            if rel.get("Type") != REL + "table" or target not in self.pkg.names:
+                continue
+            table = self.pkg.xml(target)
+            name = table.get("displayName") or table.get("name") or ""
+            old = {c.get("name", "").casefold() for c in table.iter(qname("tableColumn"))}
+            shared = sum(h.casefold() in old for h in column_names(sheet.header))
+            if table.get("ref", "").startswith(f"A{OutputSheet.HEADER_ROW}:") and \
+                    2 * shared >= len(sheet.header) and TABLE_NAME.fullmatch(name) and \
+                    not CELL_LIKE.fullmatch(name):
+                return name
+        return None
+
+    def _protection(self, part: str) -> str:
+        """The old sheet's ``<sheetProtection …/>`` (password hash, allowed actions), if any.
+
+        Values are written under it, as Excel's own macros can write a protected sheet.
+        """
+        found = re.search(rb"<(?:\w+:)?sheetProtection\b[^>]*?/>", self.pkg.zip.read(part))
+        if found is None:
+            return ""
+        return re.sub(r"^<\w+:", "<", found.group().decode("utf-8"))
 
     def _add_sheet(self, sheet: OutputSheet) -> SheetTarget:
+        locked = self.book.find(qname("workbookProtection"))
+        if locked is not None and locked.get("lockStructure", "0").lower() in ("1", "true"):
+            raise WorkbookWriteError(
+                f"Không ghi được vào tệp “{self.pkg.filename}”: cấu trúc bảng tính đã bị khóa "
+                f"(Review › Protect Workbook) nên không thêm được sheet “{sheet.name}”. Hãy bỏ khóa "
+                "cấu trúc (Review › Protect Workbook, nhập mật khẩu) rồi chạy lại, hoặc tự thêm "
+                "sheet đó. Tệp không bị thay đổi.",
+                f"Cannot write '{self.pkg.filename}': the workbook's structure is locked (Review › "
+                f"Protect Workbook), so the sheet '{sheet.name}' cannot be added. Unprotect the "
+                "structure (Review › Protect Workbook, enter the password) and run again, or add "
+                "that sheet yourself. The file was not changed.",
+            )
         elements = self._sheet_elements()
         part = self._allocate("xl/worksheets/sheet{}.xml")
         rid = self._add_workbook_rel(REL + "worksheet", relative_target(WORKBOOK, part))
@@ -219,16 +272,23 @@ class WorkbookEdit:
                                      table.get("displayName", "").casefold()}
         names = self.book.find(qname("definedNames"))
         if names is not None:
-            self.table_names |= {n.get("name", "").casefold()
-                                 for n in names.iterchildren(qname("definedName"))}
+            self.defined_names = {n.get("name", "").casefold()
+                                  for n in names.iterchildren(qname("definedName"))}
 
-    def _table_identity(self, wanted: str) -> tuple[int, str]:
+    def _table_identity(self, t: SheetTarget) -> tuple[int, str]:
+        """A free id, and the name: the table's own name when it had one (reserved in
+        :meth:`apply`: renaming it would break the user's references to it, and a defined
+        name of the same name is the user's, not a reason to rename ours); for a new table,
+        the contract's name, with ``_2``, ``_3``… only if a table or defined name has it."""
         table_id = next(n for n in range(1, len(self.table_ids) + 2) if n not in self.table_ids)
+        self.table_ids.add(table_id)
+        if t.table_name:
+            return table_id, t.table_name
+        wanted = t.sheet.table_name
         name, n = wanted, 1
-        while name.casefold() in self.table_names:
+        while name.casefold() in self.table_names | self.defined_names:
             n += 1
             name = f"{wanted}_{n}"
-        self.table_ids.add(table_id)
         self.table_names.add(name.casefold())
         return table_id, name
 
@@ -238,7 +298,7 @@ class WorkbookEdit:
         s = t.sheet
         table_part = self._allocate("xl/tables/table{}.xml")
         rels = [("rId1", "table", relative_target(t.part, table_part))]
-        table_id, table_name = self._table_identity(s.table_name)
+        table_id, table_name = self._table_identity(t)
         header = column_names(s.header)
         self.owned_parts[table_part] = table_xml(s, header, table_id, table_name)
         self._override(table_part, CT_TABLE)
@@ -257,7 +317,7 @@ class WorkbookEdit:
         looks = SheetLooks(self.styles, s)
         self.sheet_parts[t.part] = "".join(sheet_xml(
             s, header, looks, has_drawing=len(rels) > 1, code_name=t.code_name,
-            selected=t.selected)).encode()
+            selected=t.selected, protection=t.protection, date1904=self.date1904)).encode()
         self.sheet_parts[rels_of(t.part)] = rels_xml(rels)
 
     # output

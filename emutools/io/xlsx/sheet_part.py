@@ -20,10 +20,13 @@ from emutools.io.xlsx.xmltext import XML_DECLARATION, attr, inline
 
 
 def sheet_xml(s: OutputSheet, header: list[str], looks: SheetLooks, *, has_drawing: bool,
-              code_name: str | None, selected: bool) -> Iterator[str]:
+              code_name: str | None, selected: bool, protection: str = "",
+              date1904: bool = False) -> Iterator[str]:
     """The worksheet part, as chunks of text built by joining strings (no per-cell objects).
 
-    ``code_name`` and ``selected`` are kept from the sheet it replaces (its VBA module, its tab).
+    ``code_name``, ``selected`` and ``protection`` (the ``<sheetProtection>`` element, as
+    text) are kept from the sheet it replaces (its VBA module, its tab, the user's lock on
+    it); dates are serials in the workbook's date system (``date1904``).
     """
     n = len(header)
     last_col = column_letter(n)
@@ -48,8 +51,9 @@ def sheet_xml(s: OutputSheet, header: list[str], looks: SheetLooks, *, has_drawi
     yield "".join(f'<c r="{column_letter(i + 1)}{OutputSheet.HEADER_ROW}" s="{looks.header}"'
                   f'{inline(h)}' for i, h in enumerate(header))
     yield "</row>"
-    yield from _data_rows(s, looks)
+    yield from _data_rows(s, looks, date1904)
     yield "</sheetData>"
+    yield protection
     if s.links:
         yield _hyperlinks_xml(s)
     yield ('<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
@@ -80,7 +84,7 @@ def _wrapped_lines(text: str, width: float) -> int:
     return lines
 
 
-def _data_rows(s: OutputSheet, looks: SheetLooks) -> Iterator[str]:
+def _data_rows(s: OutputSheet, looks: SheetLooks, date1904: bool) -> Iterator[str]:
     """Data rows from row 5; an empty table still gets one (blank) row to stay valid.
 
     The hot loop of the module (up to 50,000 × 9 cells): plain strings and numbers are
@@ -108,7 +112,7 @@ def _data_rows(s: OutputSheet, looks: SheetLooks) -> Iterator[str]:
             elif (kind is int or kind is float) and v - v == 0:  # finite
                 cells.append(f"{starts[c]}{r}{styles[c]}><v>{v!r}</v></c>")
             else:
-                cells.append(f"{starts[c]}{r}{_value_cell(v, styles[c], looks, c)}")
+                cells.append(f"{starts[c]}{r}{_value_cell(v, styles[c], looks, c, date1904)}")
         cells.extend(f"{starts[c]}{r}{styles[c]}/>" for c in range(len(row), n))
         cells.append("</row>")
         yield "".join(cells)
@@ -130,12 +134,12 @@ def _link_rows(s: OutputSheet, looks: SheetLooks, plain: list[str]) -> dict[int,
     return rows
 
 
-def _value_cell(v: object, style: str, looks: SheetLooks, col: int) -> str:
+def _value_cell(v: object, style: str, looks: SheetLooks, col: int, date1904: bool) -> str:
     """The rest of any other cell, from its style attribute on."""
     if isinstance(v, bool):
         return f'{style} t="b"><v>{int(v)}</v></c>'
     if isinstance(v, dt.date):
-        return f'" s="{looks.date(col, isinstance(v, dt.datetime))}"><v>{date_serial(v)}</v></c>'
+        return f'" s="{looks.date(col, isinstance(v, dt.datetime))}"><v>{date_serial(v, date1904)}</v></c>'
     if isinstance(v, str):
         return style + inline(v)
     number = number_text(v)

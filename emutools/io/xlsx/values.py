@@ -21,14 +21,17 @@ def number_text(value: object) -> str | None:
 
 
 EPOCH = dt.datetime(1899, 12, 30)
+EPOCH_1904 = dt.datetime(1904, 1, 1)  # workbooks made on old Macs: <workbookPr date1904="1"/>
 
 
-def date_serial(value: dt.date) -> str:
-    """Excel's serial day number of a date (with the time as its fraction), 1900 system."""
+def date_serial(value: dt.date, date1904: bool = False) -> str:
+    """Excel's serial day number of a date (with the time as its fraction) in the workbook's
+    date system: days since 1899-12-30, or since 1904-01-01 when it uses the 1904 system."""
+    epoch = EPOCH_1904 if date1904 else EPOCH
     if isinstance(value, dt.datetime):
-        delta = value.replace(tzinfo=None) - EPOCH
+        delta = value.replace(tzinfo=None) - epoch
         return repr(delta.days + (delta.seconds * 1_000_000 + delta.microseconds) / 86_400_000_000)
-    return str((value - EPOCH.date()).days)
+    return str((value - epoch.date()).days)
 
 
 def display_text(value: object) -> str:
