@@ -248,6 +248,8 @@ SHOWN = 30  # rows printed by default: a cluster fits; a province is summarised
 
 def show_result(result: Result, lang: str, everything: bool = False) -> None:
     """The ranking as a secretary reads it, then the flags (the first SHOWN of each)."""
+    from emutools.io.results import award_text
+
     vi = lang == "vi"
     s = result.inputs.settings
     table = Table(title=f"{s.cluster_name} — {'năm' if vi else 'year'} {s.year}", title_style="bold")
@@ -259,8 +261,7 @@ def show_result(result: Result, lang: str, everything: bool = False) -> None:
     ranking = result.ranking if everything else result.ranking.head(SHOWN)
     for unit, row in ranking.iterrows():
         rank = str(rank_number(row["rank"]) or "")
-        award = row["award_name"] or (("Đồng hạng, cần bình xét: " if vi else "Tied, vote: ") + row["tie"]
-                                      if row["tie"] else "")
+        award = award_text(row, lang)
         table.add_row(rank, unit, row["short_name"], _points(row["total"], lang), row["band"], award,
                       row["reasons_vi" if vi else "reasons_en"])
     console.print(table)

@@ -181,7 +181,7 @@ def _add_decisions(table: pd.DataFrame, proposals: pd.DataFrame, vetoes: dict[st
     """The award taken (or held while deferred, or the tie to settle), its fallback, the
     standards-based titles, the vote behind it, and every reason a unit was passed over —
     vetoes first, then a deferral, then the proposals' notes — in both languages."""
-    for column in ("award", "award_name", "held", "fallback", "titles", "tie"):
+    for column in ("award", "award_name", "held", "fallback", "titles", "title_codes", "tie"):
         table[column] = proposals[column]
     table["vote"] = _votes(table.index, table["award"].tolist(), tallies, lang)
     passed_over = [vetoes[u] + ([deferred[u]] if u in deferred else []) + n
@@ -231,6 +231,6 @@ def _not_scored(inputs: Inputs, unit: str) -> Issue:
 
 def _empty_ranking(inputs: Inputs) -> pd.DataFrame:
     columns = ["rank", "name", "short_name", "ranking_group", "band", "band_note_vi", "band_note_en", "eligible",
-               "deferred", "total", "bonus", "penalty", "award", "award_name", "held", "fallback", "titles", "tie",
-               "vote", "reasons_vi", "reasons_en", "flags"]
+               "deferred", "total", "bonus", "penalty", "award", "award_name", "held", "fallback", "titles", "title_codes",
+               "tie", "vote", "reasons_vi", "reasons_en", "flags"]
     return pd.DataFrame(columns=columns, index=pd.Index([], name="unit"))

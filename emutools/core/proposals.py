@@ -155,6 +155,7 @@ class _Board:
                              "held": [a.name if a else "" for a in held],
                              "fallback": [a.name if a else "" for a in fallback],
                              "titles": ["; ".join(a.name for a in self.titles.get(u, [])) for u in index],
+                             "title_codes": [tuple(a.code for a in self.titles.get(u, [])) for u in index],
                              "tie": [self.tie.get(u, "") for u in index],
                              "notes": [self.notes[u] for u in index]}, index=index, dtype=object)
 

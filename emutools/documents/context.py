@@ -34,6 +34,7 @@ WORDS = {
         "cluster": "cụm", "block": "khối", "on_behalf": "TM. {kind} THI ĐUA",
         "head": "TRƯỞNG {kind}", "chair": "CHỦ TRÌ", "secretary": "THƯ KÝ",
         "tie": "Đồng hạng, cần bình xét: {award}", "no_date": "ngày … tháng … năm {year}",
+        "held": "Tạm hoãn: {award}", "deferred": "Tạm hoãn",
     },
     "en": {
         "yes": "Yes", "no": "No", "approved": "Approved", "rejected": "Not approved",
@@ -41,6 +42,7 @@ WORDS = {
         "cluster": "cluster", "block": "block", "on_behalf": "ON BEHALF OF THE {kind}",
         "head": "{kind} LEADER", "chair": "CHAIR", "secretary": "SECRETARY",
         "tie": "Tied, to be decided by vote: {award}", "no_date": "… {year}",
+        "held": "Deferred: {award}", "deferred": "Deferred",
     },
 }
 
@@ -127,7 +129,9 @@ def ranking_rows(result: Result, lang: str) -> list[dict]:
     words = WORDS[lang]
     rows = []
     for no, (code, row) in enumerate(result.ranking.iterrows(), start=1):
-        award = row["award_name"] or (words["tie"].format(award=row["tie"]) if row["tie"] else "")
+        award = row["award_name"] or (words["held"].format(award=row["held"]) if row["held"] else "") or \
+            (words["tie"].format(award=row["tie"]) if row["tie"] else "")
+        eligible = (words["deferred"] if row["deferred"] else words["yes"]) if row["eligible"] else words["no"]
         rows.append({
             "no": no, "rank": rank_text(row["rank"]), "code": code, "name": row["name"],
             "short_name": row["short_name"] or row["name"],
@@ -135,18 +139,21 @@ def ranking_rows(result: Result, lang: str) -> list[dict]:
             "groups": [points(row[g], decimals, lang) for g in result.groups],
             "bonus": points(row["bonus"], decimals, lang),
             "penalty": points(row["penalty"], decimals, lang),
-            "band": row["band"] or "", "eligible": words["yes" if row["eligible"] else "no"],
+            "band": row["band"] or "", "eligible": eligible,
             "award": award, "award_code": row["award"] or "", "tie": row["tie"] or "",
+            "titles": row["titles"] or "", "title_codes": row["title_codes"],
             "reasons": row[f"reasons_{lang}"] or "", "vote": row["vote"] or "",
         })
     return rows
 
 
 def proposals(result: Result, rows: list[dict]) -> list[dict]:
-    """Awards that have proposed units, in the settings' priority order, units in rank order."""
+    """Awards that have proposed units, in the settings' priority order, units in rank order
+    (a standards-based title lists every unit granted it, beside its award)."""
     out = []
     for award in result.inputs.awards:
-        units = [dict(r, no=k) for k, r in enumerate((r for r in rows if r["award_code"] == award.code), 1)]
+        units = [dict(r, no=k) for k, r in enumerate(
+            (r for r in rows if r["award_code"] == award.code or award.code in r["title_codes"]), 1)]
         if units:
             out.append({"code": award.code, "name": award.name, "basis": award.basis,
                         "count": len(units), "units": units,

@@ -130,7 +130,7 @@ def _rule_values(result: Result, columns: tuple[C.Column, ...], lang: str) -> di
 def _ranking_values(unit: str, row: dict, groups: list[str], lang: str) -> dict[str, object]:
     """One Ranking row by field (group columns by group code)."""
     rank = rank_number(row["rank"])
-    award = _award_text(row, lang)
+    award = award_text(row, lang)
     yes, no = YES_NO[lang]
     eligible = (DEFERRED[lang] if row["deferred"] else yes) if row["eligible"] else no
     return {
@@ -143,7 +143,7 @@ def _ranking_values(unit: str, row: dict, groups: list[str], lang: str) -> dict[
     }
 
 
-def _award_text(row: dict, lang: str) -> str:
+def award_text(row, lang: str) -> str:
     """The proposed award (with its fallback), the award held while deferred, or the tie."""
     vi = lang == "vi"
     if row["held"]:
