@@ -88,3 +88,27 @@ def flags(result: Result, code: str) -> list[tuple[str, str, str, str]]:
 
 def total(result: Result, unit: str) -> str:
     return str(result.ranking.loc[unit, "total"])
+
+
+def decisions_book() -> dict[str, list[list[object]]]:
+    """A workbook using every decision rule (issue 14, rules 10–15): veto points and bars,
+    band floors, ranking groups and a criterion for one group, award conditions, a quota
+    on the qualifying units, a fallback, a standards-based title, deferral, an attribute
+    tie-break."""
+    units = ("A", "B", "C", "D")
+    rows = {u: {"ranking_group": "Cơ quan" if u in "AB" else "Doanh nghiệp", "Tỷ lệ nữ (%)": 60 + k * 10,
+                "Tỉnh đánh giá HTXSNV": "Không" if u == "C" else "Có", "veto_note": "thanh tra" if u == "D" else None}
+            for k, u in enumerate(units)}
+    return sheets(
+        [heading("1"), score("1.1", 50), score("1.2", 50, ranking_groups="Doanh nghiệp"), heading("2"),
+         {"code": "2.1", "name": "Kỷ luật", "kind": "Loại trừ", "veto_points": 20, "bars": "CP"}],
+        {"Thẩm định": {"1.1": [45, 40, 48, 50], "1.2": [None, None, 42, 50], "2.1": ["Không", "Có", None, None]}},
+        units=units, unit_rows=rows,
+        settings={"tie_break": "1; Tỷ lệ nữ (%)", "under_review": "Tạm hoãn"},
+        bands=[{"band": "Xuất sắc", "min_total": 90, "min_share": 85},
+               {"band": "Tốt", "min_total": 70, "min_share": 60, "share_of": "Từng nhóm tiêu chí"},
+               {"band": "Khá", "min_total": 0}],
+        awards=[{"code": "CP", "name": "Cờ CP", "rule": "Tỷ lệ %", "quota": 100, "quota_base": "Số đơn vị đạt điều kiện",
+                 "conditions": "Tỉnh đánh giá HTXSNV; Tỷ lệ nữ (%) ≥ 55", "min_group_share": 80, "fallback": "CT"},
+                {"code": "CT", "name": "Cờ tỉnh", "rule": "Số lượng", "quota": 1, "min_band": "Tốt"},
+                {"code": "TTLDXS", "name": "Tập thể lao động xuất sắc", "rule": "Đạt tiêu chuẩn", "min_band": "Tốt"}])

@@ -27,6 +27,8 @@ from typer.testing import CliRunner
 
 from emutools import contract as C
 from emutools.cli import app
+from tests import rulebook
+from tests.cluster import write_xlsx
 
 ROOT = Path(__file__).resolve().parents[1]
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -60,6 +62,9 @@ def written(tmp_path_factory) -> list[Path]:
         (out / folder).mkdir()
         shutil.copy(twice, out / folder / "cum.xlsx")
         emutools("letters", out / folder / "cum.xlsx", *extra)
+    decisions = out / "decisions.xlsx"  # Ranking with groups, titles and held awards
+    write_xlsx(decisions, rulebook.decisions_book())
+    emutools("rank", decisions, "--no-backup")
     files = COMMITTED + sorted(p for p in out.rglob("*.xls[xm]") if p.parent.name != "Văn bản")
     documents = sorted(out.rglob("*.docx"))
     assert len(documents) >= 2 * 7 + 9, documents  # 7 letters twice, a notice per unit (9)

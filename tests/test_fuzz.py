@@ -21,8 +21,7 @@ from emutools.io.reader import WorkbookReadError, read_book
 from emutools.io.results import output_sheets
 from emutools.io.tables import build_raw_book
 from tests.cluster import sheets, write_xlsx
-from tests.rulebook import heading, score
-from tests.rulebook import sheets as rule_sheets
+from tests.rulebook import decisions_book
 
 pytestmark = pytest.mark.fuzz
 
@@ -61,30 +60,6 @@ def mutations(draw):
         edits.append((kind, sheet, draw(st.integers(0, 40)), draw(st.integers(0, 12)),
                       draw(AWKWARD), draw(SHEET_NAMES)))
     return edits
-
-
-def decisions_book() -> dict[str, list[list[object]]]:
-    """A workbook using every decision rule (issue 14, rules 10–15): veto points and bars,
-    band floors, ranking groups and a criterion for one group, award conditions, a quota
-    on the qualifying units, a fallback, a standards-based title, deferral, an attribute
-    tie-break."""
-    units = ("A", "B", "C", "D")
-    rows = {u: {"ranking_group": "Cơ quan" if u in "AB" else "Doanh nghiệp", "Tỷ lệ nữ (%)": 60 + k * 10,
-                "Tỉnh đánh giá HTXSNV": "Không" if u == "C" else "Có", "veto_note": "thanh tra" if u == "D" else None}
-            for k, u in enumerate(units)}
-    return rule_sheets(
-        [heading("1"), score("1.1", 50), score("1.2", 50, ranking_groups="Doanh nghiệp"), heading("2"),
-         {"code": "2.1", "name": "Kỷ luật", "kind": "Loại trừ", "veto_points": 20, "bars": "CP"}],
-        {"Thẩm định": {"1.1": [45, 40, 48, 50], "1.2": [None, None, 44, 50], "2.1": ["Không", "Có", None, None]}},
-        units=units, unit_rows=rows,
-        settings={"tie_break": "1; Tỷ lệ nữ (%)", "under_review": "Tạm hoãn"},
-        bands=[{"band": "Xuất sắc", "min_total": 90, "min_share": 85},
-               {"band": "Tốt", "min_total": 70, "min_share": 60, "share_of": "Từng nhóm tiêu chí"},
-               {"band": "Khá", "min_total": 0}],
-        awards=[{"code": "CP", "name": "Cờ CP", "rule": "Tỷ lệ %", "quota": 100, "quota_base": "Số đơn vị đạt điều kiện",
-                 "conditions": "Tỉnh đánh giá HTXSNV; Tỷ lệ nữ (%) ≥ 55", "min_group_share": 80, "fallback": "CT"},
-                {"code": "CT", "name": "Cờ tỉnh", "rule": "Số lượng", "quota": 1, "min_band": "Tốt"},
-                {"code": "TTLDXS", "name": "Tập thể lao động xuất sắc", "rule": "Đạt tiêu chuẩn", "min_band": "Tốt"}])
 
 
 def apply(edits, base=sheets) -> dict[str, list[list[object]]]:
@@ -158,13 +133,14 @@ def test_mutated_decision_rules_give_a_result_or_flags(edits):
 
 
 def test_the_decision_rules_book_uses_every_rule_before_it_is_mutated():
-    """The fuzz base is not a dud: deferral, a fallback, a title, a veto's points, two groups."""
+    """The fuzz base is not a dud: deferral, a fallback, a title, a band floor, a veto's points,
+    two groups, an attribute tie-break."""
     data = decisions_book()
     result = recalculate(build_raw_book(list(data), lambda n: data[n]))
     ranking = result.ranking
     assert set(ranking["ranking_group"]) == {"Cơ quan", "Doanh nghiệp"}
     assert ranking.loc["D", "held"] and ranking.loc["B", "penalty"] == 20
-    assert any(ranking["titles"]) and any(ranking["fallback"])
+    assert any(ranking["titles"]) and any(ranking["fallback"]) and ranking.loc["C", "band_note_vi"]
     assert [c for c in result.inputs.settings.tie_break if c.startswith("@")] == ["@Tỷ lệ nữ (%)"]
 
 
