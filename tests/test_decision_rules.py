@@ -137,11 +137,12 @@ def test_sub_rankings_with_their_own_quotas_and_criteria_for_one_group():
 def test_an_award_with_its_own_condition_a_qualifying_quota_and_a_fallback():
     """Rule 13.  Totals A 98, B 96, C 94, D 92, E 91, F 60 (Excellent ≥ 90).  Government flag
     (CP): 40 % of the units meeting its standard — Excellent and "Tỉnh đánh giá HTXSNV" Yes —
-    falling back to the provincial flag (CT, top 2).  HTXSNV: all Yes but A.
+    falling back to the provincial flag (CT, top 2).  HTXSNV: all Yes but A (No) and F ("chưa
+    rõ", flagged).
     Meeting CP's standard: B, C, D, E = 4 → ⌊40 % × 4⌋ = 1 place (of all 6 members it
     would be ⌊2.4⌋ = 2, and C would take the second).  CP: A (rank 1) is noted as missing
     the condition → B, shown with its fallback CT and taking none of CT's places; CT → A, C."""
-    rated = {u: {"Tỉnh đánh giá HTXSNV": "Không" if u == "A" else "Có"} for u in "ABCDEF"}
+    rated = {u: {"Tỉnh đánh giá HTXSNV": "Không" if u == "A" else "chưa rõ" if u == "F" else "Có"} for u in "ABCDEF"}
     r = book([heading("1"), score("1.1", 100)], {"Thẩm định": {"1.1": [98, 96, 94, 92, 91, 60]}},
              units=tuple("ABCDEF"), unit_rows=rated,
              awards=[{"code": "CP", "name": "Cờ thi đua của Chính phủ", "rule": "Tỷ lệ %", "quota": 40,
@@ -152,6 +153,7 @@ def test_an_award_with_its_own_condition_a_qualifying_quota_and_a_fallback():
     assert awards(r) == {"A": "CT", "B": "CP", "C": "CT"}
     assert sheet_column(r, "Đề nghị khen thưởng")["B"] == "Cờ thi đua của Chính phủ (nếu không được: Cờ thi đua tỉnh)"
     assert r.ranking.loc["A", "reasons_vi"] == "Chưa đạt điều kiện của Cờ thi đua của Chính phủ: Tỉnh đánh giá HTXSNV"
+    assert flags(r, "unit_attribute_invalid") == [("Đơn vị", "I10", "F", "")]  # neither Yes nor No
     all_members = book([heading("1"), score("1.1", 100)], {"Thẩm định": {"1.1": [98, 96, 94, 92, 91, 60]}},
                        units=tuple("ABCDEF"), unit_rows=rated,
                        awards=[{"code": "CP", "name": "Cờ CP", "rule": "Tỷ lệ %", "quota": 40, "min_band": "Xuất sắc",

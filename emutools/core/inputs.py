@@ -904,14 +904,24 @@ def attribute_number(value: object) -> int | None:
 def _tie_values(inputs: Inputs, header: str, issues: list[Issue]) -> list[int]:
     """Each unit's tie-break value from a Units-sheet column: higher first (Yes before No);
     blank last; anything else flagged and counted as blank."""
-    values = []
+    values = _attribute_values(inputs, header, numbers=True, issues=issues)
+    return [BLANK_ATTRIBUTE if value is None else value for value in values]
+
+
+def _attribute_values(inputs: Inputs, header: str, *, numbers: bool, issues: list[Issue]) -> list[int | None]:
+    """A Units-sheet column read as numbers (Yes = 1, No = 0) or as Yes/No only; a value that
+    is neither is flagged once at its cell (a column used twice is flagged once) and None."""
+    values, flagged = [], {(i.sheet, i.cell) for i in issues if i.code == "unit_attribute_invalid"}
     for unit, found in inputs.units["attributes"].items():
         raw = found.get(header)
-        value = attribute_number(raw) if text(raw) else None
-        if text(raw) and value is None:
-            issues.append(issue("unit_attribute_invalid", *attribute_cell(inputs, unit, header), unit=unit,
-                                column=header, value=text(raw)))
-        values.append(BLANK_ATTRIBUTE if value is None else value)
+        if not text(raw):
+            values.append(None)
+            continue
+        value = attribute_number(raw) if numbers else (None if yes_no(raw) is None else int(yes_no(raw)))
+        where = attribute_cell(inputs, unit, header)
+        if value is None and where not in flagged:
+            issues.append(issue("unit_attribute_invalid", *where, unit=unit, column=header, value=text(raw)))
+        values.append(value)
     return values
 
 
@@ -946,6 +956,8 @@ def _check_decision_links(inputs: Inputs, issues: list[Issue]) -> None:
                                         f"'{condition.column}'")))
                 continue
             found.append(dataclasses.replace(condition, column=header))
+            if condition.op != "eq":
+                _attribute_values(inputs, header, numbers=condition.op == "ge", issues=issues)
         fallback = award_of.get(C.normalize(award.fallback), "") if award.fallback else ""
         if award.fallback and not fallback:
             issues.append(issue("award_invalid", awards_table.sheet, awards_table.cell("fallback", award.row),

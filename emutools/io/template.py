@@ -764,7 +764,7 @@ def _criteria_validation(ws: Worksheet, lang: str, first: int, last: int) -> Non
                           "Pick a rule from the list (blank when scored directly)."))
     _validate(ws, [span("mandatory"), span("needs_evidence")], **_list_rule(YES_NO[lang]),
               message=_tr(lang, "Chọn Có hoặc Không.", "Pick Yes or No."))
-    _validate(ws, [span(f) for f in ("max_points", "weight", "target", "over_rate", "over_cap", "cap")],
+    _validate(ws, [span(f) for f in ("max_points", "weight", "target", "over_rate", "over_cap", "cap", "veto_points")],
               type="decimal",
               operator="greaterThanOrEqual", formula1="0",
               message=_tr(lang, "Cần một số không âm.", "A number of zero or more is expected."))
