@@ -448,10 +448,15 @@ def veto_answers(sheets: list[Sheet], shape: tuple[int, int]) -> np.ndarray:
 def outside_group(inputs: Inputs, leaves: pd.Index, units: pd.Index) -> np.ndarray:
     """(leaf, unit) pairs where the criterion is marked for other ranking groups than the
     unit's: not applicable to that unit, exactly like an N/A cell."""
+    outside = np.zeros((len(leaves), len(units)), dtype=bool)
     marked = inputs.criteria.loc[leaves, "ranking_groups"].tolist() if len(leaves) else []
-    groups = [C.normalize(g) for g in inputs.units["ranking_group"].reindex(units).fillna("")]
-    return np.array([[bool(m) and g not in m for g in groups] for m in marked], dtype=bool).reshape(
-        len(leaves), len(units))
+    if not any(marked):
+        return outside
+    groups = np.array([C.normalize(g) for g in inputs.units["ranking_group"].reindex(units).fillna("")], dtype=object)
+    for i, applies in enumerate(marked):
+        if applies:
+            outside[i] = ~np.isin(groups, list(applies))
+    return outside
 
 
 def _vetoes(sheets: list[Sheet], leaves: pd.Index, units: pd.Index, kinds: np.ndarray) -> list[list[str]]:
