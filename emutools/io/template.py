@@ -449,6 +449,11 @@ GUIDE_STEPS = {
              "một phần, ô thẩm định trống, chuẩn hóa chấm chéo): cách ghi từng quy tắc, có ví dụ tính "
              "sẵn, ở tài liệu “Quy tắc chấm điểm” (docs/scoring-rules.md); lệnh emutools demo --rules "
              "tạo một bảng tính mẫu dùng các quy tắc này."),
+        ("", "Quy tắc xét khen thưởng: tiêu chí loại trừ vừa trừ điểm vừa chỉ cấm một số khen thưởng; "
+             "xếp loại cần tỷ lệ điểm tối thiểu mỗi tiêu chí; xếp hạng theo nhóm (cột Nhóm xếp hạng); "
+             "điều kiện riêng, tỷ lệ tính trên số đơn vị đạt điều kiện, khen thưởng thay thế và danh hiệu "
+             "đạt tiêu chuẩn (không hạn chế số lượng) ở bảng khen thưởng; tạm hoãn khen thưởng đơn vị "
+             "đang bị thanh tra; phân định bằng một cột của sheet Đơn vị — cũng ở tài liệu đó."),
     ],
     "en": [
         ("1", "Settings: cluster name, year, period, leader, deputy, secretary, meeting date; check "
@@ -478,6 +483,11 @@ GUIDE_STEPS = {
              "assessment sheets, blank verification, normalised cross-scores): how to write each, "
              "with a worked example, is in “Scoring rules” (docs/scoring-rules.md); "
              "emutools demo --rules makes a sample workbook using them."),
+        ("", "Decision rules: a veto row taking points off and barring only some awards; classification "
+             "floors on every criterion; rankings by group (Ranking group column); an award's own "
+             "conditions, a quota on the units meeting them, a fallback award and standards-based titles "
+             "(no quota) in the awards table; awards deferred while a unit is under inspection; tie-breaks "
+             "by a Units-sheet column — in the same document."),
     ],
 }
 
