@@ -1,10 +1,12 @@
-"""The command line's own words — help pages and usage errors — in Vietnamese, then English.
+"""The command line's help pages and usage errors, in Vietnamese, then English.
 
 click (which typer vendors) writes these in English only ("Show this message and exit.",
 "Missing argument 'file'.", "No such command 'xephang'.") with type tags such as ``<bool>``,
 and newer typers no longer look them up through gettext.  So emutools prints them itself,
 from what each command declares (its docstring, arguments, options and their help texts):
-the secretary's language first, English after, like every other text of the tool.
+the secretary's language first, English after, like every other text of the tool.  The
+words themselves are rows of the text catalogue (``help.*``, ``usage.*`` in emutools.texts),
+printed in every language at once since a help page comes before any workbook's language.
 """
 
 from __future__ import annotations
@@ -14,9 +16,12 @@ import re
 import textwrap
 
 from emutools.contract import normalize
+from emutools.texts import LANGS, both, every, plural, say
 
 HELP_FLAGS = ("--help", "-h")
-HELP_LINE = "Hiện trợ giúp này / show this help"
+HELP_LINE = both("help.help_line")
+USAGE, OPTIONS = both("help.usage"), both("help.options")
+COMMAND_WORD, OPTIONS_WORD = both("help.command", sep="/"), both("help.options_word", sep="/")
 
 # Words a Vietnamese user may type for a command, so "xephang" suggests "rank".
 COMMAND_WORDS: dict[str, tuple[str, ...]] = {
@@ -61,38 +66,38 @@ def _options(command) -> list:
 
 def usage_line(prog: str, command_name: str | None, command=None) -> str:
     if command is None:
-        return f"Cách dùng / usage: {prog} LỆNH/COMMAND [TÙY CHỌN/OPTIONS] …"
+        return f"{USAGE}: {prog} {COMMAND_WORD} [{OPTIONS_WORD}] …"
     args = " ".join(_placeholder(p) if p.required else f"[{_placeholder(p)}]"
                     for p in _arguments(command))
-    return f"Cách dùng / usage: {prog} {command_name} [TÙY CHỌN/OPTIONS] {args}".rstrip()
+    return f"{USAGE}: {prog} {command_name} [{OPTIONS_WORD}] {args}".rstrip()
 
 
 def group_help(prog: str, group) -> str:
     """The page for ``emutools`` alone or ``emutools --help``: every command, one line each."""
-    lines = [textwrap.fill(group.help or "", WIDTH), "", usage_line(prog, None), "", "Lệnh / commands:"]
+    lines = [textwrap.fill(group.help or "", WIDTH), "", usage_line(prog, None), "", f"{both('help.commands')}:"]
     lines += _rows([(name, (cmd.help or "").strip().splitlines()[0] if cmd.help else "")
                     for name, cmd in group.commands.items() if not getattr(cmd, "hidden", False)])
-    lines += ["", "Tùy chọn / options:", *_rows([(", ".join(HELP_FLAGS), HELP_LINE)]), "",
-              f"Trợ giúp từng lệnh / help on one command: {prog} LỆNH/COMMAND --help"]
+    lines += ["", f"{OPTIONS}:", *_rows([(", ".join(HELP_FLAGS), HELP_LINE)]), "",
+              f"{both('help.on_one_command')}: {prog} {COMMAND_WORD} --help"]
     return "\n".join(lines)
 
 
 def command_help(prog: str, name: str, command) -> str:
     """The page for ``emutools NAME --help``: what it does, its arguments and options."""
     lines = [usage_line(prog, name, command), "", textwrap.fill((command.help or "").strip(), WIDTH)]
-    arguments = [(_placeholder(p), (p.help or "") + (" (bắt buộc / required)" if p.required else ""))
+    arguments = [(_placeholder(p), (p.help or "") + (f" ({both('help.required')})" if p.required else ""))
                  for p in _arguments(command)]
     if arguments:
-        lines += ["", "Đối số / arguments:", *_rows(arguments)]
+        lines += ["", f"{both('help.arguments')}:", *_rows(arguments)]
     options = []
     for p in _options(command):
         names = ", ".join([*p.opts, *p.secondary_opts])
         left = names if _is_flag(p) else f"{names} {_placeholder(p)}"
         default = p.default if not _is_flag(p) and p.default not in (None, "") else None
-        options.append((left, (p.help or "") + (f" [mặc định / default: {default}]"
+        options.append((left, (p.help or "") + (f" [{both('help.default')}: {default}]"
                                                  if default is not None else "")))
     options.append((", ".join(HELP_FLAGS), HELP_LINE))
-    lines += ["", "Tùy chọn / options:", *_rows(options)]
+    lines += ["", f"{OPTIONS}:", *_rows(options)]
     return "\n".join(lines)
 
 
@@ -108,20 +113,15 @@ def suggest_command(typed: str, names: list[str]) -> str | None:
 
 def unknown_command(prog: str, typed: str, names: list[str]) -> str:
     guess = suggest_command(typed, names)
-    vi = f"Không có lệnh “{typed}”."
-    en = f"No such command '{typed}'."
-    if guess:
-        vi += f" Có phải ý bạn là “{prog} {guess}”?"
-        en += f" Did you mean '{prog} {guess}'?"
-    else:
-        vi += " Các lệnh: " + ", ".join(names) + "."
-        en += " Commands: " + ", ".join(names) + "."
-    return f"{vi}\n{en}\n{_see(prog, None)}"
+    hint = ("usage.did_you_mean", {"guess": f"{prog} {guess}"}) if guess else \
+        ("usage.commands", {"names": ", ".join(names)})
+    lines = [say("usage.unknown_command", lang, typed=typed) + say(hint[0], lang, **hint[1]) for lang in LANGS]
+    return "\n".join([*lines, _see(prog, None)])
 
 
 def _see(prog: str, name: str | None) -> str:
     target = f"{prog} {name}" if name else prog
-    return f"Xem / see: {target} --help"
+    return f"{both('help.see')}: {target} --help"
 
 
 def is_usage_error(exc: BaseException) -> bool:
@@ -135,28 +135,26 @@ def usage_error(prog: str, name: str, command, exc: BaseException) -> str:
     param = getattr(exc, "param", None)
     if kind == "MissingParameter" and param is not None:
         what = _placeholder(param) if param in _arguments(command) else param.opts[0]
-        vi, en = f"Thiếu {what} ({param.help or what}).", f"Missing {what}."
+        lines = every("usage.missing", what=what, help=param.help or what)
     elif kind == "NoSuchOption":
         option = getattr(exc, "option_name", "")
         known = [o for p in _options(command) for o in (*p.opts, *p.secondary_opts)] + list(HELP_FLAGS)
         close = difflib.get_close_matches(option, known, n=1, cutoff=0.5)
-        vi, en = f"Lệnh {name} không có tùy chọn {option}.", f"{name} has no option {option}."
-        if close:
-            vi, en = vi + f" Có phải ý bạn là {close[0]}?", en + f" Did you mean {close[0]}?"
+        lines = [say("usage.no_such_option", lang, name=name, option=option)
+                 + (say("usage.did_you_mean_option", lang, option=close[0]) if close else "")
+                 for lang in LANGS]
     elif kind in ("BadParameter", "BadOptionUsage", "BadArgumentUsage") and param is not None:
         what = param.opts[0] if param.opts and param.opts[0].startswith("-") else _placeholder(param)
-        detail = getattr(exc, "message", "") or ""
-        vi, en = f"Giá trị không hợp lệ cho {what}: {detail}", f"Invalid value for {what}: {detail}"
+        lines = every("usage.bad_value", what=what, detail=getattr(exc, "message", "") or "")
     else:
         message = str(getattr(exc, "message", "") or exc)
         extra = re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", message)
         needs_value = re.match(r"Option '(.+)' requires an argument", message)
         if needs_value:
-            option = needs_value.group(1)
-            vi, en = f"Tùy chọn {option} cần một giá trị.", f"Option {option} needs a value."
+            lines = every("usage.needs_value", option=needs_value.group(1))
         elif extra:
-            noun = "arguments" if len(extra.group(1).split()) > 1 else "argument"
-            vi, en = f"Thừa đối số: {extra.group(1)}.", f"Unexpected extra {noun}: {extra.group(1)}."
+            count = len(extra.group(1).split())
+            lines = tuple(plural(count, "usage.extra", lang, extra=extra.group(1)) for lang in LANGS)
         else:
-            vi, en = f"Lệnh không hợp lệ: {message}", f"Invalid command: {message}"
-    return f"{usage_line(prog, name, command)}\n{vi}\n{en}\n{_see(prog, name)}"
+            lines = every("usage.invalid", message=message)
+    return "\n".join([usage_line(prog, name, command), *lines, _see(prog, name)])

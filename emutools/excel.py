@@ -23,11 +23,11 @@ import xlwings as xw
 from emutools import contract as C
 from emutools.core.engine import Result
 from emutools.core.engine import recalculate as run_core
-from emutools.core.numbers import counted
 from emutools.errors import UserError
 from emutools.io.results import issues_sheet, output_sheets
 from emutools.io.sheetdata import BarChart, OutputSheet, SheetRenderer
 from emutools.io.tables import build_raw_book
+from emutools.texts import counted, say
 
 TITLE = "emutools"
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -216,12 +216,9 @@ def _status(book: xw.Book, result: Result, ranked: bool) -> None:
     lang = result.inputs.lang
     n_units = int(result.ranking["rank"].notna().sum()) if len(result.ranking) else 0
     n_err, n_warn = len(result.errors), len(result.warnings)
-    if lang == "vi":
-        text = (f"Đã xếp hạng {n_units} đơn vị, " if ranked else "Đã kiểm tra: ") + \
-            f"{n_err} lỗi, {n_warn} cảnh báo"
-    else:
-        text = (f"Ranked {counted(n_units, lang, '', 'unit')}, " if ranked else "Checked: ") + \
-            f"{counted(n_err, lang, '', 'error')}, {counted(n_warn, lang, '', 'warning')}"
+    flags = {"errors": counted(n_err, "noun.error", lang), "warnings": counted(n_warn, "noun.warning", lang)}
+    text = (say("excel.status_ranked", lang, units=counted(n_units, "noun.unit", lang), **flags) if ranked
+            else say("excel.status_checked", lang, **flags))
     try:
         book.app.status_bar = text
     except (NotImplementedError, AttributeError, xw.XlwingsError):

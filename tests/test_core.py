@@ -324,11 +324,3 @@ def test_results_are_finished_and_cannot_be_changed():
         r.tallies[("A", "CP")] = None
     assert isinstance(r.issues, tuple) and r.leaders == ("B",)
     assert r.history.top3 == "A, B, C" and r.history.leader == "B"
-
-
-def test_counted_nouns_agree_with_their_number_in_english_only():
-    from emutools.core.numbers import counted
-
-    assert [counted(n, "en", "lỗi", "error") for n in (0, 1, 2)] == ["0 errors", "1 error", "2 errors"]
-    assert counted(1, "vi", "lỗi", "error") == counted(1, "vi", "lỗi", "errors") == "1 lỗi"
-    assert counted(3, "en", "", "entry", "entries") == "3 entries"

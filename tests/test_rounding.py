@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from emutools.core import numbers as N
-from emutools.documents.context import points as document_points
+from emutools.core.numbers import points as document_points
 from emutools.udfs import EMU_RANK, EMU_TOTAL
 from tests.cluster import sheets
 from tests.test_core import _grid_row, run

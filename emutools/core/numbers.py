@@ -13,7 +13,10 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
+import pandas as pd
 from pandas.api.types import infer_dtype
+
+from emutools.texts import say
 
 BLANK, NUMBER, TEXT_NUMBER, NOT_NUMBER = 0, 1, 2, 3
 WEIGHT_DECIMALS = 4  # weights such as 0.5 or 1.25 are exact at this precision
@@ -156,12 +159,18 @@ def format_number(value: int | float | Decimal, lang: str = "vi") -> str:
         text = text.rstrip("0").rstrip(".")
     if text in ("-0", ""):
         text = "0"
-    return text.replace(".", ",") if lang == "vi" else text
+    return _decimal_mark(text, lang)
 
 
-def counted(count: int, lang: str, vi: str, en: str, en_plural: str | None = None) -> str:
-    """'3 lỗi' / '1 error' / '3 errors': a number with its noun.  Vietnamese nouns do not
-    change with the number; English ones take ``en_plural`` (default: ``en`` + "s")."""
-    if lang == "vi":
-        return f"{count} {vi}"
-    return f"{count} {en if count == 1 else (en_plural or en + 's')}"
+def points(value: Decimal | None, decimals: int, lang: str) -> str:
+    """A score at the scoring precision, trailing zeros kept: 97,10 (vi) or 97.10 (en); blank
+    for no score.  The one way the command line and the documents write a score."""
+    if value is None or pd.isna(value):
+        return ""
+    text = format(Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP), "f")
+    return _decimal_mark(text, lang)
+
+
+def _decimal_mark(text: str, lang: str) -> str:
+    """'8.5' written with the language's decimal mark (a row of the text catalogue)."""
+    return text.replace(".", say("number.decimal_mark", lang))

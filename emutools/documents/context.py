@@ -12,14 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import pandas as pd
 
 from emutools.contract import normalize
 from emutools.core.engine import Result
 from emutools.core.issues import ERROR, SEVERITY_LABELS, WARNING
-from emutools.core.numbers import format_number
+from emutools.core.numbers import format_number, points
 from emutools.io.results import period_label
 
 MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -56,14 +56,6 @@ class Picture:
 
 
 # --- formatting -----------------------------------------------------------------------
-
-
-def points(value: Decimal | None, decimals: int, lang: str) -> str:
-    """A score at the scoring precision, trailing zeros kept: 97,10 (vi) or 97.10 (en)."""
-    if value is None or pd.isna(value):
-        return ""
-    text = format(Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP), "f")
-    return text.replace(".", ",") if lang == "vi" else text
 
 
 def percent(value: Decimal, lang: str) -> str:

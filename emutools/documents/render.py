@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from emutools.core.engine import Result
-from emutools.core.numbers import counted
 from emutools.documents import context as ctx
 from emutools.documents.chart import bar_chart
 from emutools.documents.files import (
@@ -32,6 +31,7 @@ from emutools.documents.files import (
     write_keeping_old,
 )
 from emutools.documents.template import PACKAGE_TEMPLATES, Template, render_all
+from emutools.texts import column, counted, every, say
 
 USER_TEMPLATE_FOLDERS = ("Mẫu văn bản", "templates")
 OUTPUT_FOLDER = {"vi": "Văn bản", "en": "Documents"}
@@ -54,7 +54,7 @@ class DocumentsReport:
     unchanged: list[Path] = field(default_factory=list)  # identical file already there
     kept: list[Path] = field(default_factory=list)  # older versions renamed "name (n).ext"
     pdfs: list[Path] = field(default_factory=list)
-    notes: list[tuple[str, str]] = field(default_factory=list)  # (vi, en)
+    notes: list[tuple[str, ...]] = field(default_factory=list)  # one text per language (texts.every)
 
     @property
     def documents(self) -> list[Path]:
@@ -62,16 +62,12 @@ class DocumentsReport:
         return sorted(self.written + self.unchanged)
 
     def summary(self, lang: str) -> str:
-        vi = lang == "vi"
-        lines = [(f"Thư mục: {self.folder}" if vi else f"Folder: {self.folder}"),
-                 (f"Đã ghi {len(self.written)} tệp, {len(self.unchanged)} tệp không đổi, "
-                  f"{len(self.pdfs)} tệp PDF." if vi else
-                  f"Wrote {counted(len(self.written), 'en', '', 'file')}, {len(self.unchanged)} "
-                  f"unchanged, {counted(len(self.pdfs), 'en', '', 'PDF')}.")]
+        lines = [say("documents.folder", lang, folder=self.folder),
+                 say("documents.counts", lang, written=counted(len(self.written), "noun.file", lang),
+                     unchanged=len(self.unchanged), pdfs=counted(len(self.pdfs), "noun.pdf", lang))]
         if self.kept:
-            lines.append(("Bản cũ được giữ: " if vi else "Older versions kept: ")
-                         + ", ".join(p.name for p in self.kept))
-        lines += [vi_text if vi else en_text for vi_text, en_text in self.notes]
+            lines.append(say("documents.kept", lang, names=", ".join(p.name for p in self.kept)))
+        lines += [note[column(lang)] for note in self.notes]
         return "\n".join(lines)
 
 
@@ -142,8 +138,7 @@ def make_documents(result: Result, workbook_path, out_dir=None, pdf: bool = Fals
     files = [(stem, data) for (_, stem, _), data in zip(jobs, made, strict=True)]
     report = DocumentsReport(output_folder(result, workbook, out_dir, lang))
     if not base["proposals"]:
-        report.notes.append(("Không có đơn vị được đề nghị khen thưởng nên không có tờ trình.",
-                             "No unit is proposed for an award, so there is no proposal letter."))
+        report.notes.append(every("documents.no_proposals"))
     return _save(files, report, pdf)
 
 
@@ -211,11 +206,7 @@ def _unique(names: Iterable[str]) -> list[str]:
 def _pdf(files: list[Path], report: DocumentsReport) -> None:
     soffice = find_soffice()
     if soffice is None:
-        report.notes.append((
-            "Không tìm thấy LibreOffice (soffice) nên chưa tạo PDF. Hãy cài LibreOffice, hoặc mở "
-            "tệp .docx bằng Word và chọn Lưu dưới dạng PDF.",
-            "LibreOffice (soffice) was not found, so no PDF was made. Install LibreOffice, or open "
-            "the .docx in Word and save it as PDF."))
+        report.notes.append(every("documents.no_soffice"))
         return
     if not files:
         return
@@ -223,5 +214,4 @@ def _pdf(files: list[Path], report: DocumentsReport) -> None:
     report.pdfs += written
     report.kept += kept
     if problem:
-        report.notes.append((f"LibreOffice không chuyển được một số tệp sang PDF: {problem}",
-                             f"LibreOffice could not convert some files to PDF: {problem}"))
+        report.notes.append(every("documents.pdf_failed", problem=problem))

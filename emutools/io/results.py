@@ -15,20 +15,18 @@ from emutools.core.engine import Result, rank_number
 from emutools.core.history import previous_rows
 from emutools.core.issues import SEVERITY_LABELS
 from emutools.core.model import RawBook
-from emutools.core.numbers import counted, format_number
+from emutools.core.numbers import format_number
 from emutools.core.ranking import rank_units
 from emutools.io.sheetdata import BarChart, OutputSheet, quote_sheet
+from emutools.texts import LANGS, counted, known, say
+from emutools.texts import column as lang_column
 
-YES_NO = {"vi": ("Có", "Không"), "en": ("Yes", "No")}
-DEFERRED = {"vi": "Tạm hoãn", "en": "Deferred"}
 CHART_MAX_UNITS = 60  # a bar per unit stops being readable beyond a cluster's size
 
 
 def period_label(result: Result, lang: str) -> str:
     s = result.inputs.settings
-    if s.period == "midyear":
-        return f"6 tháng đầu năm {s.year}" if lang == "vi" else f"first half of {s.year}"
-    return f"năm {s.year}" if lang == "vi" else f"year {s.year}"
+    return say("period.midyear" if s.period == "midyear" else "period.year", lang, year=s.year)
 
 
 def ranking_sheet(result: Result, lang: str, name: str | None = None) -> OutputSheet:
@@ -50,7 +48,7 @@ def ranking_sheet(result: Result, lang: str, name: str | None = None) -> OutputS
             formats.append(cols[f].number_format)
             widths.append(cols[f].width)
         else:
-            header.append(f"{'Nhóm' if lang == 'vi' else 'Group'} {f}. {result.group_name(f)}")
+            header.append(say("ranking.group_header", lang, code=f, name=result.group_name(f)))
             formats.append("0.00")
             widths.append(14)
     extra = _rule_values(result, rules, lang)
@@ -60,16 +58,11 @@ def ranking_sheet(result: Result, lang: str, name: str | None = None) -> OutputS
         values = _ranking_values(unit, row, groups, lang) | dict(zip(rule_fields, extra.get(unit, []), strict=True))
         rows.append([values[f] for f in fields])
     s = result.inputs.settings
-    title = (f"KẾT QUẢ XẾP HẠNG {period_label(result, lang).upper()} – {s.cluster_name}" if lang == "vi"
-             else f"RANKING, {period_label(result, lang).upper()} – {s.cluster_name}")
-    subtitle = ("Sheet do emutools ghi, không sửa tay. Điểm tính chính xác đến "
-                f"{s.decimals} chữ số thập phân; đơn vị bằng điểm sau các tiêu chí phân định được xếp đồng hạng."
-                if lang == "vi" else
-                f"Written by emutools; do not edit. Points exact to {s.decimals} decimals; units still "
-                "level after the tie-breaks share a rank.")
+    title = say("ranking.title", lang, period=period_label(result, lang).upper(), cluster=s.cluster_name)
+    subtitle = say("ranking.subtitle", lang, decimals=s.decimals)
     chart = None
     if 0 < len(rows) <= CHART_MAX_UNITS:  # below the table, so the sheet prints on one page
-        chart = BarChart(title="Tổng điểm" if lang == "vi" else "Total points",
+        chart = BarChart(title=say("ranking.chart", lang),
                          category_col=fields.index("name"), value_col=fields.index("total"),
                          anchor_col=1, anchor_row=OutputSheet.HEADER_ROW + len(rows) + 1,
                          width_cols=8, height_rows=max(14, 2 * len(rows) + 4))
@@ -131,30 +124,28 @@ def _ranking_values(unit: str, row: dict, groups: list[str], lang: str) -> dict[
     """One Ranking row by field (group columns by group code)."""
     rank = rank_number(row["rank"])
     award = award_text(row, lang)
-    yes, no = YES_NO[lang]
-    eligible = (DEFERRED[lang] if row["deferred"] else yes) if row["eligible"] else no
+    yes, no = say("word.yes", lang), say("word.no", lang)
+    eligible = (say("ranking.deferred", lang) if row["deferred"] else yes) if row["eligible"] else no
+    lang = known(lang)
     return {
         "ranking_group": row["ranking_group"] or None, "rank": rank, "unit": unit, "name": row["name"],
         "total": _num(row["total"]), **{g: _num(row[g]) for g in groups},
         "bonus": _num(row["bonus"]), "penalty": _num(row["penalty"]), "band": row["band"] or None,
         "band_note": row[f"band_note_{lang}"] or None, "eligible": eligible,
-        "reasons": row["reasons_vi" if lang == "vi" else "reasons_en"] or None, "award": award or None,
+        "reasons": row[f"reasons_{lang}"] or None, "award": award or None,
         "titles": row["titles"] or None, "vote": row["vote"] or None, "flags": int(row["flags"]),
     }
 
 
 def award_text(row, lang: str) -> str:
     """The proposed award (with its fallback), the award held while deferred, or the tie."""
-    vi = lang == "vi"
     if row["held"]:
-        return f"Tạm hoãn: {row['held']}" if vi else f"Deferred: {row['held']}"
+        return say("award.held", lang, award=row["held"])
     award = row["award_name"]
     if award and row["fallback"]:
-        return (f"{award} (nếu không được: {row['fallback']})" if vi
-                else f"{award} (if not granted: {row['fallback']})")
+        return say("award.with_fallback", lang, award=award, fallback=row["fallback"])
     if not award and row["tie"]:
-        return (f"Đồng hạng, cần bình xét: {row['tie']}" if vi
-                else f"Tied, to be decided by vote: {row['tie']}")
+        return say("award.tied", lang, award=row["tie"])
     return award
 
 
@@ -173,11 +164,12 @@ def _num(value: Decimal) -> float | int:
 def issues_sheet(result: Result, lang: str, name: str | None = None) -> OutputSheet:
     spec = C.ISSUES_TABLE
     frame = result.issue_table
-    other = "en" if lang == "vi" else "vi"
+    lang = known(lang)
+    other = next(code for code in LANGS if code != lang)  # the second message column
     rows, links = [], []
     for k, i in enumerate(frame.itertuples(index=False)):
         key = f"{i.sheet}!{i.cell}" if i.sheet and i.cell else ""
-        severity = SEVERITY_LABELS[i.severity][0 if lang == "vi" else 1]
+        severity = SEVERITY_LABELS[i.severity][lang_column(lang)]
         rows.append([severity, i.sheet or None, i.cell or None, i.unit or None, i.criterion or None,
                      getattr(i, f"message_{lang}"), getattr(i, f"message_{other}"), i.code, key or None])
         if key:
@@ -185,12 +177,9 @@ def issues_sheet(result: Result, lang: str, name: str | None = None) -> OutputSh
     n_err = int((frame["severity"] == "error").sum()) if len(frame) else 0
     n_warn = int((frame["severity"] == "warning").sum()) if len(frame) else 0
     s = result.inputs.settings
-    title = (f"KIỂM TRA SỐ LIỆU – {s.cluster_name} – {period_label(result, lang)}" if lang == "vi"
-             else f"INPUT CHECKS – {s.cluster_name} – {period_label(result, lang)}")
-    subtitle = (f"{n_err} lỗi, {n_warn} cảnh báo. Bấm vào ô ở cột “Ô” để đến ô cần sửa; ô có vấn đề được tô đỏ."
-                if lang == "vi" else
-                f"{counted(n_err, lang, '', 'error')}, {counted(n_warn, lang, '', 'warning')}. Click a cell in the 'Cell' column to go to it; "
-                "flagged cells are shaded red.")
+    title = say("issues.title", lang, cluster=s.cluster_name, period=period_label(result, lang))
+    subtitle = say("issues.subtitle", lang, errors=counted(n_err, "noun.error", lang),
+                   warnings=counted(n_warn, "noun.warning", lang))
     return OutputSheet(name or C.ISSUES_SHEET.name(lang), title, subtitle,
                        [c.header(lang) for c in spec.columns], rows, spec.excel_name,
                        [c.number_format for c in spec.columns], [c.width for c in spec.columns],
@@ -220,24 +209,15 @@ def fairness_sheet(result: Result, lang: str, name: str | None = None) -> Output
         lines.append(fair.stability.sentence(lang))
     for item in fair.leniency.itertuples(index=False):
         deviation = format_number(item.deviation, lang)
-        lines.append(f"“{item.sheet}” lệch {deviation} điểm/ô so với các bảng chấm khác ({item.cells} ô)."
-                     if lang == "vi" else
-                     f"'{item.sheet}' deviates {deviation} points per cell from the others ({item.cells} cells).")
+        lines.append(say("fairness.leniency", lang, sheet=item.sheet, deviation=deviation, cells=item.cells))
     if changes:
         up, down = sum(c > 0 for c in changes.values()), sum(c < 0 for c in changes.values())
-        lines.append(f"So với kỳ trước: {up} đơn vị tăng điểm, {down} đơn vị giảm điểm." if lang == "vi"
-                     else f"Against the previous period: {counted(up, lang, '', 'unit')} gained points, "
-                     f"{down} lost points.")
+        lines.append(say("fairness.changes", lang, up=counted(up, "noun.unit", lang), down=down))
     if raw:
-        lines.append("Điểm chấm chéo đã được chuẩn hóa theo từng người chấm; hai cột cuối là hạng, tổng "
-                     "khi chưa chuẩn hóa." if lang == "vi" else
-                     "Cross-scores are normalised per assessor; the last two columns are the rank and "
-                     "total without normalisation.")
+        lines.append(say("fairness.normalised", lang))
     s = result.inputs.settings
-    title = (f"CÔNG BẰNG, ỔN ĐỊNH CỦA KẾT QUẢ – {s.cluster_name} – {period_label(result, lang)}"
-             if lang == "vi" else f"FAIRNESS AND STABILITY – {s.cluster_name} – {period_label(result, lang)}")
-    subtitle = " ".join(lines) or ("Sheet do emutools ghi, không sửa tay." if lang == "vi"
-                                   else "Written by emutools; do not edit.")
+    title = say("fairness.title", lang, cluster=s.cluster_name, period=period_label(result, lang))
+    subtitle = " ".join(lines) or say("sheet.written_by", lang)
     return OutputSheet(name or C.FAIRNESS_SHEET.name(lang), title, subtitle,
                        [c.header(lang) for c in columns], rows, spec.excel_name,
                        [c.number_format for c in columns], [c.width for c in columns],
@@ -263,9 +243,9 @@ def _fairness_charts(rows: list[list[object]], lang: str, inflation: bool) -> tu
     fields = C.FAIRNESS_TABLE.fields
     wanted = []
     if inflation:
-        wanted.append(("gap", "Tự chấm cao hơn thẩm định" if lang == "vi" else "Self minus verified"))
+        wanted.append(("gap", say("fairness.chart_gap", lang)))
     if any(row[fields.index("change")] is not None for row in rows):
-        wanted.append(("change", "Tăng, giảm so với kỳ trước" if lang == "vi" else "Change on the previous period"))
+        wanted.append(("change", say("fairness.chart_change", lang)))
     height = max(14, 2 * len(rows) + 4)
     top = OutputSheet.HEADER_ROW + len(rows) + 1
     return tuple(BarChart(title=title, category_col=fields.index("name"), value_col=fields.index(field),
@@ -279,10 +259,8 @@ def history_sheet(result: Result, raw: RawBook, when: dt.datetime, lang: str,
     spec = C.HISTORY_TABLE
     rows = [*previous_rows(raw), result.history.row(when)]
     s = result.inputs.settings
-    title = (f"LỊCH SỬ TÍNH ĐIỂM – {s.cluster_name}" if lang == "vi"
-             else f"RECALCULATION HISTORY – {s.cluster_name}")
-    subtitle = ("Mỗi lần xếp hạng thêm một dòng. Cùng mã số liệu đầu vào thì cùng kết quả."
-                if lang == "vi" else "One row per recalculation. The same input fingerprint gives the same result.")
+    title = say("history.title", lang, cluster=s.cluster_name)
+    subtitle = say("history.subtitle", lang)
     return OutputSheet(name or C.HISTORY_SHEET.name(lang), title, subtitle,
                        [c.header(lang) for c in spec.columns],
                        [[r.get(f) for f in spec.fields] for r in rows], spec.excel_name,

@@ -1,0 +1,243 @@
+"""Every text emutools shows a person, keyed, with its languages side by side.
+
+One row per text: ``key: (Vietnamese, English)``.  Code names the text by its key and
+:func:`say` fills it in the wanted language, so the command line, the result sheets, the
+Excel alerts and the documents cannot drift apart, and a third language is one more column
+in each row (and in :data:`LANGS` and :data:`PLURAL`), not an edit of every module.
+
+Placeholders are ``str.format`` fields filled by name; a literal brace is doubled.  Numbers
+and dates arrive already written (``emutools.core.numbers``, :func:`long_date`), so a row
+never formats a value.  A noun counted with :func:`counted` holds its plural forms
+separated by ``|`` ("error|errors"); :data:`PLURAL` picks the form for a count.
+
+The input flags keep their own catalogue in ``emutools.core.issues`` (code, severity and the
+same two columns), because each of those rows also carries its severity; both are read the
+same way (:func:`column`).
+
+Pure data and string work, no I/O: the core imports this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+LANGS = ("vi", "en")
+FALLBACK = "en"  # a language not in LANGS reads the English column, as it always has
+
+# Which plural form (index into the ``|``-separated forms) a count takes, per language.
+PLURAL: dict[str, Callable[[int], int]] = {
+    "vi": lambda n: 0,  # Vietnamese nouns do not change with the number
+    "en": lambda n: 0 if n == 1 else 1,
+}
+
+TEXTS: dict[str, tuple[str, str]] = {
+    # --- nouns counted with counted() --------------------------------------------------
+    "noun.error": ("lỗi", "error|errors"),
+    "noun.warning": ("cảnh báo", "warning|warnings"),
+    "noun.unit": ("đơn vị", "unit|units"),
+    "noun.issue": ("vấn đề", "issue|issues"),
+    "noun.file": ("tệp", "file|files"),
+    "noun.pdf": ("tệp PDF", "PDF|PDFs"),
+    "number.decimal_mark": (",", "."),
+    # --- words shared by the command line, the sheets and the documents ----------------
+    "word.yes": ("Có", "Yes"),
+    "word.no": ("Không", "No"),
+    "word.error_prefix": ("Lỗi:", "Error:"),
+    "award.tied": ("Đồng hạng, cần bình xét: {award}", "Tied, to be decided by vote: {award}"),
+    "award.held": ("Tạm hoãn: {award}", "Deferred: {award}"),
+    "award.with_fallback": ("{award} (nếu không được: {fallback})", "{award} (if not granted: {fallback})"),
+    "ranking.deferred": ("Tạm hoãn", "Deferred"),
+    "period.midyear": ("6 tháng đầu năm {year}", "first half of {year}"),
+    "period.year": ("năm {year}", "year {year}"),
+    "sheet.written_by": ("Sheet do emutools ghi, không sửa tay.", "Written by emutools; do not edit."),
+    # --- result sheets (io/results.py) ---------------------------------------------------
+    "ranking.group_header": ("Nhóm {code}. {name}", "Group {code}. {name}"),
+    "ranking.title": ("KẾT QUẢ XẾP HẠNG {period} – {cluster}", "RANKING, {period} – {cluster}"),
+    "ranking.subtitle": (
+        "Sheet do emutools ghi, không sửa tay. Điểm tính chính xác đến {decimals} chữ số thập phân; "
+        "đơn vị bằng điểm sau các tiêu chí phân định được xếp đồng hạng.",
+        "Written by emutools; do not edit. Points exact to {decimals} decimals; units still "
+        "level after the tie-breaks share a rank."),
+    "ranking.chart": ("Tổng điểm", "Total points"),
+    "issues.title": ("KIỂM TRA SỐ LIỆU – {cluster} – {period}", "INPUT CHECKS – {cluster} – {period}"),
+    "issues.subtitle": (
+        "{errors}, {warnings}. Bấm vào ô ở cột “Ô” để đến ô cần sửa; ô có vấn đề được tô đỏ.",
+        "{errors}, {warnings}. Click a cell in the 'Cell' column to go to it; flagged cells are shaded red."),
+    "fairness.title": ("CÔNG BẰNG, ỔN ĐỊNH CỦA KẾT QUẢ – {cluster} – {period}",
+                       "FAIRNESS AND STABILITY – {cluster} – {period}"),
+    "fairness.leniency": ("“{sheet}” lệch {deviation} điểm/ô so với các bảng chấm khác ({cells} ô).",
+                          "'{sheet}' deviates {deviation} points per cell from the others ({cells} cells)."),
+    "fairness.changes": ("So với kỳ trước: {up} tăng điểm, {down} đơn vị giảm điểm.",
+                         "Against the previous period: {up} gained points, {down} lost points."),
+    "fairness.normalised": ("Điểm chấm chéo đã được chuẩn hóa theo từng người chấm; hai cột cuối là hạng, tổng "
+                            "khi chưa chuẩn hóa.",
+                            "Cross-scores are normalised per assessor; the last two columns are the rank and "
+                            "total without normalisation."),
+    "fairness.chart_gap": ("Tự chấm cao hơn thẩm định", "Self minus verified"),
+    "fairness.chart_change": ("Tăng, giảm so với kỳ trước", "Change on the previous period"),
+    "history.title": ("LỊCH SỬ TÍNH ĐIỂM – {cluster}", "RECALCULATION HISTORY – {cluster}"),
+    "history.subtitle": ("Mỗi lần xếp hạng thêm một dòng. Cùng mã số liệu đầu vào thì cùng kết quả.",
+                         "One row per recalculation. The same input fingerprint gives the same result."),
+    # --- the command line's messages (cli.py) --------------------------------------------
+    "cli.created_template": ("Đã tạo {file}. Điền Cài đặt, Đơn vị, Tiêu chí rồi chạy: emutools rank \"{file}\"",
+                             "Created {file}. Fill Settings, Units, Criteria, then run: emutools rank \"{file}\""),
+    "cli.wrote_sheets": ("Đã ghi sheet {sheets} vào {file}", "Wrote sheets {sheets} into {file}"),
+    "cli.backup_kept": (" (bản cũ: {name})", " (previous version: {name})"),
+    "cli.demo_file": ("cum-thi-dua-mau.xlsx", "sample-cluster.xlsx"),
+    "cli.workbook": ("Bảng tính: {path}", "Workbook: {path}"),
+    "cli.errors_left": ("{errors} chưa sửa trong bảng tính — xem sheet Kiểm tra.",
+                        "{errors} still in the workbook — see the Issues sheet."),
+    "cli.file_exists": ("Tệp “{file}” đã có; emutools không ghi đè. Hãy chọn tên khác.",
+                        "'{file}' already exists; emutools does not overwrite it. Choose another name."),
+    "cli.xlsm_exists": ("Tệp “{file}” đã có; emutools không ghi đè. Hãy chọn tên khác.",
+                        "'{file}' already exists; emutools does not overwrite it."),
+    "cli.xlsm_suffix": ("Tên tệp phải có đuôi .xlsm (bảng tính có macro).",
+                        "The file name must end in .xlsm (macro-enabled workbook)."),
+    "cli.template_suffix": ("Tên tệp mẫu phải có đuôi .xlsx.", "The template file name must end in .xlsx."),
+    "cli.no_vba": ("Bản cài emutools thiếu module VBA (emutools/vba): hãy cài lại "
+                   "(pip install --force-reinstall emutools).",
+                   "This emutools install lacks its VBA module (emutools/vba): reinstall "
+                   "it (pip install --force-reinstall emutools)."),
+    "cli.excel_steps": ("""Đã tạo {file}.
+Các bước trong Excel (không cần quyền quản trị):
+  1. Mở tệp, bấm "Enable Content" (Bật nội dung) để cho phép macro.
+  2. Sheet Hướng dẫn có bốn nút: Xếp hạng lại, Kiểm tra, Tạo văn bản, Kỳ mới; thẻ "Thi đua" trên ribbon có
+     các nút tương tự. Chúng gọi Python qua xlwings (RunPython) — không cần cài add-in.
+  3. Excel phải dùng đúng Python đã cài emutools: nếu báo không tìm thấy, chạy
+     "xlwings config create" rồi ghi đường dẫn python vào Interpreter.
+  4. Hàm trong ô (=EMU_TOTAL, =EMU_RANK, =EMU_MISSING): "xlwings addin install", mở lại Excel, bấm
+     Import Functions trong thẻ xlwings.
+  5. macOS: xlwings {version} phải trùng phiên bản trong tệp; sau khi nâng cấp xlwings, tạo lại tệp.""",
+                        """Created {file}.
+In Excel (no admin rights needed):
+  1. Open the file and click "Enable Content" to allow its macros.
+  2. The Guide sheet has four buttons: Recalculate, Check, Documents, New period; the "Thi đua" ribbon tab has
+     the same. They call Python through xlwings (RunPython) — no add-in needed.
+  3. Excel must use the Python that has emutools: if it cannot find it, run
+     "xlwings config create" and set Interpreter to that python.
+  4. Worksheet functions (=EMU_TOTAL, =EMU_RANK, =EMU_MISSING): "xlwings addin install", restart
+     Excel, click Import Functions on the xlwings tab.
+  5. macOS: xlwings {version} must match the version in the file; rebuild it after upgrading xlwings."""),
+    "cli.officers": ("trưởng cụm {leader}, phó trưởng cụm {deputy}", "leader {leader}, deputy {deputy}"),
+    "cli.no_deputy": ("(chưa có)", "(none)"),
+    "cli.no_officers": ("trưởng cụm, phó trưởng cụm: chưa có (ghi vào Cài đặt)",
+                        "leader and deputy: not decided (enter them in Settings)"),
+    "cli.new_period_made": (
+        "Đã tạo {file}: {officers}. Điểm, minh chứng, phiếu bầu đã xóa; giao ước và đăng ký "
+        "danh hiệu cần làm lại; kết quả kỳ trước ở sheet Kỳ trước.",
+        "Created {file}: {officers}. Scores, evidence and votes cleared; agreements and "
+        "registrations to be renewed; last period's results on the Previous period sheet."),
+    "cli.ranking_title": ("{cluster} — năm {year}", "{cluster} — year {year}"),
+    "cli.col_rank": ("Hạng", "Rank"),
+    "cli.col_code": ("Mã", "Code"),
+    "cli.col_unit": ("Đơn vị", "Unit"),
+    "cli.col_total": ("Tổng điểm", "Total"),
+    "cli.col_band": ("Xếp loại", "Class"),
+    "cli.col_award": ("Đề nghị", "Proposed"),
+    "cli.col_notes": ("Ghi chú", "Notes"),
+    "cli.col_severity": ("Mức độ", "Severity"),
+    "cli.col_where": ("Vị trí", "Where"),
+    "cli.col_message": ("Nội dung", "Message"),
+    "cli.more": ("… và {hidden} {what} nữa (xem bảng tính, hoặc thêm --all)",
+                 "… and {hidden} more {what} (see the workbook, or add --all)"),
+    "cli.no_issues": ("Không có lỗi hay cảnh báo.", "No errors or warnings."),
+    # --- documents: what a run made (documents/render.py) --------------------------------
+    "documents.folder": ("Thư mục: {folder}", "Folder: {folder}"),
+    "documents.counts": ("Đã ghi {written}, {unchanged} tệp không đổi, {pdfs}.",
+                         "Wrote {written}, {unchanged} unchanged, {pdfs}."),
+    "documents.kept": ("Bản cũ được giữ: {names}", "Older versions kept: {names}"),
+    "documents.no_proposals": ("Không có đơn vị được đề nghị khen thưởng nên không có tờ trình.",
+                               "No unit is proposed for an award, so there is no proposal letter."),
+    "documents.no_soffice": (
+        "Không tìm thấy LibreOffice (soffice) nên chưa tạo PDF. Hãy cài LibreOffice, hoặc mở "
+        "tệp .docx bằng Word và chọn Lưu dưới dạng PDF.",
+        "LibreOffice (soffice) was not found, so no PDF was made. Install LibreOffice, or open "
+        "the .docx in Word and save it as PDF."),
+    "documents.pdf_failed": ("LibreOffice không chuyển được một số tệp sang PDF: {problem}",
+                             "LibreOffice could not convert some files to PDF: {problem}"),
+    # --- Excel: status bar and alerts (excel.py) ------------------------------------------
+    "excel.status_ranked": ("Đã xếp hạng {units}, {errors}, {warnings}", "Ranked {units}, {errors}, {warnings}"),
+    "excel.status_checked": ("Đã kiểm tra: {errors}, {warnings}", "Checked: {errors}, {warnings}"),
+    # --- the command line's help pages and usage errors (cliwords.py, cli.py) ----------
+    # Printed in every language at once (both()), since the language is not known yet.
+    "help.app": ("emutools — chấm điểm, xếp hạng, đề nghị khen thưởng cụm/khối thi đua",
+                 "(scoring, ranking and award proposals for emulation clusters)."),
+    "help.usage": ("Cách dùng", "usage"),
+    "help.command": ("LỆNH", "COMMAND"),
+    "help.options_word": ("TÙY CHỌN", "OPTIONS"),
+    "help.commands": ("Lệnh", "commands"),
+    "help.options": ("Tùy chọn", "options"),
+    "help.arguments": ("Đối số", "arguments"),
+    "help.help_line": ("Hiện trợ giúp này", "show this help"),
+    "help.on_one_command": ("Trợ giúp từng lệnh", "help on one command"),
+    "help.required": ("bắt buộc", "required"),
+    "help.default": ("mặc định", "default"),
+    "help.see": ("Xem", "see"),
+    "help.default_lang": ("mặc định: ngôn ngữ của bảng tính", "default: the workbook's language"),
+    "help.workbook": ("Bảng tính cụm", "the cluster workbook"),
+    "help.all": ("In mọi dòng", "print every row"),
+    "help.new": ("Tạo bảng tính mẫu trống", "create a blank template workbook."),
+    "help.new.file": ("Tệp .xlsx sẽ tạo", "the .xlsx file to create"),
+    "help.rank": ("Tính điểm, xếp hạng, ghi các sheet kết quả (Xếp hạng, Kiểm tra, Công bằng, Lịch sử)",
+                  "recalculate and write back."),
+    "help.rank.no_backup": ("Không giữ bản sao cũ", "keep no backup"),
+    "help.check": ("Chỉ kiểm tra số liệu, không ghi tệp; mã thoát 1 nếu có lỗi", "flags only; exit 1 on errors."),
+    "help.demo": ("Tạo bảng tính mẫu của một cụm giả định, xếp hạng và in kết quả", "run on sample data."),
+    "help.demo.folder": ("Thư mục", "folder"),
+    "help.letters": ("Tạo Tờ trình, Biên bản, Danh sách, Báo cáo từ bảng tính", "make the proposal documents."),
+    "help.letters.pdf": ("Cả bản PDF (cần LibreOffice)", "PDFs too"),
+    "help.letters.per_unit": ("Thông báo kết quả cho từng đơn vị", "a notice per unit"),
+    "help.excel": ("Tạo bảng tính có nút bấm cho Excel và hướng dẫn cài đặt", "make the macro-enabled workbook."),
+    "help.excel.file": ("Tệp .xlsm sẽ tạo", "the .xlsm file to create"),
+    "help.new_period": ("Bắt đầu kỳ mới: giữ đơn vị, tiêu chí; xóa điểm; đặt trưởng cụm mới",
+                        "start the next period."),
+    "help.new_period.file": ("Bảng tính kỳ này", "this period's workbook"),
+    "help.new_period.out": ("Tệp mới", "the new file"),
+    "help.new_period.midyear": ("Kỳ sơ kết 6 tháng của năm sau", "next year's mid-year review"),
+    "usage.unknown_command": ("Không có lệnh “{typed}”.", "No such command '{typed}'."),
+    "usage.did_you_mean": (" Có phải ý bạn là “{guess}”?", " Did you mean '{guess}'?"),
+    "usage.commands": (" Các lệnh: {names}.", " Commands: {names}."),
+    "usage.missing": ("Thiếu {what} ({help}).", "Missing {what}."),
+    "usage.no_such_option": ("Lệnh {name} không có tùy chọn {option}.", "{name} has no option {option}."),
+    "usage.did_you_mean_option": (" Có phải ý bạn là {option}?", " Did you mean {option}?"),
+    "usage.bad_value": ("Giá trị không hợp lệ cho {what}: {detail}", "Invalid value for {what}: {detail}"),
+    "usage.needs_value": ("Tùy chọn {option} cần một giá trị.", "Option {option} needs a value."),
+    "usage.extra": ("Thừa đối số: {extra}.", "Unexpected extra argument: {extra}.|Unexpected extra arguments: {extra}."),
+    "usage.invalid": ("Lệnh không hợp lệ: {message}", "Invalid command: {message}"),
+}
+
+
+def known(lang: str) -> str:
+    """``lang`` if the catalogue has its column, else the fallback (English)."""
+    return lang if lang in LANGS else FALLBACK
+
+
+def column(lang: str) -> int:
+    """The column of ``lang`` in every catalogue row (English for a language not in LANGS)."""
+    return LANGS.index(known(lang))
+
+
+def say(key: str, lang: str, **fields: object) -> str:
+    """The text ``key`` in ``lang``, its placeholders filled from ``fields``."""
+    return TEXTS[key][column(lang)].format(**fields)
+
+
+def every(key: str, **fields: object) -> tuple[str, ...]:
+    """The text ``key`` in every language, in the order of LANGS (for what both must read)."""
+    return tuple(say(key, lang, **fields) for lang in LANGS)
+
+
+def both(key: str, sep: str = " / ", **fields: object) -> str:
+    """'Tùy chọn / options': every language on one line, Vietnamese first."""
+    return sep.join(every(key, **fields))
+
+
+def counted(count: int, key: str, lang: str) -> str:
+    """'3 lỗi' / '1 error' / '3 errors': a number with the noun ``key`` in the form it takes."""
+    return f"{count} {plural(count, key, lang)}"
+
+
+def plural(count: int, key: str, lang: str, **fields: object) -> str:
+    """The form of text ``key`` (forms separated by ``|``) that goes with ``count``."""
+    forms = TEXTS[key][column(lang)].split("|")
+    return forms[min(PLURAL.get(lang, PLURAL[FALLBACK])(count), len(forms) - 1)].format(**fields)
