@@ -166,3 +166,22 @@ def test_shipped_templates_render_in_this_process_and_user_ones_in_a_child(workb
     copied = make_documents(result, workbook, out_dir=workbook.parent / "copied")
     assert children == [["to_trinh.docx"] * 4 + ["bien_ban.docx"]]  # one child: 4 awards, the minutes
     assert [p.read_bytes() for p in copied.documents] == [p.read_bytes() for p in shipped.documents]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork")
+def test_a_rendering_child_that_dies_is_explained_by_how_it_died():
+    import multiprocessing
+    import os
+
+    from emutools.documents.template import _ended
+
+    mp = multiprocessing.get_context("fork")
+    killed = mp.Process(target=time.sleep, args=(60,))
+    killed.start()
+    killed.kill()  # what the out-of-memory killer does
+    assert "bộ nhớ" in _ended("bao_cao.docx", killed).message_vi
+    broken = mp.Process(target=os._exit, args=(3,))
+    broken.start()
+    refused = _ended("bao_cao.docx", broken)
+    assert "“bao_cao.docx”" in refused.message_vi and "mã 3" in refused.message_vi
+    assert "ended with code 3" in refused.message_en

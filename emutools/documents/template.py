@@ -233,7 +233,7 @@ def render_all(jobs: list[tuple[Template, dict]], when: dt.datetime) -> list[byt
     """The documents of ``(template, context)`` jobs, in order.
 
     Shipped templates render here; user templates all render in one child process under
-    the limits (one child per batch: starting it costs ~20 ms on Linux, ~1 s elsewhere).
+    the limits (one child per batch: starting it costs ~20 ms on Linux, 1–2 s where it must re-import).
     """
     out: list[bytes | None] = [None] * len(jobs)
     untrusted = [k for k, (template, _) in enumerate(jobs) if not template.trusted]
@@ -269,8 +269,8 @@ def _render_in_child(jobs: list[tuple[Template, dict]], when: dt.datetime) -> li
                 raise _stopped(current, time_limit(len(jobs)))
             try:
                 kind, *payload = receive.recv()
-            except EOFError:  # the child died: the memory cap, or the system's out-of-memory killer
-                raise _too_big(current) from None
+            except EOFError:  # the child ended without a word
+                raise _ended(current, child) from None
             if kind == "at":
                 current = payload[0]
             elif kind == "error":
@@ -281,6 +281,19 @@ def _render_in_child(jobs: list[tuple[Template, dict]], when: dt.datetime) -> li
         child.kill()
         child.join()
         receive.close()
+
+
+def _ended(name: str, child) -> DocumentError:
+    """A child killed by a signal ran out of memory (the cap makes lxml or the system's
+    out-of-memory killer end it); one that exited could not even start (a broken install)."""
+    child.join(5)
+    if child.exitcode is None or child.exitcode < 0:
+        return _too_big(name)
+    return DocumentError(
+        f"Không điền được mẫu văn bản “{name}”: tiến trình điền mẫu dừng với mã {child.exitcode}. "
+        "Hãy cài lại emutools nếu lỗi lặp lại.",
+        f"Template '{name}' could not be filled: the rendering process ended with code "
+        f"{child.exitcode}. Reinstall emutools if this persists.")
 
 
 def _stopped(name: str, seconds: float) -> DocumentError:
