@@ -324,3 +324,14 @@ def test_results_are_finished_and_cannot_be_changed():
         r.tallies[("A", "CP")] = None
     assert isinstance(r.issues, tuple) and r.leaders == ("B",)
     assert r.history.top3 == "A, B, C" and r.history.leader == "B"
+
+
+def test_a_scores_sheet_renamed_in_another_case_is_named_as_its_tab_says():
+    """Settings list "Tự chấm" but the tab is "tự chấm": the sheet is found, and every flag on it
+    names the real tab (a link to 'Tự chấm'!D6 would lead nowhere)."""
+    data = sheets()
+    data["tự chấm"] = data.pop("Tự chấm")
+    result = run(data)
+    assert list(result.ranking["rank"]) == [1, 2, 3, 3, 5]
+    assert ("score_out_of_range", "tự chấm", "D6") in flags(result)
+    assert {i.sheet for i in result.issues if i.cell} <= set(data)

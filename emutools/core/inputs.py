@@ -89,7 +89,7 @@ def parse_inputs(raw: RawBook) -> tuple[Inputs, list[Issue]]:
         awards=_awards(raw.tables.get("awards"), issues),
         units=units,
         criteria=criteria,
-        grids={s: _as_listed(g, units, criteria) for s, g in raw.grids.items()},
+        grids={g.sheet: _as_listed(g, units, criteria) for g in raw.grids.values()},  # by actual name
         evidence=_as_listed(raw.evidence, units, criteria),
         tables=raw.tables,
         sheet_names=list(raw.sheet_names),
@@ -327,6 +327,7 @@ def _assessments(raw: RawBook, issues: list[Issue]) -> list[Assessment]:
                                 table.cell("sheet", rec.row), listed=sheet))
             continue
         assessor = text(getattr(rec, "assessor", ""))
+        sheet = raw.grids[sheet].sheet  # as the tab is named: "tự chấm" listed as "Tự chấm"
         result.append(Assessment(sheet, role, assessor, scope_text=text(getattr(rec, "scope", "")),
                                  row=int(rec.row)))
     return result
