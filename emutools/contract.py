@@ -486,6 +486,18 @@ ISSUES_TABLE = TableSpec("issues", "tblKiemTra", (
     Column("key", "Ô cần sửa", "Flagged cell", width=24),
 ))
 
+# Values `emutools layout` took off a grid because their unit, criterion or member left its
+# table: kept here, never deleted, so a secretary can copy them back (a renamed code included).
+REMOVED_TABLE = TableSpec("removed", "tblDuLieuDaBo", (
+    Column("sheet", "Sheet", "Sheet", required=True, width=16),
+    Column("cell", "Ô cũ", "Old cell", width=8),
+    Column("unit", "Mã đơn vị", "Unit code", required=True, width=12, number_format="@"),
+    Column("key", "Mã tiêu chí hoặc dòng phiếu", "Criterion code or ballot row", width=18,
+           number_format="@"),
+    Column("value", "Giá trị đã nhập", "Value entered", width=18),
+    Column("reason", "Lý do", "Why", width=60),
+))
+
 # --- sheets ---------------------------------------------------------------------------
 
 GUIDE = SheetSpec("guide", "Hướng dẫn", "Guide")
@@ -507,6 +519,7 @@ FAIRNESS_SHEET = SheetSpec("fairness", "Công bằng", "Fairness", (FAIRNESS_TAB
 # Excel reserves the sheet name "History" (its UI refuses it): English workbooks made before
 # 0.3 have it and are still read, and keep the name they have.
 HISTORY_SHEET = SheetSpec("history", "Lịch sử", "Run history", (HISTORY_TABLE,), aliases=("History",))
+REMOVED_SHEET = SheetSpec("removed", "Dữ liệu đã bỏ", "Removed data", (REMOVED_TABLE,))
 
 INPUT_SHEETS = (SETTINGS_SHEET, UNITS_SHEET, CRITERIA_SHEET)
 OUTPUT_SHEETS = (RANKING_SHEET, ISSUES_SHEET, FAIRNESS_SHEET, HISTORY_SHEET)

@@ -10,15 +10,21 @@ from __future__ import annotations
 import datetime as dt
 import os
 import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
 
 from emutools.core.engine import Result, recalculate
 from emutools.core.model import RawBook
+from emutools.io.grids import Layout, lay_out
 from emutools.io.package import unwritable
 from emutools.io.reader import read_book
 from emutools.io.results import output_sheets
 from emutools.io.xlsx import WorkbookWriteError, WriteReport, safe_write, write_output_sheets
 from emutools.io.xlsx.errors import cannot_write
 from emutools.io.xlsx.lock import locked
+
+T = TypeVar("T")
 
 
 def recalculate_book(path: str | os.PathLike) -> tuple[RawBook, Result]:
@@ -32,22 +38,40 @@ def check_file(path: str | os.PathLike) -> Result:
     return recalculate_book(path)[1]
 
 
-def rank_file(path: str | os.PathLike, *, backup: bool = True) -> tuple[Result, WriteReport]:
-    """Recalculate and write the four result sheets back into the file.
-
-    The file's lock is held from reading to writing, so two runs at once queue up and
-    each History row is kept (:mod:`emutools.io.xlsx.lock`).
-    """
+def _locked_write(path: str | os.PathLike, make: Callable[[Path], tuple[T, list]], backup: bool
+                  ) -> tuple[T, WriteReport]:
+    """Read, decide and write under the file's lock, so two runs at once queue up and each
+    History row is kept (:mod:`emutools.io.xlsx.lock`): ``make(real path)`` reads the file and
+    returns what it decided and the sheets to write."""
     real = safe_write.real_file(path)
     try:
         with locked(real):
-            raw, result = recalculate_book(real)
+            decided, sheets = make(real)
             with zipfile.ZipFile(real) as package:  # it was just read, so it is a workbook package
                 problem = unwritable(package, os.path.basename(path))
             if problem:
                 raise WorkbookWriteError(*problem)
-            now = dt.datetime.now()
-            report = write_output_sheets(path, output_sheets(result, raw, now), backup=backup)
+            return decided, write_output_sheets(path, sheets, backup=backup)
     except OSError as exc:  # the lock file could not be made: the folder refuses writes
         raise cannot_write(real, exc) from exc
-    return result, report
+
+
+def layout_file(path: str | os.PathLike, *, backup: bool = True) -> tuple[Layout, WriteReport]:
+    """Lay the grid sheets out again from the Units and Criteria tables (``emutools layout``):
+    only the grids (and the kept-data sheet, when a value lost its cell) are rewritten."""
+
+    def make(real: Path) -> tuple[Layout, list]:
+        layout = lay_out(read_book(real))
+        return layout, [*layout.grids, *([layout.removed_sheet] if layout.removed_sheet else [])]
+
+    return _locked_write(path, make, backup)
+
+
+def rank_file(path: str | os.PathLike, *, backup: bool = True) -> tuple[Result, WriteReport]:
+    """Recalculate and write the four result sheets back into the file."""
+
+    def make(real: Path) -> tuple[Result, list]:
+        raw, result = recalculate_book(real)
+        return result, output_sheets(result, raw, dt.datetime.now())
+
+    return _locked_write(path, make, backup)

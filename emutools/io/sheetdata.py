@@ -10,6 +10,10 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from emutools.io.gridsheet import GridSheet
 
 
 @dataclass(frozen=True)
@@ -70,14 +74,17 @@ class SheetRenderer(ABC):
     """
 
     @abstractmethod
-    def render(self, sheet: OutputSheet) -> None:
-        """Lay out ``sheet``, replacing a same-named sheet (names compared case-insensitively)."""
+    def render(self, sheet: OutputSheet | GridSheet) -> None:
+        """Lay out ``sheet``, replacing a same-named sheet (names compared case-insensitively).
+
+        A :class:`~emutools.io.gridsheet.GridSheet` is an input grid laid out by
+        ``emutools layout``: cells with their looks, validation, highlight, panes, table."""
 
     @abstractmethod
     def finish(self) -> None:
         """Make the rendered sheets final: a file engine writes the file here, once."""
 
-    def render_all(self, sheets: Iterable[OutputSheet]) -> None:
+    def render_all(self, sheets: Iterable[OutputSheet | GridSheet]) -> None:
         for sheet in sheets:
             self.render(sheet)
         self.finish()

@@ -40,6 +40,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import tostring
 
 from emutools import contract as C
+from emutools.io import gridtexts as T
+from emutools.io.gridtexts import VOTE_LABELS, YES_NO
 from emutools.io.sheetdata import quote_sheet
 from emutools.io.xlsx.safe_write import write_file
 from emutools.io.xlsx.zipwriter import deterministic_zip
@@ -59,10 +61,7 @@ LINE_HEIGHT = 15  # points per line of 11-pt text
 
 FIXED_TIME = dt.datetime(2024, 1, 1)
 
-YES_NO = {"vi": ("Có", "Không"), "en": ("Yes", "No")}
 
-VOTE_LABELS = {"vi": ("Đồng ý", "Không đồng ý", "Không biểu quyết", "Vắng"),
-               "en": ("For", "Against", "Abstain", "Absent")}
 TIE_BREAK_WORDS = {k: C.CRITERION_KINDS[k] for k in ("penalty", "bonus")}
 
 # --- styles -----------------------------------------------------------------------------
@@ -88,8 +87,7 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 HEADER_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
 
 
-def _tr(lang: str, vi: str, en: str) -> str:
-    return vi if lang == "vi" else en
+_tr = T.tr
 
 
 # --- content ----------------------------------------------------------------------------
@@ -238,7 +236,7 @@ def build_workbook(path: str | Path, content: WorkbookContent) -> None:
     if content.targets is not None:
         _targets_grid(wb.create_sheet(C.TARGETS_SHEET.name(lang)), content)
     for sheet, role, assessor, *_ in content.assessments:
-        _score_grid(wb.create_sheet(sheet), content, _grid_help(lang, role, assessor),
+        _score_grid(wb.create_sheet(sheet), content, T.grid_help(lang, role, assessor),
                     content.scores.get(sheet, {}))
     _evidence_grid(wb.create_sheet(C.EVIDENCE_SHEET.name(lang)), content)
     _ballot_sheet(wb.create_sheet(C.BALLOT_SHEET.name(lang)), content)
@@ -300,17 +298,11 @@ def _fit_row_heights(ws: Worksheet) -> None:
 # --- shared pieces ----------------------------------------------------------------------
 
 
-def _period_title(content: WorkbookContent) -> str:
-    year, lang = content.setting("year"), content.lang
-    if content.setting("period") == "midyear":
-        return _tr(lang, f"6 THÁNG ĐẦU NĂM {year}", f"FIRST HALF OF {year}")
-    return _tr(lang, f"NĂM {year}", f"YEAR {year}")
-
-
 def _start(ws: Worksheet, content: WorkbookContent, instruction: str, *, freeze: str = "A5",
            title_rows: str | None = None) -> None:
     """Title, instruction, frozen header and A4 landscape printing, one page wide."""
-    ws[f"A{TITLE_ROW}"] = f"{ws.title.upper()} – {content.setting('cluster_name')} – {_period_title(content)}"
+    ws[f"A{TITLE_ROW}"] = T.sheet_title(ws.title, content.setting("cluster_name"), content.setting("year"),
+                                        str(content.setting("period")), content.lang)
     ws[f"A{TITLE_ROW}"].font = TITLE_FONT
     ws[f"A{HELP_ROW}"] = instruction
     ws[f"A{HELP_ROW}"].font = HELP_FONT
@@ -703,7 +695,7 @@ def _awards_table(ws: Worksheet, content: WorkbookContent, header_row: int,
                           "Pick a classification from the Classification table."))
     _validate(ws, [f"{col[f]}{first}:{col[f]}{last}" for f in ("needs_registration", "needs_agreement")],
               **_list_rule(YES_NO[lang]),
-              message=_tr(lang, "Chọn Có hoặc Không.", "Pick Yes or No."))
+              message=T.message(lang, T.YES_NO_MESSAGE))
     return first, last
 
 
@@ -725,7 +717,7 @@ def _units_sheet(ws: Worksheet, content: WorkbookContent) -> None:
     spare = max(last, FIRST_DATA_ROW + SPARE_ROWS)
     signed = _column(spec, "signed")
     _validate(ws, [f"{signed}{first}:{signed}{spare}"], **_list_rule(YES_NO[lang]),
-              message=_tr(lang, "Chọn Có hoặc Không.", "Pick Yes or No."))
+              message=T.message(lang, T.YES_NO_MESSAGE))
     _highlight_flags(ws, [_block(first, spare, 1, len(spec.columns) + len(extra))])
 
 
@@ -773,7 +765,7 @@ def _criteria_validation(ws: Worksheet, lang: str, first: int, last: int) -> Non
               message=_tr(lang, "Chọn một cách tính trong danh sách (để trống nếu chấm điểm trực tiếp).",
                           "Pick a rule from the list (blank when scored directly)."))
     _validate(ws, [span("mandatory"), span("needs_evidence")], **_list_rule(YES_NO[lang]),
-              message=_tr(lang, "Chọn Có hoặc Không.", "Pick Yes or No."))
+              message=T.message(lang, T.YES_NO_MESSAGE))
     _validate(ws, [span(f) for f in ("max_points", "weight", "target", "over_rate", "over_cap", "cap", "veto_points")],
               type="decimal",
               operator="greaterThanOrEqual", formula1="0",
@@ -781,52 +773,6 @@ def _criteria_validation(ws: Worksheet, lang: str, first: int, last: int) -> Non
 
 
 # --- score and evidence grids -----------------------------------------------------------
-
-
-def _grid_help(lang: str, role: str, assessor: str) -> str:
-    by = f" ({assessor})" if assessor else ""
-    return {
-        "self": _tr(lang, "Mỗi đơn vị chấm vào cột mang mã của mình. Tiêu chí đo lường ghi kết quả đo "
-                          "(96,5 cho 96,5 %); tiêu chí loại trừ ghi Có/Không.",
-                    "Each unit scores in the column headed by its code. Measured criteria: the measured "
-                    "value (96.5 for 96.5 %); veto criteria: Yes/No."),
-        "verified": _tr(lang, f"Điểm thẩm định{by} thay điểm tự chấm; ô để trống thì dùng điểm tự chấm.",
-                        f"Verified scores{by} override the self-assessment; a blank cell keeps it."),
-        "cross": _tr(lang, f"Điểm chấm chéo{by}; đơn vị không chấm cho chính mình.",
-                     f"Cross-scores{by}; a unit does not score itself."),
-    }[role]
-
-
-def _score_label(lang: str) -> Callable[[dict, bool], str]:
-    """Criterion names; a measured row says to type the measured value, and against what."""
-
-    def describe(criterion: dict, heading: bool) -> str:
-        name = criterion.get("name") or ""
-        return name + _measure_hint(criterion, lang) if criterion.get("rule") and not heading else name
-
-    return describe
-
-
-def _evidence_label(criterion: dict, heading: bool) -> str:
-    """Criterion names, with (*) where evidence is required."""
-    name = criterion.get("name") or ""
-    return f"{name} (*)" if criterion.get("needs_evidence") and not heading else name
-
-
-def _measure_hint(criterion: dict, lang: str) -> str:
-    rule = criterion.get("rule")
-    if rule == "grade":
-        return _tr(lang, " — ghi mức xếp loại", " — enter the grade")
-    if rule == "per_occurrence":
-        ranges = "=" in str(criterion.get("tiers", ""))
-        return _tr(lang, " — ghi giá trị từng lần, cách nhau bởi “;”" if ranges else " — ghi số lần",
-                   " — enter each occurrence's value, ';'-separated" if ranges else " — enter the count")
-    if rule == "threshold":
-        basis = _tr(lang, f"bậc: {criterion.get('tiers', '')}", f"tiers: {criterion.get('tiers', '')}")
-    else:
-        target = f"{criterion.get('target', '')} {criterion.get('measure_unit') or ''}".strip()
-        basis = _tr(lang, f"chỉ tiêu: {target}", f"target: {target}")
-    return _tr(lang, f" — ghi kết quả đo ({basis})", f" — enter the measured value ({basis})")
 
 
 def _grid_frame(ws: Worksheet, content: WorkbookContent, instruction: str, unit_width: float,
@@ -874,7 +820,7 @@ def _score_grid(ws: Worksheet, content: WorkbookContent, instruction: str,
                 values: dict[tuple[str, str], object]) -> None:
     """Criteria × units; leaf cells are inputs, validated by the criterion's kind."""
     lang = content.lang
-    _grid_frame(ws, content, instruction, UNIT_WIDTH, _score_label(lang))
+    _grid_frame(ws, content, instruction, UNIT_WIDTH, lambda c, heading: T.score_label(c, heading, lang))
     if not content.units:
         return
     rows: dict[str, list[int]] = {"score": [], "measured": [], "veto": [], "free": []}
@@ -903,13 +849,11 @@ def _grid_validation(ws: Worksheet, content: WorkbookContent, rows: dict[str, li
     first = rows["score"][0] if rows["score"] else FIRST_DATA_ROW
     _validate(ws, spans("score"), type="decimal", operator="between", formula1="0",
               formula2=f"${max_col}{first}",
-              message=_tr(lang, "Điểm phải từ 0 đến điểm tối đa ở cột C.",
-                          "Points must be between 0 and the maximum in column C."))
+              message=T.message(lang, T.SCORE_MESSAGE))
     _validate(ws, spans("measured"), type="decimal", operator="greaterThanOrEqual", formula1="0",
-              message=_tr(lang, "Ghi kết quả đo (một số không âm), không ghi điểm.",
-                          "Enter the measured value (zero or more), not points."))
+              message=T.message(lang, T.MEASURED_MESSAGE))
     _validate(ws, spans("veto"), **_list_rule(YES_NO[lang]),
-              message=_tr(lang, "Chọn Có hoặc Không.", "Pick Yes or No."))
+              message=T.message(lang, T.YES_NO_MESSAGE))
 
 
 def _targets_grid(ws: Worksheet, content: WorkbookContent) -> None:
@@ -917,19 +861,8 @@ def _targets_grid(ws: Worksheet, content: WorkbookContent) -> None:
     whose rule compares with a target.  Blank keeps the criterion's common target."""
     lang = content.lang
 
-    def describe(criterion: dict, heading: bool) -> str:
-        name = criterion.get("name") or ""
-        if heading or criterion.get("rule") not in C.TARGET_RULES:
-            return name
-        common = criterion.get("target")
-        return name + _tr(lang, f" (chỉ tiêu chung: {common if common is not None else 'không có'})",
-                          f" (common target: {common if common is not None else 'none'})")
-
-    _grid_frame(ws, content, _tr(
-        lang, "Chỉ tiêu được giao cho từng đơn vị (kế hoạch riêng). Để trống: dùng chỉ tiêu chung ở sheet "
-              "Tiêu chí; ghi “Không áp dụng” nếu đơn vị không được giao chỉ tiêu này.",
-        "Each unit's own plan. Blank: the common target of the Criteria sheet applies; write 'N/A' "
-        "when the unit is not assigned this target."), UNIT_WIDTH, describe)
+    _grid_frame(ws, content, T.targets_help(lang), UNIT_WIDTH,
+                lambda c, heading: T.target_label(c, heading, lang, C.TARGET_RULES))
     spans = []
     for row, criterion in _leaf_rows(content):
         if criterion.get("rule") not in C.TARGET_RULES:
@@ -941,17 +874,13 @@ def _targets_grid(ws: Worksheet, content: WorkbookContent) -> None:
             ws.cell(row, col).alignment = Alignment(horizontal="center", vertical="top")
     if content.units:
         _validate(ws, spans, type="decimal", operator="greaterThan", formula1="0",
-                  message=_tr(lang, "Ghi chỉ tiêu (số dương) hoặc “Không áp dụng”.",
-                              "Enter the target (a positive number) or 'N/A'."))
+                  message=T.message(lang, T.TARGET_MESSAGE))
 
 
 def _evidence_grid(ws: Worksheet, content: WorkbookContent) -> None:
     """Same frame as the score grids; text cells, criteria needing evidence marked by name."""
     lang = content.lang
-    _grid_frame(ws, content, _tr(
-        lang, "Ghi số, ngày văn bản hoặc đường dẫn tài liệu minh chứng; bắt buộc ở tiêu chí đánh dấu (*).",
-        "Document number and date, or a link to the evidence; required where marked (*)."),
-        EVIDENCE_WIDTH, _evidence_label)
+    _grid_frame(ws, content, T.evidence_help(lang), EVIDENCE_WIDTH, T.evidence_label)
     for row, criterion in _leaf_rows(content):
         for col, unit in enumerate(content.units, start=FIRST_UNIT_COLUMN):
             text = content.evidence.get((str(criterion["code"]), unit["code"]))
@@ -968,11 +897,7 @@ def _ballot_sheet(ws: Worksheet, content: WorkbookContent) -> None:
     members = [u["code"] for u in content.units]
     spec = C.TableSpec(C.BALLOT_TABLE.key, C.BALLOT_TABLE.excel_name, C.BALLOT_TABLE.columns + tuple(
         C.Column(f"@{m}", m, m, width=UNIT_WIDTH) for m in members))
-    _start(ws, content, _tr(
-        lang, "Mỗi dòng một đơn vị được đề nghị một hình thức khen thưởng. Bỏ phiếu kín: ghi tổng số "
-              "phiếu; biểu quyết công khai: ghi phiếu của từng thành viên ở cột mang mã của mình.",
-        "One row per unit proposed for an award. Secret ballot: enter the totals; open vote: each "
-        "member's vote in the column headed by its code."), title_rows="4:4")
+    _start(ws, content, T.ballot_help(lang), title_rows="4:4")
     _widths(ws, (c.width for c in spec.columns))
     rows = [[row.get(c.field) if not c.field.startswith("@") else row.get("votes", {}).get(c.field[1:])
              for c in spec.columns] for row in content.ballot]
@@ -982,7 +907,7 @@ def _ballot_sheet(ws: Worksheet, content: WorkbookContent) -> None:
         start = len(C.BALLOT_TABLE.columns) + 1
         _validate(ws, [_block(first, spare, start, start + len(members) - 1)],
                   **_list_rule(VOTE_LABELS[lang]),
-                  message=_tr(lang, "Chọn một phiếu trong danh sách.", "Pick a vote from the list."))
+                  message=T.message(lang, T.VOTE_MESSAGE))
     _highlight_flags(ws, [_block(first, spare, 1, len(spec.columns))])
 
 

@@ -28,12 +28,18 @@ def problem(s: OutputSheet) -> str | None:
 def _name_problem(s: OutputSheet) -> str | None:
     """Excel's rules for sheet names (≤ 31 characters, no ``[]:*?/\\``, no edge quote) and
     table names (a name, not a cell reference)."""
-    if not 1 <= len(s.name) <= 31 or SHEET_NAME_FORBIDDEN.search(s.name) or s.name[0] == "'" \
-            or s.name[-1] == "'":
-        return "not a valid Excel sheet name"
+    found = name_problem(s.name)
+    if found:
+        return found
     if not TABLE_NAME.fullmatch(s.table_name) or CELL_LIKE.fullmatch(s.table_name) \
             or len(s.table_name) > 255:
         return f"{s.table_name!r} is not a valid Excel table name"
+    return None
+
+
+def name_problem(name: str) -> str | None:
+    if not 1 <= len(name) <= 31 or SHEET_NAME_FORBIDDEN.search(name) or name[0] == "'" or name[-1] == "'":
+        return "not a valid Excel sheet name"
     return None
 
 

@@ -17,18 +17,21 @@ from typing import BinaryIO
 
 from lxml import etree
 
+from emutools.io.gridsheet import GridSheet
 from emutools.io.package import NS_PKG_RELS, NS_R, NS_TYPES
 from emutools.io.sheetdata import OutputSheet
 from emutools.io.xlsx.chart_part import chart_xml
 from emutools.io.xlsx.checks import CELL_LIKE, TABLE_NAME
 from emutools.io.xlsx.drawing_part import drawing_xml
 from emutools.io.xlsx.errors import WorkbookWriteError, damaged
+from emutools.io.xlsx.grid_part import grid_xml
 from emutools.io.xlsx.package_reader import (
     CONTENT_TYPES,
     WORKBOOK,
     WORKBOOK_RELS,
     SourcePackage,
 )
+from emutools.io.xlsx.print_titles import set_print_titles
 from emutools.io.xlsx.relationships import (
     R_ID,
     REL,
@@ -39,8 +42,8 @@ from emutools.io.xlsx.relationships import (
     resolve_target,
 )
 from emutools.io.xlsx.sheet_part import sheet_xml
-from emutools.io.xlsx.styles import SheetLooks, Styles
-from emutools.io.xlsx.table_part import column_names, table_xml
+from emutools.io.xlsx.styles import GridLooks, SheetLooks, Styles
+from emutools.io.xlsx.table_part import column_names, grid_table_xml, table_xml
 from emutools.io.xlsx.xmltext import insert_in_order, qname, serialize
 from emutools.io.xlsx.zipwriter import PackageZip
 
@@ -60,7 +63,7 @@ WORKBOOK_ORDER = ["fileVersion", "fileSharing", "workbookPr", "workbookProtectio
 class SheetTarget:
     """Where one output sheet goes, and what of its old version must be kept."""
 
-    sheet: OutputSheet
+    sheet: OutputSheet | GridSheet
     part: str
     added: bool
     sheet_id: str | None = None  # of a replaced sheet, as calcChain.xml refers to it
@@ -105,7 +108,7 @@ class WorkbookEdit:
                 return self.pkg.part(resolve_target(WORKBOOK, rel.get("Target", "")))
         return None
 
-    def apply(self, sheets: list[OutputSheet]) -> None:
+    def apply(self, sheets: list[OutputSheet | GridSheet]) -> None:
         targets = [self._locate(s) for s in sheets]
         replaced = {t.part for t in targets if not t.added}
         self.dropped = owned_only_by(self.pkg, replaced)
@@ -126,13 +129,13 @@ class WorkbookEdit:
             raise KeyError("xl/workbook.xml has no <sheets>")
         return list(sheets.iterchildren(qname("sheet")))
 
-    def _locate(self, sheet: OutputSheet) -> SheetTarget:
+    def _locate(self, sheet: OutputSheet | GridSheet) -> SheetTarget:
         for el in self._sheet_elements():
             if el.get("name", "").casefold() == sheet.name.casefold():
                 return self._existing(sheet, el)
         return self._add_sheet(sheet)
 
-    def _existing(self, sheet: OutputSheet, el: etree._Element) -> SheetTarget:
+    def _existing(self, sheet: OutputSheet | GridSheet, el: etree._Element) -> SheetTarget:
         rel = next((r for r in self._rels() if r.get("Id") == el.get(R_ID)), None)
         if rel is None:
             raise KeyError(f"sheet {sheet.name!r} has no relationship")
@@ -185,7 +188,7 @@ class WorkbookEdit:
             return ""
         return re.sub(r"^<\w+:", "<", found.group().decode("utf-8"))
 
-    def _add_sheet(self, sheet: OutputSheet) -> SheetTarget:
+    def _add_sheet(self, sheet: OutputSheet | GridSheet) -> SheetTarget:
         locked = self.book.find(qname("workbookProtection"))
         if locked is not None and locked.get("lockStructure", "0").lower() in ("1", "true"):
             raise WorkbookWriteError(
@@ -296,6 +299,9 @@ class WorkbookEdit:
 
     def _render(self, t: SheetTarget) -> None:
         s = t.sheet
+        if isinstance(s, GridSheet):
+            self._render_grid(t, s)
+            return
         table_part = self._allocate("xl/tables/table{}.xml")
         rels = [("rId1", "table", relative_target(t.part, table_part))]
         table_id, table_name = self._table_identity(t)
@@ -319,6 +325,26 @@ class WorkbookEdit:
             s, header, looks, has_drawing=len(rels) > 1, code_name=t.code_name,
             selected=t.selected, protection=t.protection, date1904=self.date1904)).encode()
         self.sheet_parts[rels_of(t.part)] = rels_xml(rels)
+
+    def _render_grid(self, t: SheetTarget, s: GridSheet) -> None:
+        """An input grid: its worksheet part, its table (the ballot's) and its print titles."""
+        rels = []
+        if s.table is not None:
+            table_part = self._allocate("xl/tables/table{}.xml")
+            rels.append(("rId1", "table", relative_target(t.part, table_part)))
+            table_id, table_name = self._table_identity(s.table.name)
+            self.owned_parts[table_part] = grid_table_xml(s.table, table_id, table_name)
+            self._override(table_part, CT_TABLE)
+        self.sheet_parts[t.part] = "".join(grid_xml(
+            s, GridLooks(self.styles), self.styles.flag_format(), code_name=t.code_name,
+            selected=t.selected)).encode()
+        if rels:
+            self.sheet_parts[rels_of(t.part)] = rels_xml(rels)
+        else:
+            self.dropped.add(rels_of(t.part))
+        index = next(k for k, el in enumerate(self._sheet_elements())
+                     if el.get("name", "").casefold() == s.name.casefold())
+        set_print_titles(self.book, WORKBOOK_ORDER, index, s.name, s.print_rows, s.print_cols)
 
     # output
 

@@ -4,6 +4,7 @@ indexes one output sheet needs (title, header, cells per number format, links, d
 from __future__ import annotations
 
 import copy
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,6 +34,17 @@ class Look:
     fill: str | None = None
     border: bool = False
     wrap: bool = False
+    horizontal: str | None = None
+    vertical: str | None = None  # a wrapped cell is centred vertically unless told
+
+    def alignment(self) -> etree._Element | None:
+        attrs = {"wrapText": "1"} if self.wrap else {}
+        vertical = self.vertical or ("center" if self.wrap else None)
+        if vertical:
+            attrs["vertical"] = vertical
+        if self.horizontal:
+            attrs["horizontal"] = self.horizontal
+        return etree.Element(qname("alignment"), attrs) if attrs else None
 
 
 TITLE_SIZE = 14.0
@@ -41,6 +53,20 @@ SUBTITLE = Look(italic=True, color="595959")
 HEADER = Look(bold=True, color="FFFFFF", fill="1F4E79", border=True, wrap=True)
 BORDER_COLOR = "BFBFBF"
 LINK_COLOR = "0563C1"
+
+# The input grids' looks (:mod:`emutools.io.gridsheet`), as the template colours them.
+INPUT_FILL, INFO_FILL, HEADING_FILL, GRID_HEADER_FILL = "FFF2CC", "F2F2F2", "D9D9D9", "D9E1F2"
+GRID_LOOKS = {
+    "title": TITLE,
+    "help": Look(italic=True, color="7F7F7F"),
+    "names": Look(size=8, color="7F7F7F", wrap=True, horizontal="center", vertical="bottom"),
+    "header": Look(bold=True, fill=GRID_HEADER_FILL, border=True, wrap=True, horizontal="center"),
+    "info": Look(fill=INFO_FILL, border=True, wrap=True, vertical="top"),
+    "heading": Look(bold=True, fill=HEADING_FILL, border=True, wrap=True, vertical="top"),
+    "input": Look(fill=INPUT_FILL, border=True, horizontal="center", vertical="top"),
+    "text_input": Look(fill=INPUT_FILL, border=True, wrap=True, vertical="top"),
+}
+FLAG_FILL, FLAG_FONT = "FFC7CE", "9C0006"  # the flag highlight (a differential format)
 
 
 class Styles:
@@ -92,7 +118,7 @@ class Styles:
     def _create(self, name: str, look: Look) -> int:
         attrs = {"numFmtId": str(self._num_fmt(look.num_format)), "fontId": str(self._font(look)),
                  "fillId": str(self._fill(look.fill)), "borderId": str(self._border(look.border))}
-        align = etree.Element(qname("alignment"), wrapText="1", vertical="center") if look.wrap else None
+        align = look.alignment()
         xf_id = self._append_xf(self.containers["cellStyleXfs"], attrs, align)
         etree.SubElement(self.containers["cellStyles"], qname("cellStyle"), name=name, xfId=str(xf_id))
         self.named[name] = xf_id
@@ -187,6 +213,24 @@ class Styles:
 
         return self._add_once(("border",), "borders", build)
 
+    def flag_format(self) -> int:
+        """The ``dxfs`` index of the flag highlight, added once (the template's is reused)."""
+        dxfs = self.root.find(qname("dxfs"))
+        if dxfs is None:
+            dxfs = etree.Element(qname("dxfs"))
+            insert_in_order(self.root, dxfs, STYLES_ORDER)
+        for k, dxf in enumerate(dxfs):
+            if FLAG_FILL in etree.tostring(dxf, encoding="unicode").upper():
+                return k
+        dxf = etree.SubElement(dxfs, qname("dxf"))
+        font = etree.SubElement(dxf, qname("font"))
+        etree.SubElement(font, qname("color"), rgb="FF" + FLAG_FONT)
+        pattern = etree.SubElement(etree.SubElement(dxf, qname("fill")), qname("patternFill"),
+                                   patternType="solid")
+        etree.SubElement(pattern, qname("bgColor"), rgb="FF" + FLAG_FILL)
+        dxfs.set("count", str(len(dxfs)))
+        return len(dxfs) - 1
+
     def finish(self) -> etree._Element:
         for el in self.containers.values():
             el.set("count", str(len(el)))
@@ -229,6 +273,26 @@ class SheetLooks:
         if _is_date_format(self.formats[col]):
             return self.cells[col]
         return self.cell("dd/mm/yyyy hh:mm" if with_time else "dd/mm/yyyy")
+
+
+class GridLooks:
+    """The style indexes of an input grid, one named style per (look, number format)."""
+
+    def __init__(self, styles: Styles):
+        self.styles = styles
+        self.found: dict[tuple[str, str], int] = {}
+
+    def index(self, style: tuple[str, str]) -> int:
+        if style not in self.found:
+            look, fmt = style
+            self.found[style] = self.styles.index(
+                f"emutools {look} {fmt}" if look != "title" else "emutools title",
+                dataclasses.replace(GRID_LOOKS[look], num_format=fmt) if look != "title" else TITLE)
+        return self.found[style]
+
+    def date(self, style: tuple[str, str]) -> int:
+        """A date typed in an input cell keeps its look, with a date format."""
+        return self.index((style[0], style[1] if _is_date_format(style[1]) else "dd/mm/yyyy"))
 
 
 def row_height(font_size: float) -> float:

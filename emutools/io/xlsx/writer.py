@@ -18,9 +18,10 @@ from pathlib import Path
 
 from lxml import etree
 
+from emutools.io.gridsheet import GridSheet
 from emutools.io.sheetdata import OutputSheet, SheetRenderer
 from emutools.io.xlsx import safe_write
-from emutools.io.xlsx.checks import check_target, problem
+from emutools.io.xlsx.checks import check_target, name_problem, problem
 from emutools.io.xlsx.edit import WorkbookEdit
 from emutools.io.xlsx.errors import WorkbookWriteError, cannot_write, damaged
 from emutools.io.xlsx.lock import locked
@@ -35,9 +36,10 @@ class WriteReport:
     sheets_added: list[str]  # those of them that did not exist before
 
 
-def write_output_sheets(path: str | os.PathLike, sheets: list[OutputSheet], *,
+def write_output_sheets(path: str | os.PathLike, sheets: list[OutputSheet | GridSheet], *,
                         backup: bool = True) -> WriteReport:
-    """Write ``sheets`` into the workbook at ``path``, replacing same-named sheets.
+    """Write ``sheets`` (result sheets, laid-out input grids) into the workbook at ``path``,
+    replacing same-named sheets.
 
     Everything else in the file is kept byte for byte.  With ``backup`` the previous file
     is kept as ``<stem>.bak<suffix>`` beside it (an older backup is overwritten).
@@ -56,11 +58,11 @@ class PackageRenderer(SheetRenderer):
 
     def __init__(self, path: str | os.PathLike, *, backup: bool = True):
         self.path, self.backup = Path(path), backup
-        self.sheets: list[OutputSheet] = []
+        self.sheets: list[OutputSheet | GridSheet] = []
         self.report: WriteReport | None = None
 
-    def render(self, sheet: OutputSheet) -> None:
-        found = problem(sheet)
+    def render(self, sheet: OutputSheet | GridSheet) -> None:
+        found = name_problem(sheet.name) if isinstance(sheet, GridSheet) else problem(sheet)
         if not found and sheet.name.casefold() in {s.name.casefold() for s in self.sheets}:
             found = "the sheet is given twice"
         if found:
@@ -90,7 +92,7 @@ class PackageRenderer(SheetRenderer):
         return WriteReport(self.path, backup_path, [s.name for s in self.sheets], added)
 
 
-def _new_package(path: Path, sheets: list[OutputSheet]) -> tuple[Path, list[str]]:
+def _new_package(path: Path, sheets: list[OutputSheet | GridSheet]) -> tuple[Path, list[str]]:
     """The edited package in a temporary file beside ``path``, and the sheets it added."""
     try:
         with open(path, "rb") as source:

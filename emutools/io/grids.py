@@ -1,0 +1,309 @@
+"""The input grids laid out from the Units and Criteria tables (``emutools layout``).
+
+From a :class:`~emutools.core.model.RawBook` it builds one :class:`GridSheet` per grid —
+every scores sheet listed in Settings (a listed sheet not yet in the workbook is created),
+Minh chứng and Bỏ phiếu — with one column per unit in Units order and one row per
+criterion in Criteria order, and carries every typed value to its (unit, criterion) cell
+(:mod:`emutools.core.layout`).  What no longer has a cell goes to the kept-data sheet
+("Dữ liệu đã bỏ"), an :class:`~emutools.io.sheetdata.OutputSheet` that only grows.
+Looks, words and sizes are the template's (:mod:`emutools.io.template`, :mod:`.gridtexts`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from emutools import contract as C
+from emutools.core.inputs import parse_inputs, text, yes_no
+from emutools.core.layout import Changes, Placement, Removed, Typed, changes, merge_removed, place
+from emutools.core.model import Grid, Inputs, RawBook, RawTable, cell_ref, column_letter
+from emutools.io import gridtexts as T
+from emutools.io.gridsheet import DataRule, GridRow, GridSheet, GridTable
+from emutools.io.sheetdata import OutputSheet
+
+TITLE_ROW, HELP_ROW, NAMES_ROW, HEADER_ROW = 1, 2, 3, 4
+FIRST_DATA_ROW = HEADER_ROW + 1
+FIRST_UNIT_COLUMN = len(C.GRID_LEAD) + 1
+SPARE_ROWS = 200  # the ballot's validation and highlight reach this far below its table
+UNIT_WIDTH, EVIDENCE_WIDTH = 9, 16
+NAMES_HEIGHT = 34
+LINE_HEIGHT = 15  # points per line of 11-pt text
+CHAR_WIDTH = 1.0  # column-width units per character, word wrap included
+BALLOT_FIELDS = len(C.BALLOT_TABLE.columns)
+
+
+@dataclass
+class Layout:
+    """What a layout writes, and what it found changed (for the report)."""
+
+    grids: list[GridSheet]
+    removed: list[Removed]  # the kept-data sheet's rows, earlier ones first
+    removed_now: list[Removed]  # those this layout took off
+    changes: dict[str, tuple[Changes, Changes]] = field(default_factory=dict)  # sheet -> (units, rows)
+    removed_sheet: OutputSheet | None = None
+
+
+def lay_out(raw: RawBook) -> Layout:
+    """Every grid of ``raw`` laid out from its tables, and the kept-data sheet."""
+    inputs, _ = parse_inputs(raw)
+    lang = inputs.lang
+    units = list(inputs.units.index)
+    criteria = _criteria(raw, inputs)
+    frame = _Frame(inputs, units, criteria)
+    grids, removed, found = [], [], {}
+    for a in inputs.assessments:
+        grid = raw.grids.get(a.sheet)
+        name = grid.sheet if grid is not None else a.sheet
+        placement, found[name] = frame.placement(grid, name)
+        grids.append(frame.score_sheet(name, T.grid_help(lang, a.role, a.assessor), placement))
+        removed += placement.removed
+    evidence = raw.evidence
+    name = evidence.sheet if evidence is not None else C.EVIDENCE_SHEET.name(lang)
+    placement, found[name] = frame.placement(evidence, name)
+    grids.append(frame.evidence_sheet(name, placement))
+    removed += placement.removed
+    ballot = raw.tables.get("ballot")
+    ballot_sheet, ballot_removed, found_ballot = frame.ballot_sheet(ballot)
+    grids.append(ballot_sheet)
+    found[ballot_sheet.name] = found_ballot
+    removed += ballot_removed
+    kept = _kept(raw.tables.get("removed"))
+    everything = merge_removed(kept, removed)
+    layout = Layout(grids, everything, removed, found)
+    if everything:
+        sheet = raw.tables["removed"].sheet if "removed" in raw.tables else C.REMOVED_SHEET.name(lang)
+        layout.removed_sheet = removed_sheet(everything, inputs, sheet)
+    return layout
+
+
+# --- reading what was typed -------------------------------------------------------------
+
+
+def _criteria(raw: RawBook, inputs: Inputs) -> list[dict]:
+    """The Criteria rows as typed (names, maxima, targets and tiers shown as written),
+    with the typed kind, rule and whether the row is a group heading."""
+    table = raw.tables.get("criteria")
+    by_row = {int(r["row"]): r for r in table.data.to_dict("records")} if table is not None else {}
+    out = []
+    for code, c in inputs.criteria.iterrows():
+        rec = by_row.get(int(c["row"]), {})
+        out.append({"code": code, "name": text(rec.get("name")), "kind": c["kind"], "rule": c["rule"],
+                    "heading": not c["is_leaf"], "max_points": rec.get("max_points"),
+                    "target": rec.get("target"), "tiers": text(rec.get("tiers")),
+                    "measure_unit": text(rec.get("measure_unit")),
+                    "needs_evidence": bool(yes_no(rec.get("needs_evidence")))})
+    return out
+
+
+def typed_values(grid: Grid) -> Iterator[Typed]:
+    """Every non-blank cell under a unit column and on a criterion row."""
+    units = list(grid.units["unit"])
+    cols = [int(c) for c in grid.units["col"]]
+    for i, (code, row) in enumerate(zip(grid.criteria["criterion"], grid.criteria["row"], strict=True)):
+        for j, value in enumerate(grid.values[i]):
+            if value is not None and not (isinstance(value, str) and not value.strip()):
+                yield Typed(grid.sheet, cell_ref(int(row), cols[j]), units[j], str(code), value)
+
+
+def _kept(table: RawTable | None) -> list[Removed]:
+    if table is None:
+        return []
+    return [Removed(text(r.get("sheet")), text(r.get("cell")), text(r.get("unit")), text(r.get("key")),
+                    r.get("value"), text(r.get("reason"))) for r in table.data.to_dict("records")]
+
+
+# --- the sheets -------------------------------------------------------------------------
+
+
+class _Frame:
+    """What every grid shares: the units, the criteria rows, the title."""
+
+    def __init__(self, inputs: Inputs, units: list[str], criteria: list[dict]):
+        self.inputs, self.lang, self.units, self.criteria = inputs, inputs.lang, units, criteria
+        s = inputs.settings
+        self.cluster, self.year, self.period = s.cluster_name, s.year, s.period
+        self.inputs_rows = {c["code"] for c in criteria if not c["heading"]}
+
+    def title(self, sheet: str) -> str:
+        return T.sheet_title(sheet, self.cluster, self.year, self.period, self.lang)
+
+    def placement(self, grid: Grid | None, name: str) -> tuple[Placement, tuple[Changes, Changes]]:
+        codes = [c["code"] for c in self.criteria]
+        typed = list(typed_values(grid)) if grid is not None else []
+        found_units = list(grid.units["unit"]) if grid is not None else []
+        found_rows = list(grid.criteria["criterion"]) if grid is not None else []
+        return (place(typed, self.units, codes, self.inputs_rows),
+                (changes(self.units, found_units), changes(codes, found_rows)))
+
+    def _top(self, name: str, instruction: str, header: list[str], widths: list[float],
+             names: list[str] | None) -> list[GridRow]:
+        rows = [GridRow(TITLE_ROW, ((1, self.title(name), ("title", "General")),)),
+                GridRow(HELP_ROW, ((1, instruction, ("help", "General")),))]
+        if names is not None:
+            rows.append(GridRow(NAMES_ROW, tuple((col, n, ("names", "General"))
+                                                 for col, n in enumerate(names, start=FIRST_UNIT_COLUMN)),
+                                NAMES_HEIGHT))
+        rows.append(GridRow(HEADER_ROW, tuple((col, h, ("header", "General"))
+                                              for col, h in enumerate(header, start=1)),
+                            _height(header, widths)))
+        return rows
+
+    def _grid(self, name: str, instruction: str, width: float, placement: Placement,
+              describe, input_style) -> tuple[list[GridRow], list[float], dict[str, list[int]]]:
+        lang, units = self.lang, self.units
+        widths = [c.width for c in C.GRID_LEAD] + [width] * len(units)
+        header = [c.header(lang) for c in C.GRID_LEAD] + units
+        names = [self.inputs.units.at[u, "short_name"] or self.inputs.units.at[u, "name"] for u in units]
+        rows = self._top(name, instruction, header, widths, names if units else None)
+        kinds: dict[str, list[int]] = {"score": [], "measured": [], "veto": []}
+        for r, c in enumerate(self.criteria, start=FIRST_DATA_ROW):
+            heading = c["heading"]
+            look = "heading" if heading else "info"
+            lead = [(1, c["code"], (look, "@")), (2, describe(c, heading), (look, "General")),
+                    (3, None if heading else c["max_points"], (look, "0.00"))]
+            if heading:
+                cells = [(col, None, ("heading", "General")) for col in range(FIRST_UNIT_COLUMN,
+                                                                             FIRST_UNIT_COLUMN + len(units))]
+            else:
+                kind = "veto" if c["kind"] == "veto" else "measured" if c["rule"] else "score"
+                kinds[kind].append(r)
+                style = input_style(kind)
+                cells = [(col, placement.value(u, c["code"]), style)
+                         for col, u in enumerate(units, start=FIRST_UNIT_COLUMN)]
+            rows.append(GridRow(r, tuple(lead + cells), _height([lead[1][1]], [widths[1]])))
+        return rows, widths, kinds
+
+    def _last_unit_letter(self) -> str:
+        return column_letter(FIRST_UNIT_COLUMN + len(self.units) - 1)
+
+    def _highlight(self) -> tuple[str, ...]:
+        if not self.units or not self.criteria:
+            return ()
+        last = FIRST_DATA_ROW + len(self.criteria) - 1
+        return (f"{column_letter(FIRST_UNIT_COLUMN)}{FIRST_DATA_ROW}:{self._last_unit_letter()}{last}",)
+
+    def score_sheet(self, name: str, instruction: str, placement: Placement) -> GridSheet:
+        """Criteria × units; leaf cells are inputs validated by the criterion's kind."""
+        rows, widths, kinds = self._grid(
+            name, instruction, UNIT_WIDTH, placement, lambda c, h: T.score_label(c, h, self.lang),
+            lambda kind: ("input", "0.00" if kind == "score" else "General"))
+        return GridSheet(name, tuple(rows), tuple(widths), self._score_rules(kinds), self._highlight(),
+                         "D5", (NAMES_ROW, HEADER_ROW), ("A", "C"))
+
+    def _score_rules(self, kinds: dict[str, list[int]]) -> tuple[DataRule, ...]:
+        if not self.units:
+            return ()
+        lang, last = self.lang, self._last_unit_letter()
+        first_col = column_letter(FIRST_UNIT_COLUMN)
+
+        def spans(kind: str) -> tuple[str, ...]:
+            return tuple(f"{first_col}{r}:{last}{r}" for r in kinds[kind])
+
+        rules = []
+        if kinds["score"]:
+            rules.append(DataRule(spans("score"), "decimal", T.message(lang, T.SCORE_MESSAGE), "between",
+                                  maximum=f"$C{kinds['score'][0]}"))
+        if kinds["measured"]:
+            rules.append(DataRule(spans("measured"), "decimal", T.message(lang, T.MEASURED_MESSAGE),
+                                  "greaterThanOrEqual"))
+        if kinds["veto"]:
+            rules.append(DataRule(spans("veto"), "list", T.message(lang, T.YES_NO_MESSAGE),
+                                  choices=T.YES_NO[lang]))
+        return tuple(rules)
+
+    def evidence_sheet(self, name: str, placement: Placement) -> GridSheet:
+        rows, widths, _ = self._grid(name, T.evidence_help(self.lang), EVIDENCE_WIDTH, placement,
+                                     T.evidence_label, lambda kind: ("text_input", "@"))
+        return GridSheet(name, tuple(rows), tuple(widths), (), self._highlight(), "D5",
+                         (NAMES_ROW, HEADER_ROW), ("A", "C"))
+
+    def ballot_sheet(self, table: RawTable | None) -> tuple[GridSheet, list[Removed], tuple[Changes, Changes]]:
+        """The candidates' rows as they are; one member column per unit, votes kept by member."""
+        lang = self.lang
+        name = table.sheet if table is not None else C.BALLOT_SHEET.name(lang)
+        records = table.data.to_dict("records") if table is not None else []
+        fields = C.BALLOT_TABLE.fields
+        typed = []
+        for rec in records:
+            key = _ballot_key(rec)
+            for member, col in (table.extra.items() if table is not None else []):
+                value = rec.get(f"@{member}")
+                if value is not None and text(value):
+                    typed.append(Typed(name, cell_ref(int(rec["row"]), col), member, key, value))
+        keys = [_ballot_key(r) for r in records]
+        placement = place(typed, self.units, keys, set(keys))
+        header = [c.header(lang) for c in C.BALLOT_TABLE.columns] + self.units
+        widths = [c.width for c in C.BALLOT_TABLE.columns] + [UNIT_WIDTH] * len(self.units)
+        rows = self._top(name, T.ballot_help(lang), header, widths, None)
+        formats = [c.number_format for c in C.BALLOT_TABLE.columns]
+        for r, rec in enumerate(records or [{}], start=FIRST_DATA_ROW):
+            key = _ballot_key(rec)
+            cells = [(k, rec.get(f), ("input", formats[k - 1])) for k, f in enumerate(fields, start=1)]
+            cells += [(col, placement.value(u, key) if records else None, ("input", "General"))
+                      for col, u in enumerate(self.units, start=BALLOT_FIELDS + 1)]
+            rows.append(GridRow(r, tuple(cells)))
+        last_row = FIRST_DATA_ROW + max(1, len(records)) - 1
+        spare = max(last_row, FIRST_DATA_ROW + SPARE_ROWS)
+        last = column_letter(len(header))
+        rules = ()
+        if self.units:
+            rules = (DataRule((f"{column_letter(BALLOT_FIELDS + 1)}{FIRST_DATA_ROW}:{last}{spare}",), "list",
+                              T.message(lang, T.VOTE_MESSAGE), choices=T.VOTE_LABELS[lang]),)
+        table_name = C.BALLOT_TABLE.excel_name
+        sheet = GridSheet(name, tuple(rows), tuple(widths), rules, (f"A{FIRST_DATA_ROW}:{last}{spare}",), "A5",
+                          (HEADER_ROW, HEADER_ROW), None,
+                          GridTable(table_name, f"A{HEADER_ROW}:{last}{last_row}", tuple(header)))
+        members = list(table.extra) if table is not None else []
+        return sheet, placement.removed, (changes(self.units, members), changes([], []))
+
+
+def _ballot_key(rec: dict) -> str:
+    return f"{text(rec.get('unit'))} / {text(rec.get('award'))}"
+
+
+def _height(texts: list[object], widths: list[float]) -> float | None:
+    """Tall enough for wrapped text (an estimate by length, as the template makes)."""
+    lines = 1
+    for value, width in zip(texts, widths, strict=True):
+        if isinstance(value, str):
+            lines = max(lines, sum(math.ceil(max(len(p), 1) * CHAR_WIDTH / width) for p in value.split("\n")))
+    return LINE_HEIGHT * lines if lines > 1 else None
+
+
+# --- the kept-data sheet ----------------------------------------------------------------
+
+REASON_TEXTS = {
+    "unit": ("Mã đơn vị không còn trong sheet Đơn vị (nếu đã đổi mã, hãy chép giá trị sang cột mới).",
+             "The unit code is no longer on the Units sheet (if it was renamed, copy the value to its new column)."),
+    "row": ("Mã tiêu chí không còn trong sheet Tiêu chí (nếu đã đổi mã, hãy chép giá trị sang dòng mới).",
+            "The criterion code is no longer on the Criteria sheet (if it was renamed, copy the value to its new row)."),
+    "heading": ("Tiêu chí đã thành dòng nhóm, không nhận điểm: hãy chấm ở các tiêu chí con.",
+                "The criterion is now a group heading and takes no value: score its sub-criteria."),
+    "duplicate": ("Ô trùng (cùng mã đơn vị và mã tiêu chí đã có giá trị khác).",
+                  "A second value for the same unit and criterion code."),
+}
+
+
+def removed_sheet(rows: list[Removed], inputs: Inputs, name: str) -> OutputSheet:
+    lang, s = inputs.lang, inputs.settings
+    spec = C.REMOVED_TABLE
+    body = [[r.sheet, r.cell, r.unit, r.key, _kept_value(r.value),
+             T.message(lang, REASON_TEXTS[r.reason]) if r.reason in REASON_TEXTS else r.reason]
+            for r in rows]
+    title = T.sheet_title(name, s.cluster_name, s.year, s.period, lang)
+    subtitle = T.tr(lang, "Giá trị đã nhập nhưng không còn ô trên các sheet chấm điểm, Minh chứng, Bỏ phiếu "
+                          "sau khi cập nhật bố cục. emutools không xóa số liệu: chép lại nếu cần, rồi xóa dòng ở đây.",
+                    "Values typed on a grid that had no cell left after the layout. emutools deletes no data: "
+                    "copy them back if needed, then delete the row here.")
+    return OutputSheet(name, title, subtitle, [c.header(lang) for c in spec.columns], body, spec.excel_name,
+                       [c.number_format for c in spec.columns], [c.width for c in spec.columns])
+
+
+def _kept_value(value: object) -> object:
+    """A number, date or text as typed; dates written back as dates."""
+    if isinstance(value, (dt.date, int, float, str, bool)) or value is None:
+        return value
+    return str(value)
