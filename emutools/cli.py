@@ -69,18 +69,22 @@ def new(file: Path = typer.Argument(..., help=both("help.new.file")),
 def rank(file: Path = WORKBOOK_ARGUMENT,
          lang: str | None = LANG_OPTION,
          no_backup: bool = typer.Option(False, "--no-backup", help=both("help.rank.no_backup")),
-         everything: bool = ALL_OPTION) -> None:
-    from emutools.headless import rank_file
+         everything: bool = ALL_OPTION,
+         layout_first: bool = typer.Option(False, "--layout", help=both("help.rank.layout"))) -> None:
+    from emutools.headless import layout_file, rank_file
 
-    try:
-        result, report = rank_file(file, backup=not no_backup)
+    try:  # laid out first, the backup is the file as it was before the command, not in between
+        laid_out = layout_file(file, backup=not no_backup)[1] if layout_first else None
+        result, report = rank_file(file, backup=not no_backup and not layout_first)
     except UserError as exc:
         _fail(exc, lang)
     lang = lang or result.inputs.lang
     show_result(result, lang, everything)
-    saved = say("cli.wrote_sheets", lang, sheets=", ".join(report.sheets_written), file=file)
-    if report.backup_path:
-        saved += say("cli.backup_kept", lang, name=report.backup_path.name)
+    written = [*(laid_out.sheets_written if laid_out else []), *report.sheets_written]
+    saved = say("cli.wrote_sheets", lang, sheets=", ".join(written), file=file)
+    backup = laid_out.backup_path if laid_out else report.backup_path
+    if backup:
+        saved += say("cli.backup_kept", lang, name=backup.name)
     console.print(saved)
 
 
@@ -98,6 +102,26 @@ def check(file: Path = WORKBOOK_ARGUMENT,
     show_issues(result, lang, everything)
     if result.errors:
         raise typer.Exit(1)
+
+
+@app.command(help=both("help.layout"))
+def layout(file: Path = WORKBOOK_ARGUMENT,
+           lang: str | None = LANG_OPTION,
+           no_backup: bool = typer.Option(False, "--no-backup", help=both("help.rank.no_backup"))) -> None:
+    from emutools.headless import layout_file
+    from emutools.io.grids import report_lines
+
+    try:
+        done, report = layout_file(file, backup=not no_backup)
+    except UserError as exc:
+        _fail(exc, lang)
+    lang = lang or done.lang
+    for line in report_lines(done, lang):
+        console.print(line)
+    saved = say("cli.wrote_sheets", lang, sheets=", ".join(report.sheets_written), file=file)
+    if report.backup_path:
+        saved += say("cli.backup_kept", lang, name=report.backup_path.name)
+    console.print(saved)
 
 
 @app.command(help=both("help.demo"))

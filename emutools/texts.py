@@ -181,6 +181,9 @@ In Excel (no admin rights needed):
     "help.rank": ("Tính điểm, xếp hạng, ghi các sheet kết quả (Xếp hạng, Kiểm tra, Công bằng, Lịch sử)",
                   "recalculate and write back."),
     "help.rank.no_backup": ("Không giữ bản sao cũ", "keep no backup"),
+    "help.rank.layout": ("Cập nhật bố cục trước (như lệnh layout)", "lay the grids out first (as the layout command)"),
+    "help.layout": ("Cập nhật bố cục: các sheet chấm điểm, Chỉ tiêu đơn vị, Minh chứng, Bỏ phiếu theo bảng Đơn vị "
+                    "và Tiêu chí; không mất số liệu đã nhập", "lay the grids out from the Units and Criteria tables."),
     "help.check": ("Chỉ kiểm tra số liệu, không ghi tệp; mã thoát 1 nếu có lỗi", "flags only; exit 1 on errors."),
     "help.demo": ("Tạo bảng tính mẫu của một cụm giả định, xếp hạng và in kết quả", "run on sample data."),
     "help.demo.folder": ("Thư mục", "folder"),

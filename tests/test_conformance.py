@@ -5,7 +5,7 @@ semantic rules Office applies; tests/ooxml_sdk.py, run once in a subprocess for 
 the package checks the SDK does not make (tests/ooxml_structure.py). The files are made once
 per session the way users make them (the command line, in process): both committed templates
 and the .xlsm, `new` (vi/en), the demo after one and two `rank`s (vi, and en once), `new-period`
-and `--midyear`, `excel` (vi/en), and every .docx of `letters` and `letters --per-unit`.
+and `--midyear`, `layout` and `rank --layout` of a grown cluster, `excel` (vi/en), and every .docx of `letters` and `letters --per-unit`.
 The last tests break files on purpose and assert that each judge reports the fault.
 """
 
@@ -43,6 +43,23 @@ def emutools(*args: object) -> None:
     assert done.exit_code == 0, done.output
 
 
+def _grow_units(path: Path, codes: list[str]) -> None:
+    """The Units table holding ``codes`` (typed as in Excel), a score typed for the second unit."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    ws, table = wb["Đơn vị"], wb["Đơn vị"].tables["tblDonVi"]
+    for r in range(5, 5 + 10):
+        for c in (1, 2):
+            ws.cell(r, c).value = None
+    for r, code in enumerate(codes, start=5):
+        ws.cell(r, 1, code)
+        ws.cell(r, 2, f"Đơn vị {code}")
+    table.ref = table.autoFilter.ref = f"A4:G{4 + len(codes)}"
+    wb["Tự chấm"]["E6"] = 8
+    wb.save(path)
+
+
 @pytest.fixture(scope="session")
 def written(tmp_path_factory) -> list[Path]:
     """Every kind of file the project writes, made as users make them."""
@@ -56,6 +73,12 @@ def written(tmp_path_factory) -> list[Path]:
     emutools("rank", twice, "--no-backup")
     emutools("new-period", twice, "--out", out / "next-period.xlsx")
     emutools("new-period", twice, "--midyear", "--out", out / "next-midyear.xlsx")
+    laid_out = out / "laid-out.xlsx"  # `layout` of a grown cluster, a unit then removed (kept-data sheet)
+    shutil.copy(out / "new-vi.xlsx", laid_out)
+    _grow_units(laid_out, ["DV01", "DV02", "DV03", "DV04", "DV05"])
+    emutools("layout", laid_out, "--no-backup")
+    _grow_units(laid_out, ["DV01", "DV03", "DV04", "DV05"])
+    emutools("rank", laid_out, "--layout", "--no-backup")
     emutools("excel", out / "buttons-vi.xlsm")
     emutools("excel", out / "buttons-en.xlsm", "--lang", "en")
     for folder, extra in (("letters", ()), ("per-unit", ("--per-unit",))):

@@ -44,6 +44,7 @@ class Layout:
     removed_now: list[Removed]  # those this layout took off
     changes: dict[str, tuple[Changes, Changes]] = field(default_factory=dict)  # sheet -> (units, rows)
     removed_sheet: OutputSheet | None = None
+    lang: str = "vi"
 
 
 def lay_out(raw: RawBook) -> Layout:
@@ -72,7 +73,7 @@ def lay_out(raw: RawBook) -> Layout:
     removed += ballot_removed
     kept = _kept(raw.tables.get("removed"))
     everything = merge_removed(kept, removed)
-    layout = Layout(grids, everything, removed, found)
+    layout = Layout(grids, everything, removed, found, lang=lang)
     if everything:
         sheet = raw.tables["removed"].sheet if "removed" in raw.tables else C.REMOVED_SHEET.name(lang)
         layout.removed_sheet = removed_sheet(everything, inputs, sheet)
@@ -307,3 +308,40 @@ def _kept_value(value: object) -> object:
     if isinstance(value, (dt.date, int, float, str, bool)) or value is None:
         return value
     return str(value)
+
+
+# --- the report -------------------------------------------------------------------------
+
+
+def report_lines(layout: Layout, lang: str) -> list[str]:
+    """What changed, sheet by sheet; a code that went while another came is pointed out as a
+    possible renaming (its values are in the kept-data sheet, never moved by guesswork)."""
+    kept = C.REMOVED_SHEET.name(lang)
+    lines = []
+    for sheet, (units, rows) in layout.changes.items():
+        for what, vi_col, en_col in ((units, "cột", "column"), (rows, "dòng", "row")):
+            if said := _added_gone(what, lang, vi_col, en_col):
+                lines.append(f"{sheet}: {said}")
+            if what.may_be_renamed:
+                lines.append(T.tr(
+                    lang, f"{sheet}: mã {', '.join(what.gone)} không còn, mã {', '.join(what.added)} mới có — "
+                          f"nếu đây là đổi mã, hãy chép số liệu từ sheet “{kept}” sang {vi_col} mới "
+                          "(emutools không tự đổi mã).",
+                    f"{sheet}: {', '.join(what.gone)} went and {', '.join(what.added)} came — if a code was "
+                    f"renamed, copy its values from the '{kept}' sheet to the new {en_col} (emutools never "
+                    "re-keys a code)."))
+    if layout.removed_now:
+        n = len(layout.removed_now)
+        lines.append(T.tr(lang, f"{n} giá trị không còn ô được giữ ở sheet “{kept}”.",
+                          f"{n} value(s) with no cell left were kept on the '{kept}' sheet."))
+    return lines or [T.tr(lang, "Bố cục đã khớp với bảng Đơn vị và Tiêu chí.",
+                          "The grids already match the Units and Criteria tables.")]
+
+
+def _added_gone(c: Changes, lang: str, vi: str, en: str) -> str:
+    parts = []
+    if c.added:
+        parts.append(T.tr(lang, f"thêm {vi} {', '.join(c.added)}", f"{en}s added: {', '.join(c.added)}"))
+    if c.gone:
+        parts.append(T.tr(lang, f"bỏ {vi} {', '.join(c.gone)}", f"{en}s taken off: {', '.join(c.gone)}"))
+    return "; ".join(parts)

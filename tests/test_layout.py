@@ -1,0 +1,201 @@
+"""`emutools layout`: grids laid out from the Units and Criteria tables, nothing typed lost.
+
+The workbook is changed the way a secretary changes it in Excel — rows typed into the Units
+and Criteria tables (openpyxl here), nothing else — then laid out; every assertion reads the
+written file back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+
+import openpyxl
+import pytest
+
+from emutools.headless import check_file, layout_file
+from emutools.io.template import WorkbookContent, build_workbook
+
+UNITS3 = ["DV01", "DV02", "DV03"]
+UNITS7 = UNITS3 + ["DV04", "DV05", "DV06", "DV07"]
+
+
+def _criterion(code, name, kind=None, maximum=None, **extra):
+    row = {"code": code, "name": name}
+    if kind:
+        row |= {"kind": kind, "max_points": maximum, "weight": 1, "mandatory": True,
+                "needs_evidence": False} | extra
+    return row
+
+
+CRITERIA10 = [
+    _criterion("1", "Chuyên môn"), _criterion("1.1", "Kế hoạch", "score", 20),
+    _criterion("1.2", "Giải ngân", "score", 20, target=100, rule="proportional", measure_unit="%"),
+    _criterion("1.3", "Cải cách hành chính", "score", 20),
+    _criterion("2", "Thi đua"), _criterion("2.1", "Phát động", "score", 20, needs_evidence=True),
+    _criterion("2.2", "Sáng kiến", "score", 20), _criterion("2.3", "Điểm thưởng", "bonus", 2),
+    _criterion("2.4", "Điểm trừ", "penalty", 2), _criterion("2.5", "Kỷ luật", "veto"),
+]
+# Four rows more: one inside group 1 (so rows below it move), a new group with two leaves.
+CRITERIA14 = (CRITERIA10[:3] + [_criterion("1.4", "Chuyển đổi số", "score", 10)] + CRITERIA10[3:]
+              + [_criterion("3", "Công tác khác"), _criterion("3.1", "Đoàn thể", "score", 5),
+                 _criterion("3.2", "An ninh", "veto")])
+
+
+def _units(codes):
+    return [{"code": c, "name": f"Đơn vị {c}", "short_name": f"ĐV {c[-1]}", "signed": True} for c in codes]
+
+
+TYPED = {("1.1", "DV01"): 18, ("1.3", "DV03"): 15.5, ("2.2", "DV02"): 12, ("2.5", "DV03"): "Không",
+         ("1.2", "DV02"): 96.5}
+
+
+@pytest.fixture
+def small(tmp_path):
+    """3 units × 10 criteria, scores, evidence and an open vote typed in."""
+    content = WorkbookContent(
+        settings={"cluster_name": "Cụm thi đua số 5", "year": 2026}, units=_units(UNITS3),
+        criteria=CRITERIA10, scores={"Tự chấm": TYPED, "Thẩm định": {("2.1", "DV02"): 19}},
+        evidence={("2.1", "DV01"): "QĐ 12/QĐ-UBND"},
+        ballot=[{"unit": "DV01", "award": "CTDT", "votes": {"DV02": "Đồng ý", "DV03": "Không đồng ý"}}])
+    path = tmp_path / "cum.xlsx"
+    build_workbook(path, content)
+    return path
+
+
+def _grow(path, units=UNITS7, criteria=CRITERIA14, year=2025):
+    """As a secretary would: type rows into the Units and Criteria tables, change the year."""
+    wb = openpyxl.load_workbook(path)
+    table_rows(wb["Đơn vị"], "tblDonVi", [[u["code"], u["name"], u["short_name"], "Có"] for u in _units(units)])
+    table_rows(wb["Tiêu chí"], "tblTieuChi", [
+        [c["code"], c["name"], {"score": "Chấm điểm", "bonus": "Điểm thưởng", "penalty": "Điểm trừ",
+                                "veto": "Loại trừ"}.get(c.get("kind")), c.get("max_points"), None, None,
+         "Có" if c.get("needs_evidence") else None, c.get("target"),
+         "Tỷ lệ" if c.get("rule") else None, None, c.get("measure_unit")] for c in criteria])
+    settings = wb["Cài đặt"]
+    year_row = next(r for r in range(5, 30) if settings.cell(r, 1).value == "Năm")
+    settings.cell(year_row, 2, year)
+    wb.save(path)
+
+
+def table_rows(ws, table_name, rows):
+    """Rewrite a table's data rows from row 5 (clearing any left below) and its range."""
+    table = ws.tables[table_name]
+    width = len(rows[0])
+    for r in range(5, ws.max_row + 1):
+        for c in range(1, width + 1):
+            ws.cell(r, c).value = None
+    for r, values in enumerate(rows, start=5):
+        for c, v in enumerate(values, start=1):
+            ws.cell(r, c, v)
+    last = table.ref.split(":")[1].rstrip("0123456789")
+    table.ref = f"A4:{last}{4 + len(rows)}"
+    table.autoFilter.ref = table.ref
+
+
+def grid(path, sheet):
+    """{(criterion, unit): value} read back from a grid by its header row and code column."""
+    ws = openpyxl.load_workbook(path)[sheet]
+    header = [c.value for c in ws[4]]
+    return {(str(ws.cell(r, 1).value), header[c - 1]): ws.cell(r, c).value
+            for r in range(5, ws.max_row + 1) for c in range(4, len(header) + 1)
+            if ws.cell(r, c).value is not None}
+
+
+def _digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_grown_cluster_is_laid_out_with_every_value_under_its_key(small):
+    _grow(small)
+    before = {name: zipfile.ZipFile(small).read(name) for name in zipfile.ZipFile(small).namelist()}
+    layout, report = layout_file(small)
+    assert report.sheets_written == ["Tự chấm", "Thẩm định", "Minh chứng", "Bỏ phiếu"]
+    assert layout.removed == []
+    wb = openpyxl.load_workbook(small)
+    ws = wb["Tự chấm"]
+    assert [c.value for c in ws[4]] == ["Mã tiêu chí", "Nội dung tiêu chí", "Điểm tối đa", *UNITS7]
+    assert [ws.cell(r, 1).value for r in range(5, 19)] == [c["code"] for c in CRITERIA14]
+    assert grid(small, "Tự chấm") == {(c, u): v for (c, u), v in TYPED.items()}
+    assert grid(small, "Thẩm định") == {("2.1", "DV02"): 19}
+    assert grid(small, "Minh chứng") == {("2.1", "DV01"): "QĐ 12/QĐ-UBND"}
+    # validation and highlight cover the new columns D..J and the new rows (1.4 on row 8, 3.x on 17-18)
+    rules = {dv.error: str(dv.sqref) for dv in ws.data_validations.dataValidation}
+    assert rules == {
+        "Điểm phải từ 0 đến điểm tối đa ở cột C.": "D6:J6 D8:J8 D9:J9 D11:J11 D12:J12 D13:J13 D14:J14 D17:J17",
+        "Ghi kết quả đo (một số không âm), không ghi điểm.": "D7:J7",
+        "Chọn Có hoặc Không.": "D15:J15 D18:J18"}
+    formula2 = {dv.formula2 for dv in ws.data_validations.dataValidation}
+    assert "$C6" in formula2  # each row's own maximum, relative to the first range
+    assert [str(r.sqref) for r in ws.conditional_formatting] == ["D5:J18"]
+    rule = ws.conditional_formatting["D5:J18"][0]
+    assert rule.formula == ['COUNTIF(emu_flag_keys,"Tự chấm!"&ADDRESS(ROW(),COLUMN(),4))>0']
+    assert ws.freeze_panes == "D5" and ws.print_title_rows == "$3:$4" and ws.print_title_cols == "$A:$C"
+    assert [ws.column_dimensions[c].width for c in "ABCDJ"] == [10, 50, 9, 9, 9]
+    assert ws["C8"].value == 10 and ws["C8"].number_format == "0.00"
+    assert ws["D8"].fill.fgColor.rgb == "FFFFF2CC" and ws["D16"].fill.fgColor.rgb == "FFD9D9D9"
+    # titles follow the settings (the year was changed to 2025)
+    assert ws["A1"].value == "TỰ CHẤM – Cụm thi đua số 5 – NĂM 2025"
+    assert wb["Bỏ phiếu"]["A1"].value == "BỎ PHIẾU – Cụm thi đua số 5 – NĂM 2025"
+    # the ballot: a member column per unit, the typed votes kept, its table and validation grown
+    ballot = wb["Bỏ phiếu"]
+    assert [c.value for c in ballot[4]][5:] == UNITS7
+    assert [c.value for c in ballot[5]][:8] == ["DV01", "CTDT", None, None, None, None, "Đồng ý", "Không đồng ý"]
+    assert ballot.tables["tblBoPhieu"].ref == "A4:L5"
+    assert [str(dv.sqref) for dv in ballot.data_validations.dataValidation] == ["F5:L205"]
+    # only the grids' parts changed (and the package's indexes, print titles, named styles):
+    # the Guide, Settings, Units, Criteria and result sheets are byte for byte as they were
+    after = zipfile.ZipFile(small)
+    changed = {n for n in before if n in after.namelist() and after.read(n) != before[n]}
+    assert changed == {"[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
+                       "xl/styles.xml", "xl/worksheets/sheet5.xml", "xl/worksheets/sheet6.xml",
+                       "xl/worksheets/sheet7.xml", "xl/worksheets/sheet8.xml",
+                       "xl/worksheets/_rels/sheet8.xml.rels", "xl/tables/table7.xml"}
+    assert set(after.namelist()) == set(before)
+    # and the grid now matches its tables: rank finds no grid out of step
+    codes = {i.code for i in check_file(small).issues}
+    assert not {c for c in codes if c.startswith("grid_")}
+
+
+def test_a_second_layout_changes_nothing(small):
+    _grow(small)
+    layout_file(small)
+    first = _digest(small)
+    layout_file(small)
+    assert _digest(small) == first
+
+
+def test_a_removed_unit_keeps_its_values_on_the_kept_data_sheet(small):
+    _grow(small)
+    layout_file(small)
+    _grow(small, units=[u for u in UNITS7 if u != "DV03"])
+    layout, report = layout_file(small)
+    assert "Dữ liệu đã bỏ" in report.sheets_added
+    ws = openpyxl.load_workbook(small)["Dữ liệu đã bỏ"]
+    rows = [tuple(c.value for c in row)[:5] for row in ws.iter_rows(min_row=5)]
+    assert rows == [("Tự chấm", "F9", "DV03", "1.3", 15.5), ("Tự chấm", "F15", "DV03", "2.5", "Không"),
+                    ("Bỏ phiếu", "H5", "DV03", "DV01 / CTDT", "Không đồng ý")]
+    assert "DV03" not in [c.value for c in openpyxl.load_workbook(small)["Tự chấm"][4]]
+    kept = _digest(small)
+    layout_file(small)  # laid out again: the kept rows are not repeated
+    assert _digest(small) == kept
+
+
+def test_a_renamed_code_is_reported_and_never_re_keyed(small):
+    _grow(small, units=UNITS3)
+    layout_file(small)
+    _grow(small, units=["DV01", "DV02", "DV09"])
+    from emutools.io.grids import report_lines
+
+    layout, _ = layout_file(small)
+    lines = report_lines(layout, "vi")
+    assert "Tự chấm: thêm cột DV09; bỏ cột DV03" in lines
+    assert any("mã DV03 không còn, mã DV09 mới có" in line for line in lines)
+    assert not {k for k in grid(small, "Tự chấm") if k[1] == "DV09"}
+
+
+def test_rank_says_to_lay_out_a_grid_out_of_step(small):
+    _grow(small)
+    messages = [i for i in check_file(small).issues if i.code == "grid_unit_absent"]
+    assert messages and all("Cập nhật bố cục" in i.message("vi") and "emutools layout" in i.message("en")
+                            for i in messages)
