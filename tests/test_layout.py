@@ -199,3 +199,17 @@ def test_rank_says_to_lay_out_a_grid_out_of_step(small):
     messages = [i for i in check_file(small).issues if i.code == "grid_unit_absent"]
     assert messages and all("Cập nhật bố cục" in i.message("vi") and "emutools layout" in i.message("en")
                             for i in messages)
+
+
+def test_the_unit_targets_grid_grows_with_its_tables(tmp_path):
+    """Targets stay under (criterion, unit); only rows whose rule compares with a target take input."""
+    path = tmp_path / "plans.xlsx"
+    build_workbook(path, WorkbookContent(units=_units(UNITS3), criteria=CRITERIA10,
+                                         targets={("1.2", "DV02"): 80, ("1.2", "DV03"): "Không áp dụng"}))
+    _grow(path)
+    layout, report = layout_file(path)
+    assert "Chỉ tiêu đơn vị" in report.sheets_written
+    assert grid(path, "Chỉ tiêu đơn vị") == {("1.2", "DV02"): 80, ("1.2", "DV03"): "Không áp dụng"}
+    ws = openpyxl.load_workbook(path)["Chỉ tiêu đơn vị"]
+    assert [(str(dv.sqref), dv.operator) for dv in ws.data_validations.dataValidation] == [("D7:J7", "greaterThan")]
+    assert ws["B7"].value == "Giải ngân (chỉ tiêu chung: 100)"

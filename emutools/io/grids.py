@@ -58,12 +58,17 @@ def lay_out(raw: RawBook) -> Layout:
     for a in inputs.assessments:
         grid = raw.grids.get(a.sheet)
         name = grid.sheet if grid is not None else a.sheet
-        placement, found[name] = frame.placement(grid, name)
+        placement, found[name] = frame.placement(grid)
         grids.append(frame.score_sheet(name, T.grid_help(lang, a.role, a.assessor), placement))
+        removed += placement.removed
+    if raw.targets is not None:  # the optional Unit targets sheet, laid out when the book has one
+        targeted = {c["code"] for c in criteria if not c["heading"] and c["rule"] in C.TARGET_RULES}
+        placement, found[raw.targets.sheet] = frame.placement(raw.targets, targeted)
+        grids.append(frame.targets_sheet(raw.targets.sheet, placement))
         removed += placement.removed
     evidence = raw.evidence
     name = evidence.sheet if evidence is not None else C.EVIDENCE_SHEET.name(lang)
-    placement, found[name] = frame.placement(evidence, name)
+    placement, found[name] = frame.placement(evidence)
     grids.append(frame.evidence_sheet(name, placement))
     removed += placement.removed
     ballot = raw.tables.get("ballot")
@@ -95,7 +100,8 @@ def _criteria(raw: RawBook, inputs: Inputs) -> list[dict]:
                     "heading": not c["is_leaf"], "max_points": rec.get("max_points"),
                     "target": rec.get("target"), "tiers": text(rec.get("tiers")),
                     "measure_unit": text(rec.get("measure_unit")),
-                    "needs_evidence": bool(yes_no(rec.get("needs_evidence")))})
+                    "needs_evidence": bool(yes_no(rec.get("needs_evidence"))),
+                    "grades": tuple(label for label, _ in (c.get("grades") or {}).values())})
     return out
 
 
@@ -131,12 +137,13 @@ class _Frame:
     def title(self, sheet: str) -> str:
         return T.sheet_title(sheet, self.cluster, self.year, self.period, self.lang)
 
-    def placement(self, grid: Grid | None, name: str) -> tuple[Placement, tuple[Changes, Changes]]:
+    def placement(self, grid: Grid | None, inputs: set[str] | None = None
+                  ) -> tuple[Placement, tuple[Changes, Changes]]:
         codes = [c["code"] for c in self.criteria]
         typed = list(typed_values(grid)) if grid is not None else []
         found_units = list(grid.units["unit"]) if grid is not None else []
         found_rows = list(grid.criteria["criterion"]) if grid is not None else []
-        return (place(typed, self.units, codes, self.inputs_rows),
+        return (place(typed, self.units, codes, self.inputs_rows if inputs is None else inputs),
                 (changes(self.units, found_units), changes(codes, found_rows)))
 
     def _top(self, name: str, instruction: str, header: list[str], widths: list[float],
@@ -153,13 +160,16 @@ class _Frame:
         return rows
 
     def _grid(self, name: str, instruction: str, width: float, placement: Placement,
-              describe, input_style) -> tuple[list[GridRow], list[float], dict[str, list[int]]]:
+              describe, input_style, classify=None) -> tuple[list[GridRow], list[float], dict[str, list[int]]]:
+        """The frame every criteria × units sheet shares; ``classify(criterion)`` says what a
+        leaf row's unit cells take ("none": no input on this sheet)."""
+        classify = classify or _input_kind
         lang, units = self.lang, self.units
         widths = [c.width for c in C.GRID_LEAD] + [width] * len(units)
         header = [c.header(lang) for c in C.GRID_LEAD] + units
         names = [self.inputs.units.at[u, "short_name"] or self.inputs.units.at[u, "name"] for u in units]
         rows = self._top(name, instruction, header, widths, names if units else None)
-        kinds: dict[str, list[int]] = {"score": [], "measured": [], "veto": []}
+        kinds: dict[str, list[int]] = {}
         for r, c in enumerate(self.criteria, start=FIRST_DATA_ROW):
             heading = c["heading"]
             look = "heading" if heading else "info"
@@ -169,10 +179,10 @@ class _Frame:
                 cells = [(col, None, ("heading", "General")) for col in range(FIRST_UNIT_COLUMN,
                                                                              FIRST_UNIT_COLUMN + len(units))]
             else:
-                kind = "veto" if c["kind"] == "veto" else "measured" if c["rule"] else "score"
-                kinds[kind].append(r)
-                style = input_style(kind)
-                cells = [(col, placement.value(u, c["code"]), style)
+                kind = classify(c)
+                kinds.setdefault(kind, []).append(r)
+                style = input_style(kind) if kind != "none" else ("info", "General")
+                cells = [(col, placement.value(u, c["code"]) if kind != "none" else None, style)
                          for col, u in enumerate(units, start=FIRST_UNIT_COLUMN)]
             rows.append(GridRow(r, tuple(lead + cells), _height([lead[1][1]], [widths[1]])))
         return rows, widths, kinds
@@ -194,26 +204,47 @@ class _Frame:
         return GridSheet(name, tuple(rows), tuple(widths), self._score_rules(kinds), self._highlight(),
                          "D5", (NAMES_ROW, HEADER_ROW), ("A", "C"))
 
+    def _spans(self, rows: list[int]) -> tuple[str, ...]:
+        first, last = column_letter(FIRST_UNIT_COLUMN), self._last_unit_letter()
+        return tuple(f"{first}{r}:{last}{r}" for r in rows)
+
     def _score_rules(self, kinds: dict[str, list[int]]) -> tuple[DataRule, ...]:
+        """One rule per kind of row: points 0..the row's maximum, a measured value ≥ 0, Yes/No,
+        and one list per grade scale; counts and occurrence lists are free text."""
         if not self.units:
             return ()
-        lang, last = self.lang, self._last_unit_letter()
-        first_col = column_letter(FIRST_UNIT_COLUMN)
-
-        def spans(kind: str) -> tuple[str, ...]:
-            return tuple(f"{first_col}{r}:{last}{r}" for r in kinds[kind])
-
+        lang = self.lang
         rules = []
-        if kinds["score"]:
-            rules.append(DataRule(spans("score"), "decimal", T.message(lang, T.SCORE_MESSAGE), "between",
-                                  maximum=f"$C{kinds['score'][0]}"))
-        if kinds["measured"]:
-            rules.append(DataRule(spans("measured"), "decimal", T.message(lang, T.MEASURED_MESSAGE),
-                                  "greaterThanOrEqual"))
-        if kinds["veto"]:
-            rules.append(DataRule(spans("veto"), "list", T.message(lang, T.YES_NO_MESSAGE),
+        if "score" in kinds:
+            rules.append(DataRule(self._spans(kinds["score"]), "decimal", T.message(lang, T.SCORE_MESSAGE),
+                                  "between", maximum=f"$C{kinds['score'][0]}"))
+        if "measured" in kinds:
+            rules.append(DataRule(self._spans(kinds["measured"]), "decimal",
+                                  T.message(lang, T.MEASURED_MESSAGE), "greaterThanOrEqual"))
+        if "veto" in kinds:
+            rules.append(DataRule(self._spans(kinds["veto"]), "list", T.message(lang, T.YES_NO_MESSAGE),
                                   choices=T.YES_NO[lang]))
+        scales: dict[tuple[str, ...], list[int]] = {}
+        for kind, rows in kinds.items():
+            if kind.startswith("grade:"):
+                scales.setdefault(tuple(kind[6:].split("\n")), []).extend(rows)
+        for labels, rows in scales.items():
+            if _listable(labels):
+                rules.append(DataRule(self._spans(sorted(rows)), "list", T.message(lang, T.GRADE_MESSAGE),
+                                      choices=labels))
         return tuple(rules)
+
+    def targets_sheet(self, name: str, placement: Placement) -> GridSheet:
+        """Each unit's own plan, on the rows whose rule compares with a target."""
+        lang = self.lang
+        rows, widths, kinds = self._grid(
+            name, T.targets_help(lang), UNIT_WIDTH, placement,
+            lambda c, h: T.target_label(c, h, lang, C.TARGET_RULES), lambda kind: ("input", "General"),
+            lambda c: "target" if c["rule"] in C.TARGET_RULES else "none")
+        rules = (DataRule(self._spans(kinds["target"]), "decimal", T.message(lang, T.TARGET_MESSAGE),
+                          "greaterThan"),) if self.units and "target" in kinds else ()
+        return GridSheet(name, tuple(rows), tuple(widths), rules, self._highlight(), "D5",
+                         (NAMES_ROW, HEADER_ROW), ("A", "C"))
 
     def evidence_sheet(self, name: str, placement: Placement) -> GridSheet:
         rows, widths, _ = self._grid(name, T.evidence_help(self.lang), EVIDENCE_WIDTH, placement,
@@ -261,6 +292,22 @@ class _Frame:
         return sheet, placement.removed, (changes(self.units, members), changes([], []))
 
 
+def _input_kind(c: dict) -> str:
+    """What a leaf row's unit cells take: score, measured, veto, grade:<labels>, free."""
+    if c["kind"] == "veto":
+        return "veto"
+    if c["rule"] == "grade":
+        return "grade:" + "\n".join(c["grades"]) if c["grades"] else "free"
+    if c["rule"] == "per_occurrence":
+        return "free"
+    return "measured" if c["rule"] else "score"
+
+
+def _listable(labels: tuple[str, ...]) -> bool:
+    """Excel's in-cell list: no commas in a label, at most 255 characters in all."""
+    return bool(labels) and not any("," in x or '"' in x for x in labels) and len(",".join(labels)) <= 255
+
+
 def _ballot_key(rec: dict) -> str:
     return f"{text(rec.get('unit'))} / {text(rec.get('award'))}"
 
@@ -281,8 +328,9 @@ REASON_TEXTS = {
              "The unit code is no longer on the Units sheet (if it was renamed, copy the value to its new column)."),
     "row": ("Mã tiêu chí không còn trong sheet Tiêu chí (nếu đã đổi mã, hãy chép giá trị sang dòng mới).",
             "The criterion code is no longer on the Criteria sheet (if it was renamed, copy the value to its new row)."),
-    "heading": ("Tiêu chí đã thành dòng nhóm, không nhận điểm: hãy chấm ở các tiêu chí con.",
-                "The criterion is now a group heading and takes no value: score its sub-criteria."),
+    "heading": ("Dòng này không còn nhận giá trị trên sheet này (đã thành dòng nhóm tiêu chí, hoặc không có chỉ "
+                "tiêu riêng).",
+                "This row takes no value on this sheet any more (now a group heading, or no own target)."),
     "duplicate": ("Ô trùng (cùng mã đơn vị và mã tiêu chí đã có giá trị khác).",
                   "A second value for the same unit and criterion code."),
 }

@@ -113,6 +113,7 @@ def _shown(value: object) -> str:
 SCORE_MESSAGE = ("Điểm phải từ 0 đến điểm tối đa ở cột C.", "Points must be between 0 and the maximum in column C.")
 MEASURED_MESSAGE = ("Ghi kết quả đo (một số không âm), không ghi điểm.",
                     "Enter the measured value (zero or more), not points.")
+GRADE_MESSAGE = ("Chọn một mức trong danh sách.", "Pick a grade from the list.")
 YES_NO_MESSAGE = ("Chọn Có hoặc Không.", "Pick Yes or No.")
 VOTE_MESSAGE = ("Chọn một phiếu trong danh sách.", "Pick a vote from the list.")
 
