@@ -51,6 +51,7 @@ if str(ROOT) not in sys.path:  # run as a script: make `emutools` and `benchmark
     sys.path.insert(0, str(ROOT))
 
 from emutools import contract as C  # noqa: E402
+from emutools.io import gridtexts  # noqa: E402
 from emutools.io import template as T  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"
@@ -368,7 +369,7 @@ class _Writer:
         for spec in C.SHEETS:
             if spec.key == C.SELF_SHEET.key:
                 for sheet, role, assessor in self.data.assessments:
-                    self._grid(self.wb.add_worksheet(sheet), T._grid_help("vi", role, assessor), sheet)
+                    self._grid(self.wb.add_worksheet(sheet), gridtexts.grid_help("vi", role, assessor), sheet)
             elif spec.key == C.VERIFIED_SHEET.key:
                 continue
             elif spec.key in sheets:
