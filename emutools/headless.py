@@ -2,7 +2,8 @@
 
 Only the emutools-owned sheets (Ranking, Issues, Fairness, History) are rewritten, at package level, so
 everything else in the file — other sheets, formulas, styles, shapes, buttons, VBA —
-is kept byte for byte (see :mod:`emutools.io.xlsx`).
+is kept byte for byte (see :mod:`emutools.io.xlsx`).  ``layout`` rewrites the input grids
+the same way, from the Units and Criteria tables (:mod:`emutools.io.grids`).
 """
 
 from __future__ import annotations
