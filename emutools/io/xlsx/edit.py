@@ -156,13 +156,14 @@ class WorkbookEdit:
                            table_name=self._own_table_name(part, sheet),
                            protection=self._protection(part))
 
-    def _own_table_name(self, part: str, sheet: OutputSheet) -> str | None:
+    def _own_table_name(self, part: str, sheet: OutputSheet | GridSheet) -> str | None:
         """The name of emutools' table on the sheet being replaced, recognised by its place
         (header at ``A{HEADER_ROW}``) and its columns (at least half of the new header's):
         a user who renamed it (``KetQua``) keeps that name, and with it every
         ``=SUM(KetQua[…])`` that refers to it.  Any other table there is not ours to keep."""
         rels = rels_of(part)
-        if rels not in self.pkg.names:
+        header = _table_header(sheet)
+        if rels not in self.pkg.names or header is None:
             return None
         for rel in self.pkg.xml(rels).iterchildren(f"{{{NS_PKG_RELS}}}Relationship"):
             target = self.pkg.part(resolve_target(part, rel.get("Target", "")))
@@ -171,9 +172,9 @@ class WorkbookEdit:
             table = self.pkg.xml(target)
             name = table.get("displayName") or table.get("name") or ""
             old = {c.get("name", "").casefold() for c in table.iter(qname("tableColumn"))}
-            shared = sum(h.casefold() in old for h in column_names(sheet.header))
+            shared = sum(h.casefold() in old for h in column_names(header))
             if table.get("ref", "").startswith(f"A{OutputSheet.HEADER_ROW}:") and \
-                    2 * shared >= len(sheet.header) and TABLE_NAME.fullmatch(name) and \
+                    2 * shared >= len(header) and TABLE_NAME.fullmatch(name) and \
                     not CELL_LIKE.fullmatch(name):
                 return name
         return None
@@ -287,7 +288,7 @@ class WorkbookEdit:
         self.table_ids.add(table_id)
         if t.table_name:
             return table_id, t.table_name
-        wanted = t.sheet.table_name
+        wanted = t.sheet.table.name if isinstance(t.sheet, GridSheet) else t.sheet.table_name
         name, n = wanted, 1
         while name.casefold() in self.table_names | self.defined_names:
             n += 1
@@ -332,12 +333,12 @@ class WorkbookEdit:
         if s.table is not None:
             table_part = self._allocate("xl/tables/table{}.xml")
             rels.append(("rId1", "table", relative_target(t.part, table_part)))
-            table_id, table_name = self._table_identity(s.table.name)
+            table_id, table_name = self._table_identity(t)
             self.owned_parts[table_part] = grid_table_xml(s.table, table_id, table_name)
             self._override(table_part, CT_TABLE)
         self.sheet_parts[t.part] = "".join(grid_xml(
             s, GridLooks(self.styles), self.styles.flag_format(), code_name=t.code_name,
-            selected=t.selected)).encode()
+            selected=t.selected, protection=t.protection)).encode()
         if rels:
             self.sheet_parts[rels_of(t.part)] = rels_xml(rels)
         else:
@@ -364,3 +365,10 @@ class WorkbookEdit:
             if name not in done:
                 zout.add(name, data)
         zout.close()
+
+
+def _table_header(sheet: OutputSheet | GridSheet) -> list[str] | None:
+    """The header of the table emutools writes on ``sheet``, if it writes one."""
+    if isinstance(sheet, GridSheet):
+        return list(sheet.table.header) if sheet.table is not None else None
+    return sheet.header

@@ -21,7 +21,8 @@ from emutools.io.xlsx.xmltext import XML_DECLARATION, attr, inline
 
 
 def grid_xml(s: GridSheet, looks: GridLooks, flag_dxf: int, *, code_name: str | None,
-             selected: bool) -> Iterator[str]:
+             selected: bool, protection: str = "") -> Iterator[str]:
+    """``code_name``, ``selected`` and ``protection`` are kept from the sheet it replaces."""
     last = f"{column_letter(s.last_col)}{s.last_row}"
     code = f' codeName="{attr(code_name)}"' if code_name is not None else ""
     selected_tab = ' tabSelected="1"' if selected else ""
@@ -39,6 +40,7 @@ def grid_xml(s: GridSheet, looks: GridLooks, flag_dxf: int, *, code_name: str | 
                       for col, value, style in row.cells)
         yield "</row>"
     yield "</sheetData>"
+    yield protection
     yield highlight_xml(s, flag_dxf)
     yield validations_xml(s.rules)
     yield ('<printOptions horizontalCentered="1"/>'
