@@ -55,7 +55,8 @@ def _grow_units(path: Path, codes: list[str]) -> None:
     for r, code in enumerate(codes, start=5):
         ws.cell(r, 1, code)
         ws.cell(r, 2, f"Đơn vị {code}")
-    table.ref = table.autoFilter.ref = f"A4:G{4 + len(codes)}"
+    last = table.ref.split(":")[1].rstrip("0123456789")
+    table.ref = table.autoFilter.ref = f"A4:{last}{4 + len(codes)}"
     wb["Tự chấm"]["E6"] = 8
     wb.save(path)
 
