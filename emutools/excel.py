@@ -88,11 +88,8 @@ def new_period(book: xw.Book) -> None:
     target, result = new_period_file(path)
     officers = result.next_officers
     lang = result.inputs.lang
-    book.app.alert(
-        f"Đã tạo {target.name} bên cạnh tệp này (từ bản đã lưu). Trưởng cụm: {officers.leader or '—'}, "
-        f"phó trưởng cụm: {officers.deputy or '—'}." if lang == "vi" else
-        f"Created {target.name} beside this file (from the saved version). Leader: "
-        f"{officers.leader or '—'}, deputy: {officers.deputy or '—'}.", title=TITLE)
+    book.app.alert(say("excel.new_period_made", lang, file=target.name, leader=officers.leader or "—",
+                       deputy=officers.deputy or "—"), title=TITLE)
 
 
 def _saved_path(book: xw.Book) -> Path:
@@ -101,8 +98,7 @@ def _saved_path(book: xw.Book) -> Path:
 
     path = Path(book.fullname) if book.fullname else None
     if path is None or not path.is_absolute() or not path.parent.is_dir():
-        raise DocumentError("Hãy lưu bảng tính vào một thư mục trước: tệp mới được ghi bên cạnh tệp này.",
-                            "Save the workbook to a folder first: new files are written beside it.")
+        raise DocumentError.said("excel.save_first")
     return path
 
 
@@ -233,17 +229,14 @@ def guarded(action: Callable[[xw.Book], object], book: xw.Book) -> None:
     try:
         action(book)
     except UserError as exc:
-        _alert(book, exc.message_vi, exc.message_en)
+        _alert(book, exc)
     except Exception as exc:  # noqa: BLE001 - the user must never see a traceback dialog
-        _alert(book, f"emutools không hoàn thành được việc này: {type(exc).__name__}: {exc}. "
-                     "Bảng tính không bị thay đổi ngoài các sheet kết quả.",
-               f"emutools could not finish: {type(exc).__name__}: {exc}. "
-               "Nothing but the result sheets was changed.")
+        _alert(book, UserError.said("excel.failed", error=f"{type(exc).__name__}: {exc}"))
 
 
-def _alert(book: xw.Book, vi: str, en: str) -> None:
+def _alert(book: xw.Book, error: UserError) -> None:
     lang = C.detect_language([s.name for s in book.sheets])
-    book.app.alert(vi if lang == "vi" else en, title=TITLE)
+    book.app.alert(error.message(lang), title=TITLE)
 
 
 # Classic RunPython (buttons, ribbon): `RunPython "import emutools.excel as x; x.run_recalculate()"`.

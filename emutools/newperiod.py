@@ -21,6 +21,7 @@ from emutools.errors import UserError
 from emutools.headless import recalculate_book
 from emutools.io.template import WorkbookContent, build_workbook
 from emutools.io.xlsx import safe_write
+from emutools.texts import say
 
 
 class NewPeriodError(UserError):
@@ -41,16 +42,14 @@ def new_period_file(path: str | os.PathLike, out: str | os.PathLike | None = Non
     content = next_period_content(raw, result, midyear)
     target = Path(out) if out else _default_name(Path(path), content)
     if safe_write.is_taken(target):
-        raise NewPeriodError(f"Tệp “{target}” đã có; emutools không ghi đè. Hãy chọn tên khác (--out).",
-                             f"'{target}' already exists; emutools does not overwrite it. Use --out.")
+        raise NewPeriodError.said("new_period.file_exists", file=target)
     build_workbook(target, content)
     return target, result
 
 
 def _default_name(path: Path, content: WorkbookContent) -> Path:
     year = content.settings["year"]
-    suffix = "" if content.settings["period"] == "annual" else (
-        " 6 thang" if content.lang == "vi" else " mid-year")
+    suffix = "" if content.settings["period"] == "annual" else say("new_period.midyear_suffix", content.lang)
     return path.with_name(f"{path.stem} - {year}{suffix}.xlsx")
 
 

@@ -19,6 +19,7 @@ Pure data and string work, no I/O: the core imports this module.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 LANGS = ("vi", "en")
@@ -141,6 +142,23 @@ In Excel (no admin rights needed):
     "cli.more": ("… và {hidden} {what} nữa (xem bảng tính, hoặc thêm --all)",
                  "… and {hidden} more {what} (see the workbook, or add --all)"),
     "cli.no_issues": ("Không có lỗi hay cảnh báo.", "No errors or warnings."),
+    # --- documents' fixed phrases (documents/context.py) ----------------------------------
+    "doc.percent": ("{number} %", "{number}%"),  # Vietnamese puts a space before the sign
+    "doc.approved": ("Đạt", "Approved"),
+    "doc.rejected": ("Không đạt", "Not approved"),
+    "doc.proposed": ("đề xuất", "proposed"),
+    "doc.rotation": ("đề xuất, theo thứ tự luân phiên", "proposed, by rotation"),
+    "doc.cluster": ("cụm", "cluster"),
+    "doc.block": ("khối", "block"),
+    "doc.on_behalf": ("TM. {kind} THI ĐUA", "ON BEHALF OF THE {kind}"),
+    "doc.head": ("TRƯỞNG {kind}", "{kind} LEADER"),
+    "doc.chair": ("CHỦ TRÌ", "CHAIR"),
+    "doc.secretary": ("THƯ KÝ", "SECRETARY"),
+    # --- dates (long_date, short_date) ---------------------------------------------------
+    "date.long": ("ngày {day:02d} tháng {month} năm {year}", "{day} {month} {year}"),
+    "date.months": ("01|02|3|4|5|6|7|8|9|10|11|12",  # Decree 30/2020 pads months 1-2 only
+                    "January|February|March|April|May|June|July|August|September|October|November|December"),
+    "date.unknown": ("ngày … tháng … năm {year}", "… {year}"),
     # --- documents: what a run made (documents/render.py) --------------------------------
     "documents.folder": ("Thư mục: {folder}", "Folder: {folder}"),
     "documents.counts": ("Đã ghi {written}, {unchanged} tệp không đổi, {pdfs}.",
@@ -158,6 +176,19 @@ In Excel (no admin rights needed):
     # --- Excel: status bar and alerts (excel.py) ------------------------------------------
     "excel.status_ranked": ("Đã xếp hạng {units}, {errors}, {warnings}", "Ranked {units}, {errors}, {warnings}"),
     "excel.status_checked": ("Đã kiểm tra: {errors}, {warnings}", "Checked: {errors}, {warnings}"),
+    "excel.new_period_made": ("Đã tạo {file} bên cạnh tệp này (từ bản đã lưu). Trưởng cụm: {leader}, "
+                              "phó trưởng cụm: {deputy}.",
+                              "Created {file} beside this file (from the saved version). Leader: "
+                              "{leader}, deputy: {deputy}."),
+    "excel.save_first": ("Hãy lưu bảng tính vào một thư mục trước: tệp mới được ghi bên cạnh tệp này.",
+                         "Save the workbook to a folder first: new files are written beside it."),
+    "excel.failed": ("emutools không hoàn thành được việc này: {error}. "
+                     "Bảng tính không bị thay đổi ngoài các sheet kết quả.",
+                     "emutools could not finish: {error}. Nothing but the result sheets was changed."),
+    # --- new period (newperiod.py) --------------------------------------------------------
+    "new_period.file_exists": ("Tệp “{file}” đã có; emutools không ghi đè. Hãy chọn tên khác (--out).",
+                               "'{file}' already exists; emutools does not overwrite it. Use --out."),
+    "new_period.midyear_suffix": (" 6 thang", " mid-year"),  # in a file name: no diacritics
     # --- the command line's help pages and usage errors (cliwords.py, cli.py) ----------
     # Printed in every language at once (both()), since the language is not known yet.
     "help.app": ("emutools — chấm điểm, xếp hạng, đề nghị khen thưởng cụm/khối thi đua",
@@ -233,6 +264,20 @@ def every(key: str, **fields: object) -> tuple[str, ...]:
 def both(key: str, sep: str = " / ", **fields: object) -> str:
     """'Tùy chọn / options': every language on one line, Vietnamese first."""
     return sep.join(every(key, **fields))
+
+
+def long_date(date: dt.date | None, year: int, lang: str) -> str:
+    """'ngày 05 tháng 02 năm 2025' / '5 February 2025'; a blank to fill in for the year when
+    the meeting date is not known.  Decree 30/2020 pads days below 10 and months 1-2 only."""
+    if date is None:
+        return say("date.unknown", lang, year=year)
+    month = TEXTS["date.months"][column(lang)].split("|")[date.month - 1]
+    return say("date.long", lang, day=date.day, month=month, year=date.year)
+
+
+def short_date(date: dt.date | None) -> str:
+    """05/02/2025, or a blank to fill in."""
+    return date.strftime("%d/%m/%Y") if date else "…/…/…"
 
 
 def counted(count: int, key: str, lang: str) -> str:

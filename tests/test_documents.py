@@ -15,12 +15,13 @@ from emutools.core.model import Settings
 from emutools.core.rotation import next_officers
 from emutools.documents import DocumentError, make_documents, unit_letters
 from emutools.documents import render as R
-from emutools.documents.context import change_on_previous, long_date, person
+from emutools.documents.context import change_on_previous, person
 from emutools.documents.files import find_soffice, safe_name
 from emutools.documents.make_templates import build_all
 from emutools.headless import check_file
 from emutools.io.template import build_workbook
 from emutools.sample import demo_content
+from emutools.texts import long_date
 from tests.cluster import sheets, write_xlsx
 
 TEMPLATES = Path(R.__file__).resolve().parents[1] / "templates"

@@ -10,6 +10,7 @@ import io
 import math
 from decimal import Decimal
 
+from emutools.core.numbers import format_number
 from emutools.io.results import CHART_MAX_UNITS
 
 WIDTH = 1600  # pixels; printed 160 mm wide, about 250 dpi
@@ -81,8 +82,7 @@ def _axis(top: float) -> tuple[float, float]:
 
 
 def _tick_text(value: float, lang: str) -> str:
-    text = f"{value:g}"
-    return text.replace(".", ",") if lang == "vi" else text
+    return format_number(float(f"{value:g}"), lang)
 
 
 def _fit(text: str, font, width: float) -> str:

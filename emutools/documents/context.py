@@ -9,7 +9,6 @@ documented in ``docs/templates.md``; keep that file in step with this module.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,31 +20,10 @@ from emutools.core.engine import Result
 from emutools.core.issues import ERROR, SEVERITY_LABELS, WARNING
 from emutools.core.numbers import format_number, points
 from emutools.io.results import period_label
+from emutools.texts import column, long_date, say, short_date
 
-MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
-             "September", "October", "November", "December")
 BLANK_NAME = "…………………………"
 HONORIFICS = ("ong", "ba", "mr", "mrs", "ms", "dr")  # folded with contract.normalize
-
-WORDS = {
-    "vi": {
-        "yes": "Có", "no": "Không", "approved": "Đạt", "rejected": "Không đạt",
-        "proposed": "đề xuất", "rotation": "đề xuất, theo thứ tự luân phiên",
-        "cluster": "cụm", "block": "khối", "on_behalf": "TM. {kind} THI ĐUA",
-        "head": "TRƯỞNG {kind}", "chair": "CHỦ TRÌ", "secretary": "THƯ KÝ",
-        "tie": "Đồng hạng, cần bình xét: {award}", "no_date": "ngày … tháng … năm {year}",
-        "held": "Tạm hoãn: {award}", "deferred": "Tạm hoãn",
-    },
-    "en": {
-        "yes": "Yes", "no": "No", "approved": "Approved", "rejected": "Not approved",
-        "proposed": "proposed", "rotation": "proposed, by rotation",
-        "cluster": "cluster", "block": "block", "on_behalf": "ON BEHALF OF THE {kind}",
-        "head": "{kind} LEADER", "chair": "CHAIR", "secretary": "SECRETARY",
-        "tie": "Tied, to be decided by vote: {award}", "no_date": "… {year}",
-        "held": "Deferred: {award}", "deferred": "Deferred",
-    },
-}
-
 
 @dataclass(frozen=True)
 class Picture:
@@ -60,21 +38,7 @@ class Picture:
 
 def percent(value: Decimal, lang: str) -> str:
     """88,89 % (Vietnamese puts a space before the sign) or 88.89%."""
-    return f"{format_number(value, 'vi')} %" if lang == "vi" else f"{format_number(value, 'en')}%"
-
-
-def long_date(date: dt.date | None, year: int, lang: str) -> str:
-    """'ngày 05 tháng 02 năm 2025': Decree 30/2020 pads days below 10 and months 1-2 only."""
-    if date is None:
-        return WORDS[lang]["no_date"].format(year=year)
-    if lang == "en":
-        return f"{date.day} {MONTHS_EN[date.month - 1]} {date.year}"
-    month = f"{date.month:02d}" if date.month < 3 else str(date.month)
-    return f"ngày {date.day:02d} tháng {month} năm {date.year}"
-
-
-def short_date(date: dt.date | None) -> str:
-    return date.strftime("%d/%m/%Y") if date else "…/…/…"
+    return say("doc.percent", lang, number=format_number(value, lang))
 
 
 def rank_text(rank: object) -> str:
@@ -99,12 +63,11 @@ def person(text: str) -> dict[str, str]:
 def officer(code: str, how: str, units: pd.DataFrame, lang: str) -> dict:
     """Next year's leader or deputy as printed: elected, proposed by rotation, or a blank
     marked "đề xuất" for the meeting to fill in."""
-    words = WORDS[lang]
     if code in units.index:
         name = str(units.at[code, "name"])
-        text = name if how == "elected" else f"{name} ({words['rotation']})"
+        text = name if how == "elected" else f"{name} ({say('doc.rotation', lang)})"
         return {"code": code, "name": name, "known": how == "elected", "text": text}
-    return {"code": "", "name": BLANK_NAME, "known": False, "text": f"{BLANK_NAME} ({words['proposed']})"}
+    return {"code": "", "name": BLANK_NAME, "known": False, "text": f"{BLANK_NAME} ({say('doc.proposed', lang)})"}
 
 
 def _unit_ref(code: str, units: pd.DataFrame) -> dict[str, str]:
@@ -118,12 +81,12 @@ def _unit_ref(code: str, units: pd.DataFrame) -> dict[str, str]:
 def ranking_rows(result: Result, lang: str) -> list[dict]:
     """One printable row per unit, in rank order."""
     decimals = result.inputs.settings.decimals
-    words = WORDS[lang]
     rows = []
     for no, (code, row) in enumerate(result.ranking.iterrows(), start=1):
-        award = row["award_name"] or (words["held"].format(award=row["held"]) if row["held"] else "") or \
-            (words["tie"].format(award=row["tie"]) if row["tie"] else "")
-        eligible = (words["deferred"] if row["deferred"] else words["yes"]) if row["eligible"] else words["no"]
+        award = row["award_name"] or (say("award.held", lang, award=row["held"]) if row["held"] else "") or \
+            (say("award.tied", lang, award=row["tie"]) if row["tie"] else "")
+        eligible = (say("ranking.deferred", lang) if row["deferred"] else say("word.yes", lang)) \
+            if row["eligible"] else say("word.no", lang)
         rows.append({
             "no": no, "rank": rank_text(row["rank"]), "code": code, "name": row["name"],
             "short_name": row["short_name"] or row["name"],
@@ -171,14 +134,13 @@ def ballot_rows(result: Result, lang: str) -> list[dict] | None:
     names = {a.code: a.name for a in result.inputs.awards}
     units = result.inputs.units
     order = {code: k for k, code in enumerate(result.ranking.index)}
-    words = WORDS[lang]
     rows = []
     for t in sorted(tallies.values(), key=lambda t: (order.get(t.unit, len(order)), t.award)):
         rows.append({
             "code": t.unit, "name": _unit_ref(t.unit, units)["name"] or t.unit,
             "award": names.get(t.award, t.award), "votes_for": t.votes_for, "against": t.against,
             "abstain": t.abstain, "base": t.base, "share": percent(t.share, lang),
-            "approved": t.approved, "result": words["approved" if t.approved else "rejected"],
+            "approved": t.approved, "result": say("doc.approved" if t.approved else "doc.rejected", lang),
         })
     return [dict(r, no=k) for k, r in enumerate(rows, 1)]
 
@@ -191,7 +153,7 @@ def issue_rows(result: Result, lang: str) -> list[dict]:
         if i.severity not in (ERROR, WARNING):
             continue
         where = f"{i.sheet}!{i.cell}" if i.cell else (i.sheet or "")
-        rows.append({"no": len(rows) + 1, "severity": SEVERITY_LABELS[i.severity][1 if lang == "en" else 0],
+        rows.append({"no": len(rows) + 1, "severity": SEVERITY_LABELS[i.severity][column(lang)],
                      "where": where, "message": getattr(i, f"message_{lang}")})
     return rows
 
@@ -233,10 +195,9 @@ def base_context(result: Result, lang: str) -> dict:
     """Everything common to all documents of one workbook."""
     s = result.inputs.settings
     units = result.inputs.units
-    words = WORDS[lang]
     kind = "block" if normalize(s.cluster_name).startswith(("khoi", "block")) else "cluster"
-    kind_vi = WORDS["vi"][kind].upper()
-    kind_word = words[kind].upper()
+    kind_vi = say(f"doc.{kind}", "vi").upper()  # the document symbol (CTĐ, KTĐ) is Vietnamese
+    kind_word = say(f"doc.{kind}", lang).upper()
     rows = ranking_rows(result, lang)
     officers = result.next_officers
     chair = person(s.chair)
@@ -244,7 +205,7 @@ def base_context(result: Result, lang: str) -> dict:
     return {
         "lang": lang,
         "cluster_name": s.cluster_name, "superior_body": s.superior_body,
-        "cluster_kind": words[kind], "symbol": f"{kind_vi[0]}TĐ",
+        "cluster_kind": say(f"doc.{kind}", lang), "symbol": f"{kind_vi[0]}TĐ",
         "year": s.year, "next_year": s.year + 1 if s.year else "",
         "period": period_label(result, lang),
         "locality": s.locality, "place": s.place,
@@ -252,15 +213,15 @@ def base_context(result: Result, lang: str) -> dict:
         "meeting_date_long": date,
         "date_line": f"{s.locality or '……'}, {date}",
         "chair": chair, "secretary": person(s.secretary),
-        "signer": {"on_behalf": words["on_behalf"].format(kind=kind_word),
-                   "title": words["head"].format(kind=kind_word), "name": chair["name"]},
-        "chair_title": words["chair"], "secretary_title": words["secretary"],
+        "signer": {"on_behalf": say("doc.on_behalf", lang, kind=kind_word),
+                   "title": say("doc.head", lang, kind=kind_word), "name": chair["name"]},
+        "chair_title": say("doc.chair", lang), "secretary_title": say("doc.secretary", lang),
         "leader": _unit_ref(s.leader, units), "deputy": _unit_ref(s.deputy, units),
         "next_leader": officer(officers.leader, officers.how, units, lang),
         "next_deputy": officer(officers.deputy, officers.how, units, lang),
         "legal_basis": [p.strip() for p in re.split(r"[;\n]", s.legal_basis or "") if p.strip()],
         "members": [{"no": k, "code": code, "name": u["name"], "short_name": u["short_name"] or u["name"],
-                     "signed": words["yes" if u["signed"] else "no"]}
+                     "signed": say("word.yes" if u["signed"] else "word.no", lang)}
                     for k, (code, u) in enumerate(units.iterrows(), 1)],
         "member_count": len(units),
         "signed_count": int(sum(bool(v) for v in units["signed"])) if len(units) else 0,
