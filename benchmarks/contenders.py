@@ -133,7 +133,7 @@ def run_emutools(path: Path, args) -> dict:
 
 
 PHASES = {"read_book": "read", "recalculate": "core", "output_sheets": "layout",
-          "write_output_sheets": "write"}
+          "write_output_sheets": "write", "write_full_issues": "full list"}
 
 
 def _instrument(headless, spent: dict, captured: list) -> None:

@@ -13,7 +13,9 @@ Workloads (``WORKLOADS``):
   overrides self"), with data validation and the flag highlight, as the builder makes them;
 * ``province`` — 500 units × 120 criteria × 3 assessments (Tự chấm, Thẩm định, Chấm chéo;
   "mean of cross-scores");
-* ``nation``   — 10,000 units × 120 criteria × 3 assessments.
+* ``nation``   — 10,000 units × 120 criteria × 3 assessments;
+* ``province-flags``, ``nation-flags`` — the same sizes with uniformly random (``noisy``)
+  scores: about 60 % of the cells carry a "self vs verified gap" warning (≈ 740,000 at Nation).
 
 Scores are points with at most 2 decimals (7.1, 8.35 …).  Jury scores are drawn around an
 exact final score ``g`` so that the engine's half-up rounding of the mean lands on ``g``
@@ -76,6 +78,10 @@ class Workload:
     seed: int = 2026
     decorate: bool = False  # data validation and the flag highlight, as the builder adds
     blank_rate: float = 1 / 2000  # missing scores per assessment sheet
+    # Messy input: every assessment drawn uniformly at random (one decimal), so most
+    # self/verified pairs differ by more than the gap threshold and most cells carry a flag.
+    noisy: bool = False
+    issues_shown: int | None = None  # the Issues sheet's row-by-row limit (None: the default)
 
     @property
     def score_cells(self) -> int:
@@ -97,6 +103,8 @@ WORKLOADS = {
     "cluster": Workload("cluster", 30, 60, 5, 2, decorate=True),
     "province": Workload("province", 500, 120, 8, 3),
     "nation": Workload("nation", 10_000, 120, 8, 3),
+    "province-flags": Workload("province-flags", 500, 120, 8, 3, noisy=True),
+    "nation-flags": Workload("nation-flags", 10_000, 120, 8, 3, noisy=True),
 }
 
 
@@ -195,6 +203,10 @@ def generate(workload: Workload) -> Dataset:
         scores = {assessments[0][0]: own, assessments[1][0]: ver, assessments[2][0]: cross}
     else:
         scores = {assessments[0][0]: own, assessments[1][0]: g.copy()}
+    if workload.noisy:  # no designed ties survive random scores
+        for sheet in scores:
+            scores[sheet] = rng.integers(0, mx // 10 + 1, (m, n)) * 10
+        tie_pairs, protected = [], np.zeros(n, dtype=bool)
 
     # Blanks: never in a designed tie, never both jury scores of one cell.
     taken = np.zeros((m, n), dtype=bool)
@@ -400,6 +412,8 @@ class _Writer:
         ws.write_string(NAMES_ROW, 0, "1. Thông số chung", self.section)
         overrides = {"cluster_name": self._cluster(), "year": 2026, "tie_break": None,
                      "combine": data.workload.combine, "decimals": 2}
+        if data.workload.issues_shown is not None:
+            overrides["issues_shown"] = data.workload.issues_shown
         rows = []
         for s in C.SETTINGS:
             value = overrides.get(s.key, s.default)

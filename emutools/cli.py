@@ -249,24 +249,25 @@ def _more(hidden: int, lang: str, noun: str) -> None:
 
 
 def show_issues(result: Result, lang: str, everything: bool = False) -> None:
-    frame = result.issue_table
+    """The flags in table order; only the rows shown are worded (a flag-heavy workbook has
+    hundreds of thousands)."""
+    ordered = result.ordered_issues
     n_err = len(result.errors)
     n_warn = len(result.warnings)
-    if frame.empty:
+    if not ordered:
         console.print(say("cli.no_issues", lang), style="green")
         return
     table = Table(title=f"{counted(n_err, 'noun.error', lang)}, {counted(n_warn, 'noun.warning', lang)}")
     for key in ("cli.col_severity", "cli.col_where", "cli.col_message"):
         table.add_column(say(key, lang))
     colours = {ERROR: "red", WARNING: "yellow"}
-    shown = frame if everything else frame.head(SHOWN)
-    message = f"message_{known(lang)}"
-    for i in shown.itertuples(index=False):
+    shown = ordered if everything else ordered[:SHOWN]
+    for i in shown:
         label = SEVERITY_LABELS[i.severity][column(lang)]
         where = f"{i.sheet}!{i.cell}" if i.cell else i.sheet
-        table.add_row(Text(label, style=colours.get(i.severity, "cyan")), where, getattr(i, message))
+        table.add_row(Text(label, style=colours.get(i.severity, "cyan")), where, i.message(known(lang)))
     console.print(table)
-    _more(len(frame) - len(shown), lang, "noun.issue")
+    _more(len(ordered) - len(shown), lang, "noun.issue")
 
 
 def main(argv: list[str] | None = None) -> None:

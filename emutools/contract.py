@@ -272,6 +272,12 @@ SETTINGS: tuple[Setting, ...] = (
             "Self vs verified gap threshold (% of max)", "number", 20,
             "Tiêu chí có chênh lệch lớn hơn ngưỡng được đưa ra thảo luận.",
             "Criteria with a larger gap are flagged for discussion."),
+    Setting("issues_shown", "Số cảnh báo liệt kê từng dòng ở sheet Kiểm tra",
+            "Warnings listed row by row on the Issues sheet", "number", 5000,
+            "Mọi lỗi luôn được liệt kê; cảnh báo vượt số này được gộp mỗi đơn vị một dòng, danh sách "
+            "đầy đủ ghi ra tệp CSV bên cạnh bảng tính.",
+            "Every error is always listed; warnings beyond this number are grouped one row per unit, "
+            "the complete list is written to a CSV file beside the workbook."),
     Setting("vote_threshold", "Tỷ lệ phiếu đồng ý tối thiểu (%)", "Minimum share of votes for (%)",
             "number", 50,
             "Theo quy chế cụm; tính trên tổng số thành viên có quyền biểu quyết (đơn vị được đề nghị "

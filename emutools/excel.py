@@ -24,7 +24,8 @@ from emutools import contract as C
 from emutools.core.engine import Result
 from emutools.core.engine import recalculate as run_core
 from emutools.errors import UserError
-from emutools.io.results import issues_sheet, output_sheets
+from emutools.io.issues_csv import write_full_issues
+from emutools.io.results import full_issues_name, issues_bounded, issues_sheet, output_sheets
 from emutools.io.sheetdata import BarChart, OutputSheet, SheetRenderer
 from emutools.io.tables import build_raw_book
 from emutools.texts import counted, say
@@ -49,7 +50,8 @@ def recalculate(book: xw.Book) -> Result:
     """Recalculate: ranking, issues (and so highlights) and chart, then a short status."""
     raw = read_book(book)
     result = run_core(raw)
-    ExcelRenderer(book).render_all(output_sheets(result, raw, dt.datetime.now()))
+    ExcelRenderer(book).render_all(output_sheets(result, raw, dt.datetime.now(), _stem(book)))
+    _full_issues(book, result)
     _status(book, result, ranked=True)
     return result
 
@@ -59,7 +61,8 @@ def check(book: xw.Book) -> Result:
     raw = read_book(book)
     result = run_core(raw)
     name = C.find_sheet(raw.sheet_names, C.ISSUES_SHEET)
-    ExcelRenderer(book).render_all([issues_sheet(result, result.inputs.lang, name)])
+    ExcelRenderer(book).render_all([issues_sheet(result, result.inputs.lang, name, _stem(book))])
+    _full_issues(book, result)
     _status(book, result, ranked=False)
     return result
 
@@ -90,6 +93,17 @@ def new_period(book: xw.Book) -> None:
     lang = result.inputs.lang
     book.app.alert(say("excel.new_period_made", lang, file=target.name, leader=officers.leader or "—",
                        deputy=officers.deputy or "—"), title=TITLE)
+
+
+def _stem(book: xw.Book) -> str:
+    return Path(book.name).stem
+
+
+def _full_issues(book: xw.Book, result: Result) -> None:
+    """The complete list of flags beside a saved workbook, when the Issues sheet groups some."""
+    path = Path(book.fullname) if book.fullname else None
+    if issues_bounded(result) and path is not None and path.is_absolute() and path.parent.is_dir():
+        write_full_issues(result, path.with_name(full_issues_name(path.stem, result.inputs.lang)))
 
 
 def _saved_path(book: xw.Book) -> Path:

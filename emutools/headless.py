@@ -18,9 +18,10 @@ from typing import TypeVar
 from emutools.core.engine import Result, recalculate
 from emutools.core.model import RawBook
 from emutools.io.grids import Layout, lay_out
+from emutools.io.issues_csv import write_full_issues
 from emutools.io.package import unwritable
 from emutools.io.reader import read_book
-from emutools.io.results import output_sheets
+from emutools.io.results import full_issues_name, issues_bounded, output_sheets
 from emutools.io.xlsx import WorkbookWriteError, WriteReport, safe_write, write_output_sheets
 from emutools.io.xlsx.errors import cannot_write
 from emutools.io.xlsx.lock import locked
@@ -73,6 +74,10 @@ def rank_file(path: str | os.PathLike, *, backup: bool = True) -> tuple[Result, 
 
     def make(real: Path) -> tuple[Result, list]:
         raw, result = recalculate_book(real)
-        return result, output_sheets(result, raw, dt.datetime.now())
+        return result, output_sheets(result, raw, dt.datetime.now(), real.stem)
 
-    return _locked_write(path, make, backup)
+    result, report = _locked_write(path, make, backup)
+    if issues_bounded(result):  # the Issues sheet groups some flags: every one goes beside it
+        real = safe_write.real_file(path)
+        write_full_issues(result, real.with_name(full_issues_name(real.stem, result.inputs.lang)))
+    return result, report

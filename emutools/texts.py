@@ -64,6 +64,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "issues.subtitle": (
         "{errors}, {warnings}. Bấm vào ô ở cột “Ô” để đến ô cần sửa; ô có vấn đề được tô đỏ.",
         "{errors}, {warnings}. Click a cell in the 'Cell' column to go to it; flagged cells are shaded red."),
+    "issues.bounded": (
+        "Sheet này liệt kê từng dòng mọi lỗi và {shown} trong {total} cảnh báo, thông tin; phần còn lại gộp "
+        "mỗi đơn vị, mỗi loại kiểm tra một dòng (số ô, ô đầu tiên). Danh sách đầy đủ: tệp “{file}” bên "
+        "cạnh bảng tính.",
+        "This sheet lists every error and {shown} of {total} warnings and notes one by one; the rest are "
+        "grouped, one row per unit and check (count, first cell). The complete list: the file '{file}' "
+        "beside the workbook."),
+    "issues.grouped": ("{count} ô tương tự của đơn vị này, ô đầu tiên: {message}",
+                       "{count} such cells of this unit, the first: {message}"),
+    "issues.full_file": ("Kiểm tra đầy đủ", "Issues (full)"),
     "fairness.title": ("CÔNG BẰNG, ỔN ĐỊNH CỦA KẾT QUẢ – {cluster} – {period}",
                        "FAIRNESS AND STABILITY – {cluster} – {period}"),
     "fairness.leniency": ("“{sheet}” lệch {deviation} điểm/ô so với các bảng chấm khác ({cells} ô).",

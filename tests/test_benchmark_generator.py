@@ -111,3 +111,57 @@ def test_emutools_agrees_with_the_decimal_reference(tiny):
     ranking = result.ranking
     assert {u: int(r) for u, r in ranking["rank"].items()} == ref.ranks
     assert {u: t for u, t in ranking["total"].items()} == ref.totals
+
+
+# --- flag-heavy input --------------------------------------------------------------------
+
+NOISY = Workload("tiny-noisy", units=7, leaves=5, groups=2, assessments=2, seed=11, noisy=True,
+                 issues_shown=4)
+
+
+def test_noisy_workload_flags_most_cells_and_still_ranks_exactly(tmp_path):
+    data = generate(NOISY)
+    path = write_workbook(data, tmp_path / "noisy.xlsx")
+    result = recalculate(read_book(path))
+    own, ver = data.scores[C.SELF_SHEET.vi], data.scores[C.VERIFIED_SHEET.vi]
+    limit = data.max_h[:, None] * 20 // 100  # the default gap threshold, 20 % of the maximum
+    expected = int(((own >= 0) & (ver >= 0) & (abs(own - ver) > limit)).sum())
+    gaps = [i for i in result.issues if i.code == "self_verified_gap"]
+    assert len(gaps) == expected > NOISY.units * NOISY.leaves // 3
+    ref = reference(data)
+    assert {u: int(r) for u, r in result.ranking["rank"].items()} == ref.ranks
+    assert {u: t for u, t in result.ranking["total"].items()} == ref.totals
+
+
+def test_flag_heavy_issues_sheet_is_bounded_and_the_full_list_is_beside_it(tmp_path):
+    import csv
+
+    from emutools.headless import rank_file
+
+    path = write_workbook(generate(NOISY), tmp_path / "Cụm nhiễu.xlsx")
+    result, _ = rank_file(path, backup=False)
+    ordered = result.ordered_issues
+    rest = [i for i in ordered if i.severity != "error"]
+    assert len(rest) > NOISY.issues_shown
+    sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(C.ISSUES_SHEET.vi).to_python()
+    body = [r for r in sheet[4:] if any(v != "" for v in r)]
+    n_err = len(result.errors)
+    listed, grouped = body[:n_err + NOISY.issues_shown], body[n_err + NOISY.issues_shown:]
+    assert [(r[1], r[2], r[7]) for r in listed] == [(i.sheet, i.cell, i.code) for i in ordered[:len(listed)]]
+    # past the limit: one row per sheet, check and unit, counting its cells, keyed by the first
+    tail = rest[NOISY.issues_shown:]
+    firsts: dict[tuple[str, str, str], list] = {}
+    for i in tail:
+        firsts.setdefault((i.sheet, i.code, i.unit), [i, 0])[1] += 1
+    assert [(r[1], r[2], r[3], r[8]) for r in grouped] == [
+        (i.sheet, i.cell, i.unit, f"{i.sheet}!{i.cell}") for i, _ in firsts.values()]
+    assert [r[5] for r in grouped] == [f"{n} ô tương tự của đơn vị này, ô đầu tiên: {i.message('vi')}"
+                                       for i, n in firsts.values()]
+    assert "Kiểm tra đầy đủ.csv" in sheet[1][0] and f"{NOISY.issues_shown} trong {len(rest)}" in sheet[1][0]
+    full = tmp_path / "Cụm nhiễu - Kiểm tra đầy đủ.csv"
+    raw = full.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads the Vietnamese text as UTF-8
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+    assert rows[0] == [c.vi for c in C.ISSUES_TABLE.columns]
+    assert [(r[1], r[2], r[3], r[7], r[5], r[6]) for r in rows[1:]] == [
+        (i.sheet, i.cell, i.unit, i.code, i.message("vi"), i.message("en")) for i in ordered]

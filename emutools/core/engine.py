@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from types import MappingProxyType
 
 import numpy as np
@@ -17,7 +18,7 @@ from emutools.core.fairness import Stability, inflation, leniency, stability
 from emutools.core.floors import Shares
 from emutools.core.history import HistoryEntry, history_entry
 from emutools.core.inputs import parse_inputs
-from emutools.core.issues import ERROR, WARNING, Issue, issue, issues_frame
+from emutools.core.issues import ERROR, WARNING, Issue, in_table_order, issue, issues_frame
 from emutools.core.model import Inputs, RawBook
 from emutools.core.numbers import format_number
 from emutools.core.proposals import Reason, classify, deferrals, propose, unit_checks, veto_reasons
@@ -52,13 +53,24 @@ class Result:
     scores: Scores | None
     ranking: pd.DataFrame
     issues: tuple[Issue, ...]
-    issue_table: pd.DataFrame  # the flags as rows, errors first, in the workbook's sheet order
     tallies: Mapping[tuple[str, str], Tally]
     fairness: Fairness
     changes: pd.Series
     leaders: tuple[str, ...]  # the best-ranked eligible unit(s): who leads (Law 2022, Art. 25)
     next_officers: Officers  # next period's leader and deputy, elected or by rotation
     history: HistoryEntry
+
+    @cached_property
+    def ordered_issues(self) -> list[Issue]:
+        """The flags in table order: errors first, then in the workbook's sheet order, top to
+        bottom.  Computed on first use: ``check`` and the CLI need only a few rows of it."""
+        return in_table_order(self.issues, self.inputs.sheet_names)
+
+    @cached_property
+    def issue_table(self) -> pd.DataFrame:
+        """The flags as rows with both messages, in table order.  Formatting every message
+        is the costly part of a flag-heavy workbook, so it is done only when asked for."""
+        return issues_frame(self.ordered_issues, self.inputs.sheet_names)
 
     @property
     def errors(self) -> list[Issue]:
@@ -96,7 +108,7 @@ def recalculate(raw: RawBook) -> Result:
     warnings = sum(i.severity == WARNING for i in issues)
     return Result(
         inputs=inputs, scores=scores, ranking=ranking, issues=tuple(issues),
-        issue_table=issues_frame(issues, inputs.sheet_names), tallies=MappingProxyType(tallies),
+        tallies=MappingProxyType(tallies),
         fairness=fairness, changes=_changes(ranking, inputs.previous), leaders=leaders,
         next_officers=next_officers(inputs.settings),
         history=history_entry(raw, inputs.settings.legal_basis, leaders, ranking, errors, warnings))

@@ -6,8 +6,10 @@ message texts are written, so the checks, the CLI and the Excel layer all say th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -199,8 +201,9 @@ class Issue:
     def message(self, lang: str = "vi") -> str:
         _, vi, en = CATALOGUE[self.code]
         values = {"sheet": self.sheet, "unit": self.unit, "criterion": self.criterion}
-        values.update({k: _show(v, lang) for k, v in self.params})
-        return (vi if lang == "vi" else en).format(**values)
+        for key, value in self.params:
+            values[key] = _show(value, lang)
+        return (vi if lang == "vi" else en).format_map(values)
 
 
 def issue(code: str, sheet: str = "", cell: str = "", unit: str = "", criterion: str = "",
@@ -213,38 +216,78 @@ def issue(code: str, sheet: str = "", cell: str = "", unit: str = "", criterion:
 
 def _show(value: object, lang: str) -> str:
     """Numbers the way each language writes them (8,5 / 8.5); (vi, en) pairs by language."""
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is Decimal or kind is int or kind is float:  # remembered: a flag-heavy workbook
+        try:                                              # prints the same few hundred numbers
+            return _number_text(value, lang)
+        except TypeError:  # an unhashable value (a signalling NaN): format it afresh
+            return format_number(value, lang)
     if isinstance(value, tuple) and len(value) == 2:
         return str(value[0] if lang == "vi" else value[1])
     if isinstance(value, (int, float, Decimal, np.number)) and not isinstance(value, bool):
-        return format_number(value, lang)
+        try:
+            return _number_text(value, lang)
+        except TypeError:  # an unhashable value (a signalling NaN): format it afresh
+            return format_number(value, lang)
     return str(value)
+
+
+@lru_cache(maxsize=65_536)
+def _number_text(value: int | float | Decimal, lang: str) -> str:
+    """``format_number`` remembered: a flag-heavy workbook repeats the same few hundred
+    scores in hundreds of thousands of messages.  Equal values print alike (trailing zeros
+    are dropped), so 8.5 and Decimal("8.50") may share an entry."""
+    return format_number(value, lang)
 
 
 ISSUE_COLUMNS = ["severity", "sheet", "cell", "unit", "criterion", "code", "message_vi", "message_en"]
 
 
-def issues_frame(items: list[Issue], sheet_order: list[str] | None = None) -> pd.DataFrame:
-    """Issues as a table: errors first, then sheet by sheet in workbook order, top to bottom."""
+def in_table_order(items: list[Issue] | tuple[Issue, ...],
+                   sheet_order: list[str] | None = None) -> list[Issue]:
+    """Flags in table order: errors first, then sheet by sheet in workbook order, top to
+    bottom, left to right; equal keys keep the order they were found in.  One sort over
+    plain key arrays: a flag-heavy workbook has hundreds of thousands of flags."""
+    if not items:
+        return []
+    position = {name: k for k, name in enumerate(sheet_order or [])}
+    severity = np.fromiter((SEVERITY_ORDER[CATALOGUE[i.code][0]] for i in items), np.int64, len(items))
+    sheet = np.fromiter((position.get(i.sheet, len(position)) for i in items), np.int64, len(items))
+    keys = [_cell_sort_key(i.cell) for i in items]
+    row = np.fromiter((k[0] for k in keys), np.int64, len(items))
+    col = np.fromiter((k[1] for k in keys), np.int64, len(items))
+    order = np.lexsort((col, row, sheet, severity))  # the last key sorts first; stable
+    return [items[k] for k in order.tolist()]
+
+
+def issues_frame(items: list[Issue] | tuple[Issue, ...], sheet_order: list[str] | None = None) -> pd.DataFrame:
+    """Issues as a table, in table order (``in_table_order``), with both messages."""
     rows = [
         (i.severity, i.sheet, i.cell, i.unit, i.criterion, i.code, i.message("vi"), i.message("en"))
-        for i in items
+        for i in in_table_order(items, sheet_order)
     ]
-    frame = pd.DataFrame(rows, columns=ISSUE_COLUMNS, dtype=object)
-    if frame.empty:
-        return frame
-    position = {name: k for k, name in enumerate(sheet_order or [])}
-    frame["_s"] = frame["severity"].map(SEVERITY_ORDER)
-    frame["_p"] = frame["sheet"].map(lambda name: position.get(name, len(position)))
-    frame["_r"] = frame["cell"].map(_cell_sort_key)
-    frame = frame.sort_values(["_s", "_p", "_r"], kind="stable").drop(columns=["_s", "_p", "_r"])
-    return frame.reset_index(drop=True)
+    return pd.DataFrame(rows, columns=ISSUE_COLUMNS, dtype=object)
 
 
 def _cell_sort_key(cell: str) -> tuple[int, int]:
     """Sort A1 addresses by row then column, so flags read top to bottom."""
+    plain = _PLAIN_A1.fullmatch(cell)
+    if plain:  # the usual address, read without looping over its characters in Python
+        letters, digits = plain.groups()
+        return (int(digits), _column_number(letters))
     letters = "".join(ch for ch in cell if ch.isalpha())
     digits = "".join(ch for ch in cell if ch.isdigit())
+    return (int(digits) if digits else 0, _column_number(letters.upper()))
+
+
+_PLAIN_A1 = re.compile(r"([A-Z]{1,3})([0-9]+)")
+
+
+@lru_cache(maxsize=16_384)
+def _column_number(letters: str) -> int:
     col = 0
-    for ch in letters.upper():
+    for ch in letters:
         col = col * 26 + ord(ch) - 64
-    return (int(digits) if digits else 0, col)
+    return col

@@ -200,6 +200,7 @@ class Settings:
     combine: str = "verified"
     tie_break: list[str] = field(default_factory=list)  # group codes, "penalty", "bonus"
     gap_threshold: Decimal = Decimal(20)
+    issues_shown: Decimal = Decimal(5000)  # warnings and notes listed one by one on the Issues sheet
     vote_threshold: Decimal = Decimal(50)
     vote_base: str = "all"
     rotation: list[str] = field(default_factory=list)  # unit codes in rotation order

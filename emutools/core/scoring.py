@@ -13,6 +13,7 @@ and counts as the maximum — never more, and never silently.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -23,7 +24,7 @@ from emutools.core import numbers as N
 from emutools.core.caps import Cut, totals
 from emutools.core.inputs import text, yes_no
 from emutools.core.issues import Issue, issue
-from emutools.core.model import Assessment, Grid, Inputs, cell_ref
+from emutools.core.model import Assessment, Grid, Inputs, cell_ref, column_letter
 from emutools.core.normalise import normalised
 
 
@@ -529,14 +530,30 @@ def _gaps(inputs: Inputs, sheets: list[Sheet], leaves: pd.Index, units: pd.Index
     maxima = inputs.criteria.loc[leaves, "max"].to_numpy(dtype=np.int64)
     threshold = inputs.settings.gap_threshold
     limit = N.round_div(maxima * int(threshold * 100), 10_000)
+    unit_codes, leaf_codes = units.tolist(), leaves.tolist()
+    exact: dict[int, Decimal] = {}  # one Decimal per distinct value: most flags share a few
+
+    def shown(scaled: int) -> Decimal:
+        if scaled not in exact:
+            exact[scaled] = N.decimal_of(scaled, decimals)
+        return exact[scaled]
+
     for ver in verifieds:  # a verification split by scope is compared part by part
         gap = np.abs(own.points - ver.points)
         flagged = own.present & ver.present & (maxima > 0)[:, None] & (gap > limit[:, None])
-        for i, j in zip(*np.nonzero(flagged), strict=True):
-            issues.append(issue("self_verified_gap", ver.assessment.sheet, ver.cell(i, j), unit=units[j],
-                                criterion=leaves[i], self=N.decimal_of(own.points[i, j], decimals),
-                                verified=N.decimal_of(ver.points[i, j], decimals),
-                                gap=N.decimal_of(gap[i, j], decimals), threshold=threshold))
+        rows, cols = np.nonzero(flagged)
+        if not len(rows):
+            continue
+        sheet = ver.assessment.sheet
+        letters = [column_letter(int(c)) for c in ver.col]  # cell addresses without a call per flag
+        sheet_rows, sheet_cols = ver.row.tolist(), ver.col.tolist()
+        for i, j, a, b, d in zip(rows.tolist(), cols.tolist(), own.points[rows, cols].tolist(),
+                                 ver.points[rows, cols].tolist(), gap[rows, cols].tolist(), strict=True):
+            row, col = sheet_rows[i], sheet_cols[j]
+            cell = f"{letters[j]}{row}" if row and col else ""
+            issues.append(Issue("self_verified_gap", sheet, cell, unit_codes[j], leaf_codes[i],
+                                (("self", shown(a)), ("verified", shown(b)), ("gap", shown(d)),
+                                 ("threshold", threshold))))
 
 
 def _evidence(inputs: Inputs, sheets: list[Sheet], leaves: pd.Index, units: pd.Index,

@@ -13,7 +13,7 @@ from emutools import contract as C
 from emutools.core import numbers as N
 from emutools.core.engine import Result, rank_number
 from emutools.core.history import previous_rows
-from emutools.core.issues import SEVERITY_LABELS
+from emutools.core.issues import CATALOGUE, ERROR, SEVERITY_LABELS, Issue
 from emutools.core.model import RawBook
 from emutools.core.numbers import format_number
 from emutools.core.ranking import rank_units
@@ -161,29 +161,87 @@ def _num(value: Decimal) -> float | int:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def issues_sheet(result: Result, lang: str, name: str | None = None) -> OutputSheet:
+def issues_sheet(result: Result, lang: str, name: str | None = None, book: str = "") -> OutputSheet:
+    """Every error, then the warnings and notes in table order up to the ``issues_shown``
+    setting; past it, one row per unit and check with the count, the first cell and its
+    message (a flag-heavy national workbook has hundreds of thousands of warnings, which
+    no one reads row by row and Excel lays out slowly).  The complete list goes to the CSV
+    file beside the workbook (``full_issues_name``)."""
     spec = C.ISSUES_TABLE
-    frame = result.issue_table
     lang = known(lang)
     other = next(code for code in LANGS if code != lang)  # the second message column
-    rows, links = [], []
-    for k, i in enumerate(frame.itertuples(index=False)):
-        key = f"{i.sheet}!{i.cell}" if i.sheet and i.cell else ""
-        severity = SEVERITY_LABELS[i.severity][lang_column(lang)]
-        rows.append([severity, i.sheet or None, i.cell or None, i.unit or None, i.criterion or None,
-                     getattr(i, f"message_{lang}"), getattr(i, f"message_{other}"), i.code, key or None])
-        if key:
-            links.append((k, 2, f"{quote_sheet(i.sheet)}!{i.cell}"))
-    n_err = int((frame["severity"] == "error").sum()) if len(frame) else 0
-    n_warn = int((frame["severity"] == "warning").sum()) if len(frame) else 0
+    ordered = result.ordered_issues
+    shown, grouped = _bounded(ordered, issues_limit(result))
+    rows = [_issue_row(i, lang, other) for i in shown]
+    for first, count in grouped:
+        row = _issue_row(first, lang, other)
+        row[5] = say("issues.grouped", lang, count=count, message=row[5])
+        row[6] = say("issues.grouped", other, count=count, message=row[6])
+        rows.append(row)
+    links = [(k, 2, f"{quote_sheet(row[1])}!{row[2]}") for k, row in enumerate(rows) if row[8]]
+    n_err, n_warn = len(result.errors), len(result.warnings)
     s = result.inputs.settings
     title = say("issues.title", lang, cluster=s.cluster_name, period=period_label(result, lang))
     subtitle = say("issues.subtitle", lang, errors=counted(n_err, "noun.error", lang),
                    warnings=counted(n_warn, "noun.warning", lang))
+    if grouped:
+        subtitle += " " + say("issues.bounded", lang, shown=len(shown) - n_err, total=len(ordered) - n_err,
+                              file=full_issues_name(book, lang))
     return OutputSheet(name or C.ISSUES_SHEET.name(lang), title, subtitle,
                        [c.header(lang) for c in spec.columns], rows, spec.excel_name,
                        [c.number_format for c in spec.columns], [c.width for c in spec.columns],
                        links=links)
+
+
+def issues_limit(result: Result) -> int:
+    """How many warnings and notes the Issues sheet lists one by one (a setting)."""
+    return max(0, int(result.inputs.settings.issues_shown))
+
+
+def issues_bounded(result: Result) -> bool:
+    """True when the Issues sheet cannot list every flag, so the complete list is written
+    beside the workbook."""
+    return len(result.issues) - len(result.errors) > issues_limit(result)
+
+
+def full_issues_name(stem: str, lang: str) -> str:
+    """``Cụm 1 - Kiểm tra đầy đủ.csv``: the complete list of flags beside workbook ``stem``."""
+    suffix = say("issues.full_file", lang)
+    return f"{stem} - {suffix}.csv" if stem else f"{suffix}.csv"
+
+
+def issue_rows(result: Result, lang: str):
+    """Every flag as an Issues-sheet row (header first), one at a time, for the CSV file."""
+    spec = C.ISSUES_TABLE
+    lang = known(lang)
+    other = next(code for code in LANGS if code != lang)
+    yield [c.header(lang) for c in spec.columns]
+    for i in result.ordered_issues:
+        yield _issue_row(i, lang, other)
+
+
+def _bounded(ordered: list[Issue], limit: int) -> tuple[list[Issue], list[tuple[Issue, int]]]:
+    """Errors and the first ``limit`` other flags one by one; the other flags past the
+    limit as (first flag, count) per sheet, check and unit, in table order."""
+    errors = [i for i in ordered if CATALOGUE[i.code][0] == ERROR]
+    rest = [i for i in ordered if CATALOGUE[i.code][0] != ERROR]
+    if len(rest) <= limit:
+        return ordered, []
+    groups: dict[tuple[str, str, str], list] = {}
+    for i in rest[limit:]:
+        entry = groups.get((i.sheet, i.code, i.unit))
+        if entry is None:
+            groups[(i.sheet, i.code, i.unit)] = [i, 1]
+        else:
+            entry[1] += 1
+    return [*errors, *rest[:limit]], [(first, count) for first, count in groups.values()]
+
+
+def _issue_row(i: Issue, lang: str, other: str) -> list[object]:
+    """One flag in the Issues sheet's columns; the last one keys the red highlight."""
+    key = f"{i.sheet}!{i.cell}" if i.sheet and i.cell else None
+    return [SEVERITY_LABELS[i.severity][lang_column(lang)], i.sheet or None, i.cell or None, i.unit or None,
+            i.criterion or None, i.message(lang), i.message(other), i.code, key]
 
 
 def fairness_sheet(result: Result, lang: str, name: str | None = None) -> OutputSheet:
@@ -267,10 +325,11 @@ def history_sheet(result: Result, raw: RawBook, when: dt.datetime, lang: str,
                        [c.number_format for c in spec.columns], [c.width for c in spec.columns])
 
 
-def output_sheets(result: Result, raw: RawBook, when: dt.datetime) -> list[OutputSheet]:
-    """The result sheets, reusing the names they already have in the workbook."""
+def output_sheets(result: Result, raw: RawBook, when: dt.datetime, book: str = "") -> list[OutputSheet]:
+    """The result sheets, reusing the names they already have in the workbook ``book``
+    (its name without extension, which names the complete list of flags beside it)."""
     lang, names = result.inputs.lang, raw.sheet_names
-    sheets = [make(result, lang, C.find_sheet(names, spec)) for spec, make in (
-        (C.RANKING_SHEET, ranking_sheet), (C.ISSUES_SHEET, issues_sheet),
-        (C.FAIRNESS_SHEET, fairness_sheet))]
-    return [*sheets, history_sheet(result, raw, when, lang, C.find_sheet(names, C.HISTORY_SHEET))]
+    return [ranking_sheet(result, lang, C.find_sheet(names, C.RANKING_SHEET)),
+            issues_sheet(result, lang, C.find_sheet(names, C.ISSUES_SHEET), book),
+            fairness_sheet(result, lang, C.find_sheet(names, C.FAIRNESS_SHEET)),
+            history_sheet(result, raw, when, lang, C.find_sheet(names, C.HISTORY_SHEET))]
