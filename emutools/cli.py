@@ -196,7 +196,7 @@ def new_period(file: Path = typer.Argument(..., help=both("help.new_period.file"
     from emutools.newperiod import new_period_file
 
     try:
-        target, result = new_period_file(file, out, midyear)
+        target, result, carried = new_period_file(file, out, midyear)
     except UserError as exc:
         _fail(exc, lang)
     lang = lang or result.inputs.lang
@@ -205,6 +205,7 @@ def new_period(file: Path = typer.Argument(..., help=both("help.new_period.file"
                deputy=officers.deputy or say("cli.no_deputy", lang))
            if officers.leader else say("cli.no_officers", lang))
     console.print(say("cli.new_period_made", lang, file=target, officers=who))
+    console.print(carried.summary(lang))
 
 
 def _new_path(file: Path) -> None:

@@ -88,11 +88,11 @@ def new_period(book: xw.Book) -> None:
     from emutools.newperiod import new_period_file
 
     path = _saved_path(book)
-    target, result = new_period_file(path)
+    target, result, carried = new_period_file(path)
     officers = result.next_officers
     lang = result.inputs.lang
     book.app.alert(say("excel.new_period_made", lang, file=target.name, leader=officers.leader or "—",
-                       deputy=officers.deputy or "—"), title=TITLE)
+                       deputy=officers.deputy or "—") + " " + carried.summary(lang), title=TITLE)
 
 
 def _stem(book: xw.Book) -> str:

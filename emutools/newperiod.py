@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from openpyxl import Workbook
+
 from emutools import contract as C
 from emutools.core.engine import Result, rank_number
 from emutools.core.inputs import number, text, yes_no
@@ -19,6 +21,7 @@ from emutools.core.model import Inputs, RawBook, RawTable
 from emutools.core.numbers import decimal_of
 from emutools.errors import UserError
 from emutools.headless import recalculate_book
+from emutools.io.carryover import CarryOver, carry_over
 from emutools.io.template import WorkbookContent, build_workbook
 from emutools.io.xlsx import safe_write
 from emutools.texts import say
@@ -37,14 +40,24 @@ def next_period(year: int, period: str, midyear: bool) -> tuple[int, str]:
 
 
 def new_period_file(path: str | os.PathLike, out: str | os.PathLike | None = None,
-                    midyear: bool = False) -> tuple[Path, Result]:
+                    midyear: bool = False) -> tuple[Path, Result, CarryOver]:
+    """Next period's workbook beside ``path`` (or at ``out``), with the user's own sheets
+    and names carried over (:mod:`emutools.io.carryover`) and what was not, said."""
     raw, result = recalculate_book(path)
     content = next_period_content(raw, result, midyear)
     target = Path(out) if out else _default_name(Path(path), content)
     if safe_write.is_taken(target):
         raise NewPeriodError.said("new_period.file_exists", file=target)
-    build_workbook(target, content)
-    return target, result
+    carried = CarryOver()
+    grids = [a.sheet for a in result.inputs.assessments]
+
+    def carry(wb: Workbook) -> str:
+        nonlocal carried
+        carried = carry_over(Path(path), wb, grids)
+        return carried.summary(content.lang)
+
+    build_workbook(target, content, carry)
+    return target, result, carried
 
 
 def _default_name(path: Path, content: WorkbookContent) -> Path:

@@ -91,3 +91,66 @@ def test_decision_rules_are_carried_to_the_next_period(tmp_path):
     assert after.criteria[["veto_points", "bars"]].equals(before.criteria[["veto_points", "bars"]])
     assert after.settings.under_review == "defer" and after.settings.tie_break == ["1", "@Tỷ lệ nữ (%)"]
     assert not [i for i in again.issues if i.code in ("award_invalid", "tie_break_unknown", "band_share_invalid")]
+
+
+def test_new_period_carries_the_users_own_sheets_and_names_and_says_what_it_did_not(tmp_path):
+    """Issue 13 item 17: the user's sheet comes along with values, formulas, comments,
+    validation, merged cells, widths and its picture; its chart, a name pointing into
+    emutools' sheets and the user's own edits to emutools' sheets do not — and the output
+    and the new Guide sheet say so."""
+    import io
+    import zipfile
+
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.comments import Comment
+    from openpyxl.drawing.image import Image
+    from openpyxl.workbook.defined_name import DefinedName
+    from openpyxl.worksheet.datavalidation import DataValidation
+    from PIL import Image as PILImage
+
+    path = tmp_path / "cum.xlsx"
+    build_workbook(path, demo_content("vi"))
+    wb = openpyxl.load_workbook(path)
+    own = wb.create_sheet("Theo dõi riêng")
+    own.append(["Việc", "Số"])
+    own.append(["Họp cụm", 3])
+    own.append(["Tổng", "=SUM(B2:B2)"])
+    own["A1"].comment = Comment("ghi chú của thư ký", "Thư ký")
+    own.merge_cells("D1:E1")
+    own.column_dimensions["A"].width = 33
+    check = DataValidation(type="list", formula1='"Có,Không"')
+    own.add_data_validation(check)
+    check.add("C2")
+    png = io.BytesIO()
+    PILImage.new("RGB", (4, 4), "red").save(png, "PNG")
+    own.add_image(Image(png), "G2")
+    chart = BarChart()
+    chart.add_data(Reference(own, min_col=2, min_row=1, max_row=2), titles_from_data=True)
+    own.add_chart(chart, "G10")
+    wb.defined_names["SoCuocHop"] = DefinedName("SoCuocHop", attr_text="'Theo dõi riêng'!$B$2")
+    wb.defined_names["NamDanhGia"] = DefinedName("NamDanhGia", attr_text="'Cài đặt'!$B$2")
+    wb.save(path)
+
+    done = CliRunner().invoke(app, ["new-period", str(path)], catch_exceptions=False)
+    assert done.exit_code == 0, done.output
+    out = " ".join(done.output.split())
+    assert "Đã chép sang: sheet Theo dõi riêng; tên định nghĩa SoCuocHop" in out
+    assert "biểu đồ, hình vẽ, nút bấm, PivotTable trên sheet Theo dõi riêng" in out
+    assert "tên định nghĩa trỏ vào sheet của emutools (NamDanhGia)" in out
+
+    new = tmp_path / "cum - 2026.xlsx"
+    fresh = openpyxl.load_workbook(new)
+    ws = fresh["Theo dõi riêng"]
+    assert [[c.value for c in row] for row in ws["A1:B3"]] == [["Việc", "Số"], ["Họp cụm", 3],
+                                                               ["Tổng", "=SUM(B2:B2)"]]
+    assert ws["A1"].comment.text == "ghi chú của thư ký"
+    assert [str(r) for r in ws.merged_cells.ranges] == ["D1:E1"]
+    assert ws.column_dimensions["A"].width == 33
+    assert [str(v.sqref) for v in ws.data_validations.dataValidation] == ["C2"]
+    assert len(ws._images) == 1 and not ws._charts
+    assert "SoCuocHop" in fresh.defined_names and "NamDanhGia" not in fresh.defined_names
+    guide = " ".join(str(c.value) for row in fresh["Hướng dẫn"].iter_rows() for c in row if c.value)
+    assert "Không chép sang kỳ mới" in guide and "Theo dõi riêng" in guide
+    with zipfile.ZipFile(new) as z:
+        assert any(n.startswith("xl/media/") for n in z.namelist())
+    assert check_file(new).ranking["rank"].isna().all()  # still reads as an emutools workbook

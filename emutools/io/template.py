@@ -224,8 +224,13 @@ def default_content(lang: str = "vi") -> WorkbookContent:
 # --- building ---------------------------------------------------------------------------
 
 
-def build_workbook(path: str | Path, content: WorkbookContent) -> None:
-    """Write ``content`` as a cluster workbook at ``path`` (overwritten if present)."""
+def build_workbook(path: str | Path, content: WorkbookContent,
+                   extend: Callable[[Workbook], str] | None = None) -> None:
+    """Write ``content`` as a cluster workbook at ``path`` (overwritten if present).
+
+    ``extend`` adds to the finished workbook (next period's carried-over sheets) and
+    returns a sentence for the end of the Guide sheet, saying what it did.
+    """
     wb = Workbook()
     wb.remove(wb.active)
     lang = content.lang
@@ -253,7 +258,15 @@ def build_workbook(path: str | Path, content: WorkbookContent) -> None:
         ws.sheet_view.tabSelected = k == 0
         _fit_row_heights(ws)
         _text_stays_text(ws)
+    if extend is not None:
+        _guide_note(wb[C.GUIDE.name(lang)], lang, extend(wb))
     write_file(path, _reproducible_bytes(wb))
+
+
+def _guide_note(ws: Worksheet, lang: str, text: str) -> None:
+    row = ws.max_row + 2
+    ws.cell(row, 1, _tr(lang, "Từ kỳ trước", "From last period")).font = SECTION_FONT
+    ws.cell(row + 1, 2, text).alignment = WRAP
 
 
 def _text_stays_text(ws: Worksheet) -> None:
