@@ -434,6 +434,35 @@ def run_excel_calls(path: Path, args) -> dict:
             "sheets_read": len(set(reads)), "actions": len(actions), "action_kinds": kinds}
 
 
+def run_excel_click(path: Path, args) -> dict:
+    """A button click, cold and warm.  Cold: a fresh interpreter importing ``emutools.excel``
+    (what every click pays when xlwings starts Python per call).  Warm: the second
+    ``recalculate`` in one process — what a click costs when the macro template's
+    ``USE UDF SERVER`` keeps the interpreter (each call on its own remote-engine book, as
+    Excel hands over the workbook on every click)."""
+    os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+    probe = ("import time; t = time.perf_counter(); import emutools.excel; "
+             "print(time.perf_counter() - t)")
+    start = time.perf_counter()
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    cold_process = time.perf_counter() - start
+    import xlwings as xw
+
+    import emutools.excel as excel
+
+    data = xl_payload(path)
+    first, second = xw.Book(json=data), xw.Book(json=data)
+    start = time.perf_counter()
+    excel.recalculate(first)
+    first_click = time.perf_counter() - start
+    start, cpu = time.perf_counter(), time.process_time()
+    excel.recalculate(second)
+    warm, warm_cpu = time.perf_counter() - start, time.process_time() - cpu
+    return {"seconds": warm, "cpu_s": warm_cpu, "first_click_s": first_click, "import_s": float(run.stdout.strip()),
+            "cold_process_s": cold_process, "peak_rss_mb": peak_rss_mb()}
+
+
 # --- documents ----------------------------------------------------------------------------
 
 
@@ -496,6 +525,7 @@ CONTENDERS = {
     "libreoffice": run_libreoffice,
     "openpyxl": run_openpyxl,
     "excel-calls": run_excel_calls,
+    "excel-click": run_excel_click,
     "documents": run_documents,
 }
 

@@ -159,6 +159,8 @@ def run_workload(w: Workload, repeats: int, skip: set[str], timeout: float) -> W
     excel = None
     if w.units <= 1000:
         excel = worker("excel-calls", path, timeout)
+        if w.units <= 100:  # a cluster's click: cold import, warm recalculation
+            excel["click"] = worker("excel-click", path, timeout)
     return WorkloadResult(w, runs, agreement, excel, ref_seconds, prep.get("rows", {}))
 
 
@@ -287,6 +289,23 @@ def excel_table(results: list[WorkloadResult]) -> list[str]:
         lines.append(f"| {r.workload.name} ({r.workload.units} units, {r.workload.assessments} "
                      f"assessment sheets) | {e['range_reads']} | {e.get('sheets_read', '–')} | "
                      f"{e['actions']} | {kinds} |")
+    return lines
+
+
+def click_table(results: list[WorkloadResult]) -> list[str]:
+    lines = ["| Workload | Cold: `import emutools.excel` | Cold: fresh process to imported | First recalculation "
+             "| Warm click (second recalculation, kept interpreter) | Warm click, CPU time |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for r in results:
+        c = (r.excel or {}).get("click")
+        if not c:
+            continue
+        if "error" in c:
+            lines.append(f"| {r.workload.name} | failed: {c['error']} | | | | |")
+            continue
+        lines.append(f"| {r.workload.name} ({r.workload.units} units) | {fmt_s(c['import_s'])} | "
+                     f"{fmt_s(c['cold_process_s'])} | {fmt_s(c['first_click_s'])} | {fmt_s(c['seconds'])} | "
+                     f"{fmt_s(c.get('cpu_s'))} |")
     return lines
 
 
@@ -426,6 +445,10 @@ def markdown(results, docs, host, seconds) -> str:
         "",
         *excel_table(results),
         "",
+        "## A click in Excel (xlwings remote-engine book; the template keeps the interpreter)",
+        "",
+        *click_table(results),
+        "",
         "## Documents",
         "",
         "| Workload | Time |",
@@ -468,6 +491,7 @@ def main(argv: list[str] | None = None) -> None:
     seconds = time.perf_counter() - start
     say("")
     for line in [*results_table(results), "", *phases_table(results), "", *excel_table(results), "",
+                 *click_table(results), "",
                  *targets(results, docs)]:
         say(line)
     if args.out:

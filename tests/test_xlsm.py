@@ -231,10 +231,22 @@ def test_package_is_macro_enabled(shipped):
 
 def test_cluster_sheets_are_the_xlsx_template(shipped):
     macro, plain = (openpyxl.load_workbook(p) for p in (SHIPPED, SHIPPED_XLSX))
-    assert macro.sheetnames == plain.sheetnames
+    assert macro.sheetnames == [*plain.sheetnames, "xlwings.conf"]
     for name in plain.sheetnames:
         assert [c.value for c in macro[name][4]] == [c.value for c in plain[name][4]], name
         assert list(macro[name].values) == list(plain[name].values), name
+
+
+def test_xlwings_keeps_python_alive_between_clicks(shipped):
+    """xlwings' VBA reads 'USE UDF SERVER' from a sheet named xlwings.conf (GetConfig, key in
+    column A upper-cased, value in B): set, a click reuses the running interpreter."""
+    import xlwings
+
+    vba = (Path(xlwings.__file__).parent / "xlwings.bas").read_text(encoding="utf-8", errors="replace")
+    assert 'GetConfig("USE UDF SERVER", False)' in vba and 'PROJECT_NAME & ".conf"' in vba
+    conf = openpyxl.load_workbook(SHIPPED)["xlwings.conf"]
+    assert conf.sheet_state == "hidden"
+    assert list(conf.values) == [("USE UDF SERVER", True)]
 
 
 def test_english_template_is_labelled_in_english(english):

@@ -225,11 +225,13 @@ def default_content(lang: str = "vi") -> WorkbookContent:
 
 
 def build_workbook(path: str | Path, content: WorkbookContent,
-                   extend: Callable[[Workbook], str] | None = None) -> None:
+                   extend: Callable[[Workbook], str] | None = None,
+                   hidden: tuple[tuple[str, tuple[tuple[object, ...], ...]], ...] = ()) -> None:
     """Write ``content`` as a cluster workbook at ``path`` (overwritten if present).
 
     ``extend`` adds to the finished workbook (next period's carried-over sheets) and
-    returns a sentence for the end of the Guide sheet, saying what it did.
+    returns a sentence for the end of the Guide sheet, saying what it did.  ``hidden``:
+    (name, rows) of hidden sheets added last (the macro template's xlwings.conf).
     """
     wb = Workbook()
     wb.remove(wb.active)
@@ -249,6 +251,11 @@ def build_workbook(path: str | Path, content: WorkbookContent,
         _previous_sheet(wb.create_sheet(C.PREVIOUS_SHEET.name(lang)), content)
     for spec in C.OUTPUT_SHEETS:
         _output_sheet(wb.create_sheet(spec.name(lang)), content, spec.tables[0])
+    for name, rows in hidden:
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+        ws.sheet_state = "hidden"
     issues = C.ISSUES_SHEET.name(lang)
     key_col = get_column_letter(C.ISSUES_TABLE.fields.index("key") + 1)
     wb.defined_names[C.FLAG_KEYS_NAME] = DefinedName(

@@ -76,6 +76,11 @@ BUTTONS = (
     Button("KyMoi", "Kỳ mới", "New period"),
 )
 RIBBON_TAB = {"vi": "Thi đua", "en": "Emulation"}
+# xlwings' VBA reads its settings from a sheet named "<PROJECT_NAME>.conf" first (key in column A,
+# value in B; GetConfig in xlwings.bas).  "USE UDF SERVER" keeps one Python process alive between
+# clicks on Windows, so only the first click pays for starting Python and importing emutools;
+# macros/README.md says how to turn it off.
+XLWINGS_CONF = ("xlwings.conf", (("USE UDF SERVER", True),))
 LANGUAGE_TAGS = {"vi": "vi-VN", "en": "en-US"}
 
 NS_UI = "http://schemas.microsoft.com/office/2009/07/customui"
@@ -100,7 +105,7 @@ def build_xlsm(path: str | os.PathLike, lang: str = "vi",
     content = default_content(lang) if content is None else content
     with tempfile.TemporaryDirectory() as tmp:
         xlsx = Path(tmp) / "template.xlsx"
-        build_workbook(xlsx, content)
+        build_workbook(xlsx, content, hidden=(XLWINGS_CONF,))
         parts = _read_parts(xlsx.read_bytes())
         quickstart = quickstart_vba_project(Path(tmp))
     sheets = _worksheets(parts)
