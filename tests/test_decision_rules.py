@@ -217,7 +217,7 @@ def test_a_unit_under_inspection_is_deferred_not_excluded_with_the_citation_from
     assert r.ranking.loc["A", "held"] == "Cờ thi đua"
     assert sheet_column(r, "Đề nghị khen thưởng")["A"] == "Tạm hoãn: Cờ thi đua"
     assert sheet_column(r, "Đủ điều kiện khen thưởng")["A"] == "Tạm hoãn"
-    assert r.ranking.loc["A", "reasons_vi"] == f"Tạm hoãn, chưa khen thưởng: đang thanh tra ({cite})"
+    assert r.ranking.loc["A", "reasons_vi"] == f"Tạm hoãn, chưa khen thưởng: thanh tra ({cite})"
     assert flags(r, "unit_deferred") == [("Đơn vị", "F5", "A", "")]
     printed = ranking_rows(r, "vi")[0]
     assert (printed["eligible"], printed["award"], printed["award_code"]) == ("Tạm hoãn", "Tạm hoãn: Cờ thi đua", "")

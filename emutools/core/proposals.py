@@ -109,7 +109,7 @@ def deferrals(inputs: Inputs) -> dict[str, Reason]:
     if inputs.settings.under_review != "defer":
         return {}
     citation = inputs.settings.citation_under_review
-    return {unit: Reason(*_cited(f"Tạm hoãn, chưa khen thưởng: đang {note}", f"Deferred, not yet awarded: {note}",
+    return {unit: Reason(*_cited(f"Tạm hoãn, chưa khen thưởng: {note}", f"Deferred, not yet awarded: {note}",
                                  citation))
             for unit, note in inputs.units["veto_note"].items() if note}
 
@@ -400,7 +400,6 @@ def unit_checks(inputs: Inputs, reasons: dict[str, list[Reason]], issues: list[I
     """Agreement not signed, unknown registered codes, ineligible, barred and deferred units —
     on the units sheet."""
     known = {C.normalize(a.code) for a in inputs.awards} | {C.normalize(a.name) for a in inputs.awards}
-    names = {a.code: a.name for a in inputs.awards}
     deferred = deferred or {}
     sheet = _units_sheet(inputs)
     table = inputs.table("units")
@@ -423,9 +422,7 @@ def unit_checks(inputs: Inputs, reasons: dict[str, list[Reason]], issues: list[I
             if any(r.bars is None for r in reasons[unit]):
                 issues.append(issue("veto_unit", sheet, at, unit=unit, reason=reason))
             else:
-                barred = sorted({b for r in reasons[unit] for b in r.bars})
-                issues.append(issue("veto_unit_barred", sheet, at, unit=unit, reason=reason,
-                                    awards=", ".join(names.get(b, b) for b in barred)))
+                issues.append(issue("veto_unit_barred", sheet, at, unit=unit, reason=reason))
         if unit in deferred:
             issues.append(issue("unit_deferred", sheet, cell("veto_note", row), unit=unit,
                                 reason=(deferred[unit].vi, deferred[unit].en)))
