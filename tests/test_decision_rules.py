@@ -75,6 +75,14 @@ def test_a_veto_row_left_as_it_was_bars_everything_and_takes_nothing_off():
     assert flags(r, "veto_unit") == [("Đơn vị", "A5", "A", "")]
 
 
+def test_veto_columns_on_another_kind_of_row_are_flagged_not_applied():
+    """1.1 is a scored row: "20" points off and "BK" barred there mean nothing, and say so."""
+    r = book([heading("1"), score("1.1", 100, veto_points=20, bars="BK")],
+             {"Thẩm định": {"1.1": [100, 90, 80]}}, settings=NO_TIE_BREAK)
+    assert totals(r)["A"] == "100.00" and awards(r) == {"A": "BK"}
+    assert [i.cell for i in r.issues if i.code == "criterion_veto_column_ignored"] == ["O6", "P6"]
+
+
 FLOOR_BANDS = [{"band": "Xuất sắc", "min_total": 90, "min_share": 85},
                {"band": "Tốt", "min_total": 80, "min_share": 80},
                {"band": "Khá", "min_total": 70, "min_share": 70},

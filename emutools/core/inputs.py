@@ -648,6 +648,10 @@ def _leaf(entry: dict, code: str, rec, get, table: RawTable, settings: Settings,
     if kind == "veto":
         _veto_consequences(entry, code, rec, get, table, decimals, issues)
         return
+    for field_name in ("veto_points", "bars"):
+        if text(get(rec, field_name)):
+            issues.append(issue("criterion_veto_column_ignored", table.sheet, table.cell(field_name, row),
+                                criterion=code, column=C.CRITERIA_TABLE.column(field_name).vi))
     maximum = scaled_of(get(rec, "max_points"), decimals)
     per_occurrence = C.choice_token(get(rec, "rule"), C.MEASURE_RULES) == "per_occurrence"
     if per_occurrence and not text(get(rec, "max_points")):

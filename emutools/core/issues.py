@@ -49,6 +49,8 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
                            "Classification '{band}': '{value}' is not valid; a share from 0 to 100 % applying to Each criterion or Each criteria group is needed. This classification checks the total only."),
     "criterion_veto_points_invalid": (ERROR, "Tiêu chí loại trừ “{criterion}”: điểm trừ “{value}” không phải là số; không trừ điểm.",
                                       "Veto criterion '{criterion}': points off '{value}' is not a number; no points are taken off."),
+    "criterion_veto_column_ignored": (WARNING, "Tiêu chí “{criterion}” không phải tiêu chí loại trừ: cột “{column}” bị bỏ qua.",
+                                      "Criterion '{criterion}' is not a veto criterion: column '{column}' is ignored."),
     "criterion_bars_unknown": (WARNING, "Tiêu chí loại trừ “{criterion}”: mã khen thưởng “{value}” không có trong bảng khen thưởng; bị bỏ qua.",
                                "Veto criterion '{criterion}': award code '{value}' is not in the awards table; ignored."),
     "criterion_ranking_group_unknown": (WARNING, "Tiêu chí “{criterion}”: nhóm xếp hạng “{value}” không có ở cột Nhóm xếp hạng của sheet Đơn vị.",
