@@ -19,7 +19,7 @@ from emutools.contract import normalize
 from emutools.core.engine import Result
 from emutools.core.issues import ERROR, SEVERITY_LABELS, WARNING
 from emutools.core.numbers import format_number, points
-from emutools.io.results import period_label
+from emutools.io.results import award_text, period_label
 from emutools.texts import column, long_date, say, short_date
 
 BLANK_NAME = "…………………………"
@@ -83,8 +83,7 @@ def ranking_rows(result: Result, lang: str) -> list[dict]:
     decimals = result.inputs.settings.decimals
     rows = []
     for no, (code, row) in enumerate(result.ranking.iterrows(), start=1):
-        award = row["award_name"] or (say("award.held", lang, award=row["held"]) if row["held"] else "") or \
-            (say("award.tied", lang, award=row["tie"]) if row["tie"] else "")
+        award = award_text(row, lang)
         eligible = (say("ranking.deferred", lang) if row["deferred"] else say("word.yes", lang)) \
             if row["eligible"] else say("word.no", lang)
         rows.append({
