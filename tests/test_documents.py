@@ -368,3 +368,22 @@ def test_pdf_with_libreoffice(demo, tmp_path):
     report = unit_letters(demo, tmp_path / "cum.xlsx", units=["STC"], pdf=True)
     assert [p.name for p in report.pdfs] == ["STC - Sở Tài chính.pdf"], report.notes
     assert report.pdfs[0].read_bytes().startswith(b"%PDF")
+
+
+def test_a_template_reused_for_many_letters_gives_the_bytes_of_a_fresh_one(demo, tmp_path):
+    """The template is opened from an uncompressed copy and shared parts are compressed once:
+    the tenth letter is byte for byte what a template read just for it makes."""
+    from emutools.documents import context as ctx
+    from emutools.documents.template import Template
+
+    base = ctx.base_context(demo, "vi")
+    path = R.template_path("thong_bao", "vi", tmp_path / "cum.xlsx")
+    when = R.document_time(demo)
+    shared = Template(path)
+    made = [shared.render(ctx.unit_context(base, row), when) for row in base["ranking"]]
+    assert len(set(made)) == len(base["ranking"])
+    for row, data in zip(base["ranking"], made, strict=True):
+        assert data == Template(path).render(ctx.unit_context(base, row), when)
+    with zipfile.ZipFile(io.BytesIO(made[-1])) as z:
+        text = z.read("word/document.xml").decode()
+    assert base["ranking"][-1]["name"] in text

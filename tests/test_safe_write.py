@@ -104,3 +104,25 @@ def test_a_locked_target_raises_permission_error_and_keeps_the_old_file(tmp_path
     finally:
         folder.chmod(0o700)
     assert path.read_bytes() == b"old"
+
+
+def test_deterministic_zip_writes_the_bytes_zipfile_writes_and_reuses_shared_parts():
+    """One compression per shared part across a batch, and the same bytes zipfile gives
+    for members with the fixed timestamp — so documents stay byte-identical."""
+    parts = [("[Content_Types].xml", b"<Types/>" * 50), ("word/document.xml", "<w:t>Điểm</w:t>".encode() * 99),
+             ("tài liệu/ghi chú.xml", b"<x/>")]
+    expected = io.BytesIO()
+    with zipfile.ZipFile(expected, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts:
+            member = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+            member.create_system = 0
+            z.writestr(member, data, compress_type=zipfile.ZIP_DEFLATED)
+    remembered: dict = {}
+    assert deterministic_zip(parts) == expected.getvalue()
+    assert deterministic_zip(parts, remembered) == expected.getvalue()
+    first = remembered["[Content_Types].xml"]
+    changed = [parts[0], ("word/document.xml", b"<w:t>other</w:t>"), parts[2]]
+    again = deterministic_zip(changed, remembered)
+    assert remembered["[Content_Types].xml"] is first  # compressed once, reused
+    assert remembered["word/document.xml"][0] == b"<w:t>other</w:t>"  # one entry per name
+    assert again == deterministic_zip(changed)

@@ -37,6 +37,8 @@ import time
 import zipfile
 from pathlib import Path
 
+from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+from docx.opc.pkgwriter import _ContentTypesItem
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import TemplateSyntaxError
@@ -46,7 +48,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from emutools.documents import context as ctx
 from emutools.documents.errors import DocumentError
 from emutools.io.package import oversized
-from emutools.io.xlsx.zipwriter import rezip
+from emutools.io.xlsx.zipwriter import Deflated, deterministic_zip
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 MAX_TEMPLATE_XML = 4 * 1024**2  # bytes of one XML part of a template; the shipped ones are < 40 KB
@@ -122,6 +124,35 @@ class _Docx(DocxTemplate):
         return self._patched[src_xml]
 
 
+def _package_parts(package) -> list[tuple[str, bytes]]:
+    """The document's zip members, in the order and with the bytes python-docx's
+    ``PackageWriter`` saves them: content types, package relationships, then each part and
+    its relationships.  Zipped once here (``deterministic_zip``) instead of saved by
+    python-docx and then unzipped and zipped again for fixed timestamps — the same bytes,
+    one compression instead of two."""
+    for part in package.parts:
+        part.before_marshal()
+    parts = package.parts
+    members = [(CONTENT_TYPES_URI.membername, _ContentTypesItem.from_parts(parts).blob),
+               (PACKAGE_URI.rels_uri.membername, package.rels.xml)]
+    for part in parts:
+        members.append((part.partname.membername, part.blob))
+        if len(part.rels):
+            members.append((part.partname.rels_uri.membername, part.rels.xml))
+    return members
+
+
+def _stored(data: bytes) -> bytes:
+    """The template's zip with its members stored uncompressed: each document opens it
+    without inflating every part again (the template's bytes themselves are not changed)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
+            for info in src.infolist():
+                z.writestr(info, src.read(info.filename), compress_type=zipfile.ZIP_STORED)
+    return out.getvalue()
+
+
 def _package_problem(data: bytes) -> str:
     """"bomb" for a zip bomb, "xml" for an XML part too big to render, "" otherwise (anything
     that is not a zip is refused later, by docx)."""
@@ -160,11 +191,15 @@ class Template:
                 "to the original template.")
         self.env = _Sandbox()
         self._patched: dict[str, str] = {}
+        self._opened: bytes | None = None  # the template stored uncompressed, made on first use
+        self._deflated: Deflated = {}  # parts every document shares are compressed once
 
     def render(self, context: dict, when: dt.datetime) -> bytes:
         """The filled document as .docx bytes, with core properties dated ``when``."""
         try:
-            doc = _Docx(self.data, self._patched)
+            if self._opened is None:
+                self._opened = _stored(self.data)
+            doc = _Docx(self._opened, self._patched)
             doc.init_docx()
         except Exception as exc:  # zip, XML or package errors: whatever the file is, it is not a .docx
             raise self._error(exc, loading=True) from exc
@@ -173,15 +208,14 @@ class Template:
             props = doc.docx.core_properties
             props.created = props.modified = when
             props.last_modified_by, props.revision = "emutools", 1
-            out = io.BytesIO()
-            doc.save(out)
-            with zipfile.ZipFile(out) as made:
-                size = sum(i.file_size for i in made.infolist())
+            doc.pre_processing()
+            parts = _package_parts(doc.docx.part.package)
+            size = sum(len(data) for _, data in parts)
             if size > MAX_DOCUMENT_BYTES:
                 raise TemplateTooBig(f"{size:,} bytes")
         except Exception as exc:  # a user-edited template can fail in any way: explain, never crash
             raise self._error(exc) from exc
-        return rezip(out.getvalue())
+        return deterministic_zip(parts, self._deflated)
 
     def _error(self, exc: Exception, loading: bool = False) -> DocumentError:
         name = self.path.name

@@ -15,17 +15,21 @@ from collections.abc import Iterable
 from typing import BinaryIO
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # fixed, so the same input gives the same bytes
+# member name -> (content, CRC-32, deflated bytes): one entry per name, so memory stays bounded
+Deflated = dict[str, tuple[bytes, int, bytes]]
+ZIPFILE_ATTR = 0o600 << 16  # what zipfile records for a member given no attributes (rw-------)
 
 
-def deterministic_zip(parts: Iterable[tuple[str, bytes]]) -> bytes:
-    """A zip of ``parts`` in the order given, deflated, with fixed timestamps and attributes."""
+def deterministic_zip(parts: Iterable[tuple[str, bytes]], deflated: Deflated | None = None) -> bytes:
+    """A zip of ``parts`` in the order given, deflated, with fixed timestamps and attributes
+    (the bytes ``zipfile`` writes for such members).  ``deflated`` remembers, per member
+    name, the last content and its compressed bytes across calls: a batch of documents
+    from one template shares most parts, which are then compressed once."""
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in parts:
-            member = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
-            member.create_system = 0
-            member.external_attr = 0
-            z.writestr(member, data, compress_type=zipfile.ZIP_DEFLATED)
+    z = PackageZip(out, external_attr=ZIPFILE_ATTR)
+    for name, data in parts:
+        z.add(name, data, deflated)
+    z.close()
     return out.getvalue()
 
 
@@ -43,19 +47,27 @@ class PackageZip:
     source keep the package far below 4 GB.
     """
 
-    def __init__(self, out: BinaryIO):
+    def __init__(self, out: BinaryIO, external_attr: int = 0):
         self.out = out
         self.central: list[bytes] = []
+        self.external_attr = external_attr  # of every member (a copied one's own is not kept either)
 
     def copy(self, info: zipfile.ZipInfo, data: bytes) -> None:
         """A member of another zip, ``data`` being its compressed bytes as stored there."""
         self._member(info.filename, info.compress_type, info.CRC, data, info.file_size,
                      info.date_time)
 
-    def add(self, name: str, content: bytes) -> None:
-        deflate = zlib.compressobj(6, zlib.DEFLATED, -15)
-        data = deflate.compress(content) + deflate.flush()
-        self._member(name, zipfile.ZIP_DEFLATED, zlib.crc32(content), data, len(content), ZIP_EPOCH)
+    def add(self, name: str, content: bytes, deflated: Deflated | None = None) -> None:
+        """A new member, deflated as ``zipfile`` does (level 6, raw stream); ``deflated``:
+        the last content of each name and its compression (see ``deterministic_zip``)."""
+        known = deflated.get(name) if deflated is not None else None
+        if known is None or known[0] != content:
+            deflate = zlib.compressobj(6, zlib.DEFLATED, -15)
+            known = (content, zlib.crc32(content), deflate.compress(content) + deflate.flush())
+            if deflated is not None:
+                deflated[name] = known
+        _, crc, data = known
+        self._member(name, zipfile.ZIP_DEFLATED, crc, data, len(content), ZIP_EPOCH)
 
     def _member(self, name: str, method: int, crc: int, data: bytes, size: int,
                 date_time: tuple) -> None:
@@ -70,7 +82,8 @@ class PackageZip:
         self.out.write(b"PK\x03\x04" + fields + struct.pack("<HH", len(encoded), 0) + encoded)
         self.out.write(data)
         self.central.append(b"PK\x01\x02" + struct.pack("<H", 20) + fields
-                            + struct.pack("<HHHHHII", len(encoded), 0, 0, 0, 0, 0, offset) + encoded)
+                            + struct.pack("<HHHHHII", len(encoded), 0, 0, 0, 0, self.external_attr, offset)
+                            + encoded)
 
     def close(self) -> None:
         start = self.out.tell()
