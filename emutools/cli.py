@@ -148,23 +148,34 @@ def demo(folder: Path = typer.Option(Path("emutools-demo"), "--folder", help=bot
 def letters(file: Path = WORKBOOK_ARGUMENT,
             pdf: bool = typer.Option(False, "--pdf", help=both("help.letters.pdf")),
             per_unit: bool = typer.Option(False, "--per-unit", help=both("help.letters.per_unit")),
+            draft: bool = typer.Option(False, "--draft", help=both("help.letters.draft")),
+            no_backup: bool = typer.Option(False, "--no-backup", help=both("help.rank.no_backup")),
             lang: str | None = LANG_OPTION) -> None:
+    """Stale result sheets are rewritten first (as rank does), so the documents and the
+    Ranking sheet agree; with errors open nothing is written unless --draft."""
     from emutools.documents import make_documents, unit_letters
-    from emutools.headless import check_file
+    from emutools.headless import current_result
 
     try:
-        result = check_file(file)
-        report = make_documents(result, file, pdf=pdf, lang=lang)
-        notices = unit_letters(result, file, pdf=pdf, lang=lang) if per_unit else None
+        result, refreshed = current_result(file, backup=not no_backup)
+        lang = lang or result.inputs.lang
+        if refreshed is not None:
+            console.print(_refreshed(refreshed, lang), style="yellow")
+        report = make_documents(result, file, pdf=pdf, lang=lang, draft=draft)
+        notices = unit_letters(result, file, pdf=pdf, lang=lang, draft=draft) if per_unit else None
     except UserError as exc:
         _fail(exc, lang)
-    lang = lang or result.inputs.lang
     console.print(report.summary(lang))
     if notices is not None:
         console.print(notices.summary(lang))
     if result.errors:
-        console.print(say("cli.errors_left", lang, errors=counted(len(result.errors), "noun.error", lang)),
+        console.print(say("cli.drafts_errors_left", lang, errors=counted(len(result.errors), "noun.error", lang)),
                       style="yellow")
+
+
+def _refreshed(report, lang: str) -> str:
+    """Said when ``letters`` rewrote stale result sheets, so the user knows the file changed."""
+    return say("cli.results_refreshed", lang, sheets=", ".join(report.sheets_written))
 
 
 @app.command(help=both("help.excel"))

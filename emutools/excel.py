@@ -72,15 +72,29 @@ def make_documents(book: xw.Book) -> None:
 
     The values come from the open book (saved or not); the folder from its file path, so a
     workbook that was never saved (or lives in the browser, in xlwings Lite) is told to save.
+    When the inputs changed since the last ranking (History fingerprint), the result sheets
+    are rewritten first, as Xếp hạng lại does, so the documents and the Ranking sheet agree;
+    with errors open nothing is made (drafts: ``emutools letters --draft``).
     """
+    from emutools.core.history import results_current
     from emutools.documents import make_documents as render
 
     path = _saved_path(book)
     raw = read_book(book)
     result = run_core(raw)
     lang = result.inputs.lang
+    refreshed = not results_current(raw)
+    if refreshed:
+        ExcelRenderer(book).render_all(output_sheets(result, raw, dt.datetime.now()))
+        _status(book, result, ranked=True)
     report = render(result, path, lang=lang)
-    book.app.alert(report.summary(lang), title=TITLE)
+    said = report.summary(lang)
+    if refreshed:
+        said = ("Số liệu đã thay đổi sau lần xếp hạng gần nhất: đã ghi lại các sheet kết quả trước khi "
+                "tạo văn bản.\n" if lang == "vi" else
+                "The inputs changed since the last ranking: the result sheets were rewritten before the "
+                "documents were made.\n") + said
+    book.app.alert(said, title=TITLE)
 
 
 def new_period(book: xw.Book) -> None:

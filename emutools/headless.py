@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from emutools.core.engine import Result, recalculate
+from emutools.core.history import results_current
 from emutools.core.model import RawBook
 from emutools.io.grids import Layout, lay_out
 from emutools.io.issues_csv import write_full_issues
@@ -81,3 +82,16 @@ def rank_file(path: str | os.PathLike, *, backup: bool = True) -> tuple[Result, 
         real = safe_write.real_file(path)
         write_full_issues(result, real.with_name(full_issues_name(real.stem, result.inputs.lang)))
     return result, report
+
+
+def current_result(path: str | os.PathLike, *, backup: bool = True) -> tuple[Result, WriteReport | None]:
+    """The result documents are made from, with the workbook's result sheets brought in line first.
+
+    When the inputs changed since the last ranking (the History fingerprint differs, or the
+    book was never ranked), the result sheets are rewritten exactly as ``rank`` does and its
+    report is returned; otherwise the file is only read and the report is None.
+    """
+    raw, result = recalculate_book(path)
+    if results_current(raw):
+        return result, None
+    return rank_file(path, backup=backup)

@@ -98,6 +98,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.workbook": ("Bảng tính: {path}", "Workbook: {path}"),
     "cli.errors_left": ("{errors} chưa sửa trong bảng tính — xem sheet Kiểm tra.",
                         "{errors} still in the workbook — see the Issues sheet."),
+    "cli.drafts_errors_left": ("Bản DỰ THẢO: {errors} chưa sửa trong bảng tính — xem sheet Kiểm tra.",
+                               "DRAFTS: {errors} still in the workbook — see the Issues sheet."),
+    "cli.results_refreshed": (
+        "Số liệu đã thay đổi sau lần xếp hạng gần nhất: đã ghi lại các sheet kết quả ({sheets}) trước khi tạo "
+        "văn bản, để văn bản và sheet Xếp hạng khớp nhau.",
+        "The inputs changed since the last ranking: the result sheets ({sheets}) were rewritten before the "
+        "documents were made, so the documents and the Ranking sheet agree."),
     "cli.file_exists": ("Tệp “{file}” đã có; emutools không ghi đè. Hãy chọn tên khác.",
                         "'{file}' already exists; emutools does not overwrite it. Choose another name."),
     "cli.xlsm_exists": ("Tệp “{file}” đã có; emutools không ghi đè. Hãy chọn tên khác.",
@@ -173,6 +180,13 @@ In Excel (no admin rights needed):
     "documents.folder": ("Thư mục: {folder}", "Folder: {folder}"),
     "documents.counts": ("Đã ghi {written}, {unchanged} tệp không đổi, {pdfs}.",
                          "Wrote {written}, {unchanged} unchanged, {pdfs}."),
+    "documents.refused_errors": (
+        "Bảng tính còn {errors} nên chưa tạo văn bản đề nghị khen thưởng. Hãy sửa rồi chạy lại; cần bản dự thảo "
+        "để góp ý thì chạy “emutools letters --draft” (mỗi trang ghi “DỰ THẢO”):\n{lines}",
+        "The workbook still has {errors}, so no proposal documents were made. Fix them and run again; for "
+        "drafts to circulate run 'emutools letters --draft' (every page marked 'DRAFT'):\n{lines}"),
+    "documents.more_errors": ("- … và {errors} khác (xem sheet Kiểm tra)", "- … and {errors} more (see the Issues sheet)"),
+    "documents.draft_mark": ("DỰ THẢO", "DRAFT"),
     "documents.kept": ("Bản cũ được giữ: {names}", "Older versions kept: {names}"),
     "documents.no_proposals": ("Không có đơn vị được đề nghị khen thưởng nên không có tờ trình.",
                                "No unit is proposed for an award, so there is no proposal letter."),
@@ -231,6 +245,7 @@ In Excel (no admin rights needed):
     "help.letters": ("Tạo Tờ trình, Biên bản, Danh sách, Báo cáo từ bảng tính", "make the proposal documents."),
     "help.letters.pdf": ("Cả bản PDF (cần LibreOffice)", "PDFs too"),
     "help.letters.per_unit": ("Thông báo kết quả cho từng đơn vị", "a notice per unit"),
+    "help.letters.draft": ("Bản dự thảo dù còn lỗi, mỗi trang ghi “DỰ THẢO”", "drafts despite errors, marked on every page"),
     "help.excel": ("Tạo bảng tính có nút bấm cho Excel và hướng dẫn cài đặt", "make the macro-enabled workbook."),
     "help.excel.file": ("Tệp .xlsm sẽ tạo", "the .xlsm file to create"),
     "help.new_period": ("Bắt đầu kỳ mới: giữ đơn vị, tiêu chí; xóa điểm; đặt trưởng cụm mới",

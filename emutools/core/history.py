@@ -86,6 +86,14 @@ def history_entry(raw: RawBook, legal_basis: str, leaders: tuple[str, ...], rank
                         ", ".join(list(ranked.index[:3])), errors, warnings)
 
 
+def results_current(raw: RawBook) -> bool:
+    """Whether the result sheets were written from these very inputs: the last History row
+    carries their fingerprint.  Documents must never disagree with the Ranking sheet, so a
+    workbook edited since its last ranking (or never ranked) has its results rewritten first."""
+    rows = previous_rows(raw)
+    return bool(rows) and str(rows[-1].get("input_hash") or "") == input_hash(raw)
+
+
 def previous_rows(raw: RawBook) -> list[dict]:
     """History rows already in the workbook, kept as they are."""
     table = raw.tables.get("history")

@@ -22,6 +22,8 @@ from pathlib import Path
 from emutools.core.engine import Result
 from emutools.documents import context as ctx
 from emutools.documents.chart import bar_chart
+from emutools.documents.draft import mark_draft
+from emutools.documents.errors import DocumentError
 from emutools.documents.files import (
     convert_to_pdf,
     find_soffice,
@@ -43,6 +45,7 @@ FILE_STEMS = {
            "danh_sach": "List of proposed units", "bao_cao": "Summary report"},
 }
 CHART_WIDTH_MM = 160
+ERRORS_LISTED = 10  # errors named in the refusal; the Issues sheet lists them all
 
 
 @dataclass
@@ -116,13 +119,32 @@ def document_time(result: Result) -> dt.datetime:
 # --- the documents ------------------------------------------------------------------------
 
 
+def refuse_while_errors(result: Result, draft: bool) -> None:
+    """Documents to sign are never made from a workbook with open errors (a score above its
+    maximum would be counted and ranked); drafts, asked for explicitly, are marked instead."""
+    if not result.errors or draft:
+        return
+    listed, more = result.errors[:ERRORS_LISTED], len(result.errors) - ERRORS_LISTED
+
+    def said(lang: str) -> str:
+        lines = [f"- {f'{i.sheet}!{i.cell}: ' if i.cell else ''}{i.message(lang)}" for i in listed]
+        if more > 0:
+            lines.append(say("documents.more_errors", lang, errors=counted(more, "noun.error", lang)))
+        return say("documents.refused_errors", lang, errors=counted(len(result.errors), "noun.error", lang),
+                   lines="\n".join(lines))
+
+    raise DocumentError(said("vi"), said("en"))
+
+
 def make_documents(result: Result, workbook_path, out_dir=None, pdf: bool = False,
-                   lang: str | None = None) -> DocumentsReport:
+                   lang: str | None = None, draft: bool = False) -> DocumentsReport:
     """Proposal letters (one per award with proposed units), minutes, list and summary report.
 
     Written to ``Văn bản/<năm>/`` beside the workbook (or ``out_dir``) in the workbook's
     language; ``pdf=True`` also converts them with one LibreOffice call when installed.
+    Refused while the workbook has errors, unless ``draft`` (every page then marked "DỰ THẢO").
     """
+    refuse_while_errors(result, draft)
     lang = lang or result.inputs.lang
     workbook = Path(workbook_path)
     base = ctx.base_context(result, lang)
@@ -134,7 +156,7 @@ def make_documents(result: Result, workbook_path, out_dir=None, pdf: bool = Fals
         for a in base["proposals"]]
     jobs += [(name, stems[name], base) for name in ("bien_ban", "danh_sach", "bao_cao")]
     templates = {name: Template(template_path(name, lang, workbook)) for name, _, _ in jobs}
-    made = render_all([(templates[name], context) for name, _, context in jobs], when)
+    made = _drafts(render_all([(templates[name], context) for name, _, context in jobs], when), draft, lang)
     files = [(stem, data) for (_, stem, _), data in zip(jobs, made, strict=True)]
     report = DocumentsReport(output_folder(result, workbook, out_dir, lang))
     if not base["proposals"]:
@@ -143,12 +165,14 @@ def make_documents(result: Result, workbook_path, out_dir=None, pdf: bool = Fals
 
 
 def unit_letters(result: Result, workbook_path, out_dir=None, units: Iterable[str] | None = None,
-                 pdf: bool = False, lang: str | None = None) -> DocumentsReport:
+                 pdf: bool = False, lang: str | None = None, draft: bool = False) -> DocumentsReport:
     """One notice of results per member unit (or per code in ``units``), named "<code> - <name>.docx".
 
     Written to ``Văn bản/<năm>/Thông báo kết quả/`` (en ``Documents/<year>/Notices of
-    results/``) unless ``out_dir`` is given.  The template is read and compiled once.
+    results/``) unless ``out_dir`` is given.  The template is read and compiled once.  Refused
+    while the workbook has errors, unless ``draft``, like :func:`make_documents`.
     """
+    refuse_while_errors(result, draft)
     lang = lang or result.inputs.lang
     workbook = Path(workbook_path)
     base = ctx.base_context(result, lang)
@@ -156,11 +180,15 @@ def unit_letters(result: Result, workbook_path, out_dir=None, units: Iterable[st
     template = Template(template_path("thong_bao", lang, workbook))
     when = document_time(result)
     rows = [row for row in base["ranking"] if wanted is None or row["code"] in wanted]
-    made = render_all([(template, ctx.unit_context(base, row)) for row in rows], when)
+    made = _drafts(render_all([(template, ctx.unit_context(base, row)) for row in rows], when), draft, lang)
     files = [(f"{row['code']} - {row['name']}", data) for row, data in zip(rows, made, strict=True)]
     folder = (Path(out_dir) if out_dir is not None
               else output_folder(result, workbook, None, lang) / LETTERS_FOLDER[lang])
     return _save(files, DocumentsReport(folder), pdf)
+
+
+def _drafts(made: list[bytes], draft: bool, lang: str) -> list[bytes]:
+    return [mark_draft(data, lang) for data in made] if draft else made
 
 
 def _chart(result: Result, base: dict, lang: str) -> ctx.Picture | None:
