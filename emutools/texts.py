@@ -36,6 +36,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "noun.error": ("lỗi", "error|errors"),
     "noun.warning": ("cảnh báo", "warning|warnings"),
     "noun.unit": ("đơn vị", "unit|units"),
+    "noun.criterion": ("tiêu chí", "criterion|criteria"),
+    "noun.tie": ("trường hợp đồng hạng", "tie|ties"),
     "noun.issue": ("vấn đề", "issue|issues"),
     "noun.file": ("tệp", "file|files"),
     "noun.pdf": ("tệp PDF", "PDF|PDFs"),
@@ -171,6 +173,47 @@ In Excel (no admin rights needed):
     "doc.head": ("TRƯỞNG {kind}", "{kind} LEADER"),
     "doc.chair": ("CHỦ TRÌ", "CHAIR"),
     "doc.secretary": ("THƯ KÝ", "SECRETARY"),
+    # what remains open in the data, in words, for the summary report (never cell addresses)
+    "open.evidence_missing": ("{units} chưa đủ minh chứng cho {criteria}", "{units} lack evidence for {criteria}"),
+    "open.score_unverified": ("{units} có {criteria} chưa được thẩm định (tạm dùng điểm tự chấm)",
+                              "{units} have {criteria} not yet verified (self-scores used)"),
+    "open.score_unverified_none": ("{units} có {criteria} chưa được thẩm định (chưa tính điểm)",
+                                   "{units} have {criteria} not yet verified (not scored)"),
+    "open.self_verified_gap": ("{units} có {criteria} mà điểm tự chấm chênh lệch lớn với điểm thẩm định, cần "
+                               "thống nhất", "{units} have {criteria} whose self-score differs widely from the "
+                               "verified one, to be agreed"),
+    "open.score_out_of_range": ("{units} có điểm chấm vượt điểm tối đa ở {criteria}",
+                                "{units} have scores above the maximum on {criteria}"),
+    "open.agreement_unsigned": ("{units} chưa ký giao ước thi đua", "{units} have not signed the emulation agreement"),
+    "open.title_not_registered": ("{units} đủ điều kiện nhưng chưa đăng ký danh hiệu nên không được đề nghị",
+                                  "{units} qualify but did not register for the title, so are not proposed"),
+    "open.vote_missing": ("{units} chưa được bỏ phiếu", "{units} not yet voted on"),
+    "open.quota_tie": ("{cases} ở ngưỡng chỉ tiêu chờ bỏ phiếu", "{cases} on a quota limit awaiting a vote"),
+    "open.other": ("{cases} khác trong số liệu", "{cases} of other kinds in the data"),
+    "doc.no_vote": ("chưa bỏ phiếu", "not yet voted on"),
+    # how an award is asked for: a flag or certificate conferred, a title recognised, the
+    # Government's flag put to the Prime Minister by the council above (Law 06/2022, Art. 25)
+    "doc.confer": ("tặng {award}", "award the {award}"),
+    "doc.recognise": ("công nhận danh hiệu {award}", "recognise with the title {award}"),
+    "doc.forward": ("trình Thủ tướng Chính phủ tặng {award}", "submit to the Prime Minister for the {award}"),
+    # why a unit was passed over, or how the vote settled a tie (minutes and proposal letters)
+    "doc.passed_over": ("{unit} (hạng {rank}, {total} điểm) không được đề nghị khen thưởng vì {why}.",
+                        "{unit} (rank {rank}, {total} points) is not proposed for an award: {why}."),
+    "doc.held_back": ("{unit} (hạng {rank}, {total} điểm) được xét {held} nhưng tạm hoãn, chưa đề nghị khen "
+                      "thưởng: {why}.",
+                      "{unit} (rank {rank}, {total} points) qualifies for the {held} but is deferred, not yet "
+                      "proposed: {why}."),
+    "doc.lower_award": ("{unit} (hạng {rank}, {total} điểm) được đề nghị {award}, không được đề nghị hình thức "
+                        "cao hơn vì {why}.",
+                        "{unit} (rank {rank}, {total} points) is proposed for the {award}, not for a higher "
+                        "award: {why}."),
+    "doc.vote_tie": ("{units} đồng hạng {rank}, {award} chỉ còn {places} suất nên hội nghị bỏ phiếu kín: {shares}; "
+                     "{chosen} được đề nghị (tỷ lệ phiếu đồng ý tối thiểu {threshold} % theo quy chế của cụm).",
+                     "{units} tie at rank {rank} with {places} place(s) of the {award} left, so the meeting "
+                     "voted by secret ballot: {shares}; {chosen} proposed (a minimum share of {threshold} % "
+                     "under the cluster's rules)."),
+    "doc.vote_share": ("{unit} {share} ({votes_for}/{base} phiếu)", "{unit} {share} ({votes_for} of {base} votes)"),
+    "doc.and": ("{first} và {last}", "{first} and {last}"),
     # --- dates (long_date, short_date) ---------------------------------------------------
     "date.long": ("ngày {day:02d} tháng {month} năm {year}", "{day} {month} {year}"),
     "date.months": ("01|02|3|4|5|6|7|8|9|10|11|12",  # Decree 30/2020 pads months 1-2 only

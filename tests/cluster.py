@@ -119,3 +119,14 @@ def write_xlsx(path, data: dict[str, list[list[object]]] | None = None) -> None:
                 if value is not None:
                     ws.cell(r, c, value)
     wb.save(path)
+
+
+def signable_demo(lang: str = "vi"):
+    """The demo with its one error corrected (TTXT self-scored 6 on 2.4, whose maximum is 5),
+    so documents to sign can be made; its warnings stay."""
+    from emutools import contract as C
+    from emutools.sample import demo_content
+
+    content = demo_content(lang)
+    content.scores[C.SELF_SHEET.name(lang)][("2.4", "TTXT")] = 5
+    return content

@@ -125,10 +125,10 @@ def test_letters_writes_the_documents_beside_the_workbook(tmp_path):
     from docx import Document
 
     from emutools.io.template import build_workbook
-    from emutools.sample import demo_content
+    from tests.cluster import signable_demo
 
     path = tmp_path / "cum.xlsx"
-    build_workbook(path, demo_content("vi"))
+    build_workbook(path, signable_demo("vi"))
     result = invoke("letters", str(path))
     assert result.exit_code == 0, result.output
     folder = tmp_path / "Văn bản" / "2025"

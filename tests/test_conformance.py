@@ -82,7 +82,7 @@ def written(tmp_path_factory) -> list[Path]:
     emutools("rank", laid_out, "--layout", "--no-backup")
     emutools("excel", out / "buttons-vi.xlsm")
     emutools("excel", out / "buttons-en.xlsm", "--lang", "en")
-    for folder, extra in (("letters", ()), ("per-unit", ("--per-unit",))):
+    for folder, extra in (("letters", ("--draft",)), ("per-unit", ("--per-unit", "--draft"))):
         (out / folder).mkdir()
         shutil.copy(twice, out / folder / "cum.xlsx")
         emutools("letters", out / folder / "cum.xlsx", *extra)

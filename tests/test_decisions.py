@@ -138,7 +138,7 @@ def test_fairness_inflation_and_stability_worked_by_hand():
     flipped = {x.label_en: x.leaders for x in s.scenarios if x.leaders != ("B",)}
     assert flipped == {"without 'Thẩm định'": ("C",), "weight of 1.1 +10 %": ("C", "D"),
                        "weight of 1.2 −10 %": ("C", "D"), "weight of 2.1 −10 %": ("C", "D")}
-    assert s.sentence("vi").startswith("Đơn vị B giữ vị trí dẫn đầu trong 4/8 kịch bản")
+    assert s.sentence("vi").startswith("Đơn vị dẫn đầu trong số đơn vị đủ điều kiện (B) giữ vị trí này trong 4/8 kịch bản")
 
 
 def test_assessor_leniency_is_the_mean_gap_to_the_others():

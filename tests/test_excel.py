@@ -20,6 +20,7 @@ from emutools import contract as C  # noqa: E402
 from emutools.headless import check_file
 from emutools.io.template import build_workbook
 from emutools.sample import demo_content
+from tests.cluster import signable_demo
 from tests.generated import content
 from tests.xlpayload import actions, book_from, payload
 
@@ -150,7 +151,7 @@ def test_english_workbook_gets_english_messages(tmp_path, monkeypatch):
 
 def test_make_documents_writes_beside_the_workbook_and_says_where(tmp_path):
     path = tmp_path / "cum.xlsx"
-    build_workbook(path, demo_content("vi"))
+    build_workbook(path, signable_demo("vi"))
     data = payload(path)
     data["book"]["name"] = str(path)  # classic Excel reports the full path
     book = xw.Book(json=data)

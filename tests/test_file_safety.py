@@ -211,13 +211,13 @@ def test_no_command_writes_through_a_link_it_did_not_create(ranked, tmp_path):
     out.symlink_to(tmp_path / "victim-period.xlsx")
     assert invoke("new-period", str(ranked), "--out", str(out)).exit_code == 2
     assert out.is_symlink() and not (tmp_path / "victim-period.xlsx").exists()
-    letters = invoke("letters", str(ranked))
+    letters = invoke("letters", str(ranked), "--draft")
     assert letters.exit_code == 0, letters.output
     folder = next((tmp_path / "Văn bản").rglob("Biên bản*.docx")).parent
     document = next(folder.glob("Biên bản*.docx"))
     document.unlink()
     document.symlink_to(victim)
-    again = invoke("letters", str(ranked))
+    again = invoke("letters", str(ranked), "--draft")
     assert again.exit_code == 0, again.output
     assert victim.read_text() == "keep me"
     assert zipfile.is_zipfile(document) and not document.is_symlink()
@@ -350,7 +350,7 @@ def test_every_command_on_a_read_only_drive_says_so_and_leaves_nothing(tmp_path)
         subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
         before = sorted(p.name for p in disk.iterdir())
         for args in (["new", str(disk / "moi.xlsx")], ["new-period", str(path)],
-                     ["letters", str(path)], ["rank", str(path)],
+                     ["letters", str(path), "--draft"], ["rank", str(path)],
                      ["demo", "--folder", str(disk / "demo")]):
             report = invoke(*args)
             assert report.exit_code == 2, (args, report.output)
@@ -367,7 +367,7 @@ def test_every_command_on_a_full_disk_says_so_and_leaves_nothing_partial(tmp_pat
         names = sorted(p.name for p in disk.iterdir())
         filler = fill(disk, 0)
         for args in (["new", str(disk / "moi.xlsx")], ["new-period", str(path)],
-                     ["letters", str(path)], ["demo", "--folder", str(disk)]):
+                     ["letters", str(path), "--draft"], ["demo", "--folder", str(disk)]):
             report = invoke(*args)
             assert report.exit_code == 2, (args, report.output)
             assert "đầy" in report.output and "Traceback" not in report.output, report.output

@@ -13,7 +13,7 @@ from emutools.documents import DocumentError, make_documents
 from emutools.headless import check_file
 from emutools.io.reader import WorkbookReadError, read_book
 from emutools.io.template import build_workbook
-from emutools.sample import demo_content
+from tests.cluster import signable_demo
 
 ENTITIES = '<!ENTITY e0 "lol">' + "".join(
     f'<!ENTITY e{k} "{f"&e{k - 1};" * 10}">' for k in range(1, 10))
@@ -29,7 +29,7 @@ def _rewrite(src, dst, name, change):
 @pytest.fixture
 def workbook(tmp_path):
     path = tmp_path / "cum.xlsx"
-    build_workbook(path, demo_content("vi"))
+    build_workbook(path, signable_demo("vi"))
     return path
 
 

@@ -44,12 +44,12 @@ class Stability:
         n, k = len(self.scenarios), self.kept
         who = ", ".join(self.leader) or "—"
         if lang == "vi":
-            text = f"Đơn vị {who} giữ vị trí dẫn đầu trong {k}/{n} kịch bản"
+            text = f"Đơn vị dẫn đầu trong số đơn vị đủ điều kiện ({who}) giữ vị trí này trong {k}/{n} kịch bản"
             changed = [s for s in self.scenarios if s.leaders != self.leader]
             if changed:
                 text += " (thay đổi khi: " + "; ".join(s.label_vi for s in changed[:5]) + ")"
             return text + "."
-        text = f"Unit {who} keeps the lead in {k} of {n} scenarios"
+        text = f"The leading unit among those eligible ({who}) keeps that place in {k} of {n} scenarios"
         changed = [s for s in self.scenarios if s.leaders != self.leader]
         if changed:
             text += " (changes when: " + "; ".join(s.label_en for s in changed[:5]) + ")"

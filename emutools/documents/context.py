@@ -20,7 +20,7 @@ from emutools.core.engine import Result
 from emutools.core.issues import ERROR, SEVERITY_LABELS, WARNING
 from emutools.core.numbers import format_number, points
 from emutools.io.results import award_text, period_label
-from emutools.texts import column, long_date, say, short_date
+from emutools.texts import TEXTS, column, counted, long_date, say, short_date
 
 BLANK_NAME = "…………………………"
 HONORIFICS = ("ong", "ba", "mr", "mrs", "ms", "dr")  # folded with contract.normalize
@@ -101,17 +101,126 @@ def ranking_rows(result: Result, lang: str) -> list[dict]:
     return rows
 
 
-def proposals(result: Result, rows: list[dict]) -> list[dict]:
+def proposals(result: Result, rows: list[dict], lang: str) -> list[dict]:
     """Awards that have proposed units, in the settings' priority order, units in rank order
-    (a standards-based title lists every unit granted it, beside its award)."""
+    (a standards-based title lists every unit granted it, beside its award).
+
+    ``action`` is how the award is asked for: a title is recognised ("công nhận danh hiệu"),
+    a flag or certificate conferred ("tặng"), and the Government's flag is for the provincial
+    or ministry council to put to the Prime Minister (Law 06/2022, Art. 25).  ``citation``
+    is the award's basis up to its first colon — the rule's name, not its raw settings text.
+    """
     out = []
     for award in result.inputs.awards:
-        units = [dict(r, no=k) for k, r in enumerate(
-            (r for r in rows if r["award_code"] == award.code or award.code in r["title_codes"]), 1)]
+        proposed = [r for r in rows if r["award_code"] == award.code or award.code in r["title_codes"]]
+        units = [dict(r, no=k, vote=r["vote"] or say("doc.no_vote", lang)) for k, r in enumerate(proposed, 1)]
         if units:
             out.append({"code": award.code, "name": award.name, "basis": award.basis,
+                        "citation": citation(award.basis),
+                        "voted": any(r["vote"] for r in proposed),
+                        "action": award_action(award.name, lang),
                         "count": len(units), "units": units,
                         "unit_names": ", ".join(u["name"] for u in units)})
+    return out
+
+
+def award_action(name: str, lang: str) -> str:
+    """'tặng Cờ thi đua của UBND tỉnh', 'công nhận danh hiệu Tập thể lao động xuất sắc',
+    'trình Thủ tướng Chính phủ tặng Cờ thi đua của Chính phủ' — read from the award's name."""
+    folded = normalize(name)  # accents, case and spaces folded away
+    if any(w in folded for w in ("chinhphu", "thutuong", "government", "primeminister")):
+        key = "forward"
+    elif folded.startswith(("tapthelaodong", "danhhieu")) or "labourcollective" in folded:
+        key = "recognise"
+    else:
+        key = "confer"
+    return say(f"doc.{key}", lang, award=name)
+
+
+def legal_basis(text: str) -> list[str]:
+    """The Căn cứ lines: the setting split at ';' or line ends, each text printed once."""
+    seen, out = set(), []
+    for part in re.split(r"[;\n]", text or ""):
+        part = part.strip().rstrip(".,")
+        if part and normalize(part) not in seen:
+            seen.add(normalize(part))
+            out.append(part)
+    return out
+
+
+LAW_TEXTS = ("luat", "nghidinh", "thongtu", "law", "decree", "circular")
+
+
+def citation(basis: str) -> str:
+    """The rule an award rests on, for the proposal's body: each part of its basis up to a
+    colon (the rule's name, not its raw detail), leaving out a whole law, decree or circular
+    — those are cited once, in the Căn cứ lines — but keeping an article of one."""
+    parts = [part.split(":")[0].strip() for part in re.split(r"[;\n]", basis or "")]
+    return "; ".join(p for p in parts if p and not normalize(p).startswith(LAW_TEXTS))
+
+
+VETO_CODE = re.compile(r"(tiêu chí loại trừ|[Vv]eto criterion) ([^\s,;()]+)")
+
+
+def _named_vetoes(text: str, criteria: pd.DataFrame) -> str:
+    """'vi phạm tiêu chí loại trừ 7.1' -> '… 7.1 “Có cán bộ … bị kỷ luật …”': the rule itself, named."""
+    def named(match: re.Match) -> str:
+        code = match.group(2)
+        name = criteria.at[code, "name"] if code in criteria.index else ""
+        return f"{match.group(0)} “{name}”" if name else match.group(0)
+    return VETO_CODE.sub(named, text)
+
+
+def _sentence_case(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def decisions(result: Result, rows: list[dict], lang: str) -> list[dict]:
+    """One sentence per unit passed over for a reason (veto, not registered, not signed,
+    deferred…) and per tie the vote decided, in rank order; ``awards`` names the award codes
+    a sentence concerns, so each proposal letter states only its own."""
+    priority = {a.code: k for k, a in enumerate(result.inputs.awards)}
+    worst = {}
+    for r in rows:
+        if r["award_code"]:
+            worst[r["award_code"]] = max(worst.get(r["award_code"], 0), int(r["rank"] or 0))
+    out = []
+    for r in rows:
+        why = _sentence_case(_named_vetoes(r["reasons"].rstrip("."), result.inputs.criteria))
+        if not why or not r["rank"]:
+            continue
+        fields = {"unit": r["name"], "rank": r["rank"], "total": r["total"], "why": why, "award": r["award"]}
+        key = ("lower_award" if r["award_code"] else
+               "held_back" if result.ranking.at[r["code"], "deferred"] else "passed_over")
+        higher = [code for code, k in priority.items()
+                  if (not r["award_code"] or k < priority[r["award_code"]]) and int(r["rank"]) <= worst.get(code, 0)]
+        out.append({"code": r["code"], "text": say(f"doc.{key}", lang, **fields), "awards": higher})
+    return out + _vote_ties(result, rows, lang)
+
+
+def _vote_ties(result: Result, rows: list[dict], lang: str) -> list[dict]:
+    """Blocks of equally ranked units that the ballot split for an award: figures and rule."""
+    out = []
+    for award in result.inputs.awards:
+        voted = [r for r in rows if (r["code"], award.code) in result.tallies and r["rank"]]
+        by_rank: dict[str, list[dict]] = {}
+        for r in voted:
+            by_rank.setdefault(r["rank"], []).append(r)
+        for rank, block in by_rank.items():
+            chosen = [r for r in block if r["award_code"] == award.code]
+            if len(block) < 2 or not chosen or len(chosen) == len(block):
+                continue
+            tallies = [result.tallies[(r["code"], award.code)] for r in block]
+            shares = "; ".join(say("doc.vote_share", lang, unit=r["name"], share=percent(t.share, lang),
+                                                          votes_for=t.votes_for, base=t.base)
+                               for r, t in zip(block, tallies, strict=True))
+            names = [r["name"] for r in block]
+            text = say(
+                "doc.vote_tie", lang, units=say("doc.and", lang, first=", ".join(names[:-1]), last=names[-1]),
+                rank=rank, award=award.name,
+                places=len(chosen), shares=shares, chosen=", ".join(r["name"] for r in chosen),
+                threshold=format_number(tallies[0].threshold, lang))
+            out.append({"code": chosen[0]["code"], "text": text, "awards": [award.code]})
     return out
 
 
@@ -155,6 +264,23 @@ def issue_rows(result: Result, lang: str) -> list[dict]:
         rows.append({"no": len(rows) + 1, "severity": SEVERITY_LABELS[i.severity][column(lang)],
                      "where": where, "message": getattr(i, f"message_{lang}")})
     return rows
+
+
+def open_items(result: Result, lang: str) -> list[str]:
+    """Errors and warnings still open, counted and said in words per kind — never cell addresses
+    (the cells are listed in the workbook's Issues sheet): "3 đơn vị chưa đủ minh chứng cho 3 tiêu chí"."""
+    grouped: dict[str, list] = {}
+    for i in result.errors + result.warnings:
+        grouped.setdefault(i.code if f"open.{i.code}" in TEXTS else i.severity, []).append(i)
+    out = []
+    for key, found in grouped.items():
+        if f"open.{key}" in TEXTS:
+            out.append(say(f"open.{key}", lang, units=counted(len({i.unit for i in found if i.unit}), "noun.unit", lang),
+                           criteria=counted(len({i.criterion for i in found if i.criterion}), "noun.criterion", lang),
+                           cases=counted(len(found), "noun.tie", lang)))
+        else:
+            out.append(say("open.other", lang, cases=counted(len(found), f"noun.{key}", lang)))
+    return out
 
 
 def statistics(result: Result, rows: list[dict], lang: str) -> dict:
@@ -201,6 +327,7 @@ def base_context(result: Result, lang: str) -> dict:
     officers = result.next_officers
     chair = person(s.chair)
     date = long_date(s.meeting_date, s.year, lang)
+    reasons = decisions(result, rows, lang)
     return {
         "lang": lang,
         "cluster_name": s.cluster_name, "superior_body": s.superior_body,
@@ -218,7 +345,7 @@ def base_context(result: Result, lang: str) -> dict:
         "leader": _unit_ref(s.leader, units), "deputy": _unit_ref(s.deputy, units),
         "next_leader": officer(officers.leader, officers.how, units, lang),
         "next_deputy": officer(officers.deputy, officers.how, units, lang),
-        "legal_basis": [p.strip() for p in re.split(r"[;\n]", s.legal_basis or "") if p.strip()],
+        "legal_basis": legal_basis(s.legal_basis),
         "members": [{"no": k, "code": code, "name": u["name"], "short_name": u["short_name"] or u["name"],
                      "signed": say("word.yes" if u["signed"] else "word.no", lang)}
                     for k, (code, u) in enumerate(units.iterrows(), 1)],
@@ -226,10 +353,13 @@ def base_context(result: Result, lang: str) -> dict:
         "signed_count": int(sum(bool(v) for v in units["signed"])) if len(units) else 0,
         "groups": [{"code": g, "name": result.group_name(g)} for g in result.groups],
         "ranking": rows,
-        "proposals": proposals(result, rows),
+        "proposals": [dict(a, decisions=[d for d in reasons if a["code"] in d["awards"]])
+                      for a in proposals(result, rows, lang)],
+        "decisions": reasons,
         "ties": ties(rows),
         "ballot": ballot_rows(result, lang),
         "issues": issue_rows(result, lang),
+        "open_items": open_items(result, lang),
         "error_count": len(result.errors), "warning_count": len(result.warnings),
         "stats": statistics(result, rows, lang),
         "change": change_on_previous(result, lang),

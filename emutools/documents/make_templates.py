@@ -428,29 +428,35 @@ def to_trinh(lang: str) -> bytes:
     b = Builder(lang, "Tờ trình đề nghị khen thưởng" if lang == "vi" else "Award proposal")
     b.national_header("TTr")
     b.title(b.t("TỜ TRÌNH", "PROPOSAL"),
-            b.t("Về việc đề nghị tặng {{ award.name }} {{ period }}",
-                "Proposing the {{ award.name }}, {{ period }}"))
+            b.t("Về việc đề nghị {{ award.action }} {{ period }}",
+                "Proposing to {{ award.action }}, {{ period }}"))
     b.addressee(b.t("Kính gửi: {{ superior_body or '……………………' }}.", "To: {{ superior_body or '……………………' }}."))
     b.tag("for item in legal_basis")
     b.body(b.t("Căn cứ {{ item }};", "Pursuant to {{ item }};"))
     b.tag("endfor")
-    b.tag("if award.basis")
-    b.body(b.t("Căn cứ {{ award.basis }};", "Pursuant to {{ award.basis }};"))
-    b.tag("endif")
     b.body(b.t("Căn cứ kết quả chấm điểm, xếp hạng và kết quả bình xét tại cuộc họp của "
                "{{ cluster_name }} {{ meeting_date_long }},",
                "Based on the scores, the ranking and the evaluation at the meeting of the "
                "{{ cluster_name }} on {{ meeting_date_long }},"))
     b.body(b.t("{{ cluster_name }} kính đề nghị {{ superior_body or 'cấp có thẩm quyền' }} xem xét, "
-               "tặng {{ award.name }} {{ period }} cho {{ award.count }} đơn vị sau:",
-               "the {{ cluster_name }} asks the {{ superior_body or 'competent authority' }} to consider "
-               "awarding the {{ award.name }}, {{ period }}, to the following {{ award.count }} unit{{ '' if award.count == 1 else 's' }}:"))
+               "{{ award.action }} {{ period }} cho {{ award.count }} đơn vị sau"
+               "{% if award.citation %} (theo {{ award.citation }}){% endif %}:",
+               "the {{ cluster_name }} asks the {{ superior_body or 'competent authority' }} to consider whether "
+               "to {{ award.action }}, {{ period }}, for the following {{ award.count }} "
+               "unit{{ '' if award.count == 1 else 's' }}{% if award.citation %} ({{ award.citation }}){% endif %}:"))
     _unit_table(b, "award.units")
-    b.tag("if ballot")
+    b.tag("if ballot and award.voted")
     b.body(b.t("Kết quả bỏ phiếu: {% for u in award.units %}{{ u.name }} – {{ u.vote }}"
                "{% if not loop.last %}; {% endif %}{% endfor %}.",
                "Vote: {% for u in award.units %}{{ u.name }} – {{ u.vote }}"
                "{% if not loop.last %}; {% endif %}{% endfor %}."))
+    b.tag("endif")
+    b.tag("if award.decisions")
+    b.body(b.t("Về các đơn vị không được đề nghị hoặc được xét chọn bằng bỏ phiếu:",
+               "Units passed over or chosen by vote:"))
+    b.tag("for d in award.decisions")
+    b.body("- {{ d.text }}")
+    b.tag("endfor")
     b.tag("endif")
     b.body(b.t("Hồ sơ kèm theo: Biên bản họp bình xét; Danh sách đề nghị khen thưởng; "
                "Báo cáo thành tích của các đơn vị.",
@@ -508,9 +514,9 @@ def bien_ban(lang: str) -> bytes:
     b.heading(b.t("3. Kết luận", "3. Conclusions"))
     b.body(b.t("Hội nghị thống nhất:", "The meeting agreed:"))
     b.tag("for a in proposals")
-    b.body(b.t("- Đề nghị tặng {{ a.name }} cho {{ a.count }} đơn vị: {% for u in a.units %}{{ u.name }} "
+    b.body(b.t("- Đề nghị {{ a.action }} cho {{ a.count }} đơn vị: {% for u in a.units %}{{ u.name }} "
                "({{ u.total }} điểm, hạng {{ u.rank }}){% if not loop.last %}; {% endif %}{% endfor %};",
-               "- to propose the {{ a.name }} for {{ a.count }} unit{{ '' if a.count == 1 else 's' }}: {% for u in a.units %}{{ u.name }} "
+               "- to propose to {{ a.action }} for {{ a.count }} unit{{ '' if a.count == 1 else 's' }}: {% for u in a.units %}{{ u.name }} "
                "({{ u.total }} points, rank {{ u.rank }}){% if not loop.last %}; {% endif %}{% endfor %};"))
     b.tag("endfor")
     b.tag("if not proposals")
@@ -522,6 +528,9 @@ def bien_ban(lang: str) -> bytes:
                "hội nghị bình xét, bỏ phiếu để quyết định;",
                "- {{ t.award }}: {{ t.unit_names }} tie at rank {{ t.rank }} on the quota limit; "
                "the meeting decides by vote;"))
+    b.tag("endfor")
+    b.tag("for d in decisions")
+    b.body("- {{ d.text }}")
     b.tag("endfor")
     b.body(b.t("- Đơn vị trưởng {{ cluster_kind }} năm {{ next_year }}: {{ next_leader.text }}; "
                "đơn vị phó trưởng {{ cluster_kind }}: {{ next_deputy.text }}.",
@@ -626,13 +635,13 @@ def bao_cao(lang: str) -> bytes:
                "the cluster decides by vote."))
     b.tag("endfor")
     b.heading(b.t("III. NHỮNG VẤN ĐỀ CÒN TỒN TẠI TRONG SỐ LIỆU", "III. OPEN ISSUES IN THE DATA"))
-    b.tag("if issues")
-    b.body(b.t("Bảng tính còn {{ error_count }} lỗi và {{ warning_count }} cảnh báo chưa xử lý:",
-               "The workbook still has {{ error_count }} error{{ '' if error_count == 1 else 's' }} and {{ warning_count }} warning{{ '' if warning_count == 1 else 's' }}:"))
-    b.data_table(
-        [b.t("STT", "No."), b.t("Mức độ", "Severity"), b.t("Vị trí", "Where"), b.t("Nội dung", "Issue")],
-        ["{{ i.no }}", "{{ i.severity }}", "{{ i.where }}", "{{ i.message }}"],
-        (12, 23, 38, 92), "for i in issues", ("c", "l", "l", "l"))
+    b.tag("if open_items")
+    b.body(b.t("Số liệu còn {{ error_count }} lỗi và {{ warning_count }} cảnh báo chưa xử lý xong:",
+               "The data still has {{ error_count }} error{{ '' if error_count == 1 else 's' }} and "
+               "{{ warning_count }} warning{{ '' if warning_count == 1 else 's' }} open:"))
+    b.tag("for o in open_items")
+    b.body("- {{ o }};")
+    b.tag("endfor")
     b.tag("else")
     b.body(b.t("Không còn lỗi hay cảnh báo trong số liệu.", "No errors or warnings remain."))
     b.tag("endif")
