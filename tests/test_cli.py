@@ -208,3 +208,63 @@ def test_commands_still_run_through_the_entry_point(capsys, tmp_path):
     assert code == 0 and "Cụm thi đua số 3" in out
     code, _, err = run_main(capsys, "check", str(tmp_path / "none.xlsx"))
     assert code == 2 and "Không tìm thấy tệp" in err
+
+
+def _ranking_total(path, code: str) -> object:
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(path, read_only=True)["Xếp hạng"]
+    rows = list(sheet.iter_rows(values_only=True))
+    header = next(r for r in rows if r and "Mã đơn vị" in r and "Tổng điểm" in r)
+    return next(r[header.index("Tổng điểm")] for r in rows if r and r[header.index("Mã đơn vị")] == code)
+
+
+def test_letters_never_disagree_with_the_ranking_sheet(tmp_path):
+    """A verified score edited after the last ranking: letters rewrites the result sheets first
+    (and says so), so the Ranking sheet and the documents show the same total; then, with
+    nothing changed, it only reads the workbook."""
+    import openpyxl
+    from docx import Document
+
+    from emutools import contract as C
+    from emutools.headless import rank_file
+    from emutools.io.template import build_workbook
+    from tests.cluster import signable_demo
+
+    path = tmp_path / "cum.xlsx"
+    build_workbook(path, signable_demo("vi"))
+    rank_file(path, backup=False)
+    assert _ranking_total(path, "TTXT") == 64.9
+    book = openpyxl.load_workbook(path)
+    grid = book[C.VERIFIED_SHEET.name("vi")]
+    cells = list(grid.iter_rows())
+    header = next(r for r in cells if any(c.value == "TTXT" for c in r))
+    column = next(c.column for c in header if c.value == "TTXT")
+    row = next(r for r in cells if r[0].value == "1.1")
+    grid.cell(row=row[0].row, column=column).value = 4  # TTXT's verified 3 of 4 on 1.1 becomes 4
+    book.save(path)
+    result = invoke("letters", str(path))
+    assert result.exit_code == 0, result.output
+    assert "Số liệu đã thay đổi sau lần xếp hạng gần nhất: đã ghi lại các sheet kết quả" in result.output
+    assert _ranking_total(path, "TTXT") == 65.9
+    minutes = Document(next((tmp_path / "Văn bản" / "2025").glob("Bi*.docx")))
+    table = next(t for t in minutes.tables if t.rows[0].cells[0].text == "Hạng")
+    assert ["9", "Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch", "65,90"] in [
+        [c.text for c in r.cells][:3] for r in table.rows]
+    again = invoke("letters", str(path))
+    assert again.exit_code == 0 and "Số liệu đã thay đổi" not in again.output, again.output
+
+
+def test_letters_with_open_errors_writes_fresh_results_but_no_document(tmp_path):
+    from emutools.io.template import build_workbook
+    from emutools.sample import demo_content
+
+    path = tmp_path / "cum.xlsx"
+    build_workbook(path, demo_content("vi"))  # never ranked, and TTXT scored 6 on a 5-point criterion
+    result = invoke("letters", str(path))
+    assert result.exit_code == 2
+    assert "Số liệu đã thay đổi" in result.output and "Bảng tính còn 1 lỗi" in result.output, result.output
+    assert "Tự chấm!L18" in result.output
+    assert _ranking_total(path, "TTXT") is not None and not (tmp_path / "Văn bản").exists()
+    drafts = invoke("letters", str(path), "--draft")
+    assert drafts.exit_code == 0 and "Bản DỰ THẢO: 1 lỗi" in drafts.output, drafts.output

@@ -394,3 +394,108 @@ def test_a_template_reused_for_many_letters_gives_the_bytes_of_a_fresh_one(demo,
     with zipfile.ZipFile(io.BytesIO(made[-1])) as z:
         text = z.read("word/document.xml").decode()
     assert base["ranking"][-1]["name"] in text
+
+
+# --- issue 17: documents a council would sign -------------------------------------------------
+
+
+def _headers(path: Path) -> list[str]:
+    document = docx.Document(str(path))
+    return [p.text for s in document.sections for h in (s.header, s.first_page_header) for p in h.paragraphs]
+
+
+def test_open_errors_refuse_every_document_unless_drafts_are_asked_for(tmp_path):
+    """The demo counts TTXT's 6 on a 5-point criterion: nothing to sign is made from it."""
+    path = tmp_path / "cum.xlsx"
+    build_workbook(path, demo_content("vi"))
+    result = check_file(path)
+    for make in (make_documents, unit_letters):
+        with pytest.raises(DocumentError) as info:
+            make(result, path)
+        assert "Bảng tính còn 1 lỗi nên chưa tạo văn bản" in info.value.message_vi
+        assert "- Tự chấm!L18: Điểm 6 vượt điểm tối đa 5" in info.value.message_vi
+        assert "--draft" in info.value.message_vi and "1 error" in info.value.message_en
+    assert not (tmp_path / "Văn bản").exists()
+    report = make_documents(result, path, draft=True)
+    notices = unit_letters(result, path, draft=True)
+    for document in report.documents + notices.documents:
+        headers = _headers(document)
+        assert headers.count("DỰ THẢO") == 2, (document.name, headers)  # first page and the others
+    assert "2" not in _headers(report.documents[0])[:1]  # the mark comes before the page number
+
+
+def test_signable_documents_carry_no_draft_mark(demo, tmp_path):
+    report = make_documents(demo, tmp_path / "cum.xlsx")
+    assert all("DỰ THẢO" not in _headers(d) for d in report.documents)
+
+
+def test_reasons_for_the_vetoed_first_unregistered_unsigned_and_the_vote_decided_tie(demo, tmp_path):
+    make_documents(demo, tmp_path / "cum.xlsx")
+    folder = tmp_path / "Văn bản" / "2025"
+    minutes = texts(folder / "Biên bản họp bình xét.docx")
+    vetoed = ("- Sở Công Thương (hạng 1, 97,10 điểm) không được đề nghị khen thưởng vì vi phạm tiêu chí loại trừ "
+              "7.1 “Có cán bộ, công chức, viên chức bị kỷ luật từ mức cảnh cáo trở lên”.")
+    unregistered = ("- Sở Xây dựng (hạng 2, 95,90 điểm) được đề nghị Cờ thi đua của UBND tỉnh, không được đề nghị "
+                    "hình thức cao hơn vì chưa đăng ký Cờ thi đua của Chính phủ.")
+    unsigned = ("- Sở Khoa học và Công nghệ (hạng 4, 89,00 điểm) được đề nghị Tập thể lao động xuất sắc, không được "
+                "đề nghị hình thức cao hơn vì chưa ký giao ước (điều kiện của Bằng khen của Chủ tịch UBND tỉnh).")
+    tie = ("- Ban Quản lý Khu kinh tế và các khu công nghiệp và Sở Du lịch đồng hạng 6, Tập thể lao động xuất sắc "
+           "chỉ còn 1 suất nên hội nghị bỏ phiếu kín: Ban Quản lý Khu kinh tế và các khu công nghiệp 75 % (6/8 "
+           "phiếu); Sở Du lịch 62,5 % (5/8 phiếu); Ban Quản lý Khu kinh tế và các khu công nghiệp được đề nghị "
+           "(tỷ lệ phiếu đồng ý tối thiểu 50 % theo quy chế của cụm).")
+    assert {vetoed, unregistered, unsigned, tie} <= set(minutes), minutes
+    # each proposal letter states the cases that concern its own award
+    flag = texts(folder / "Tờ trình - Cờ thi đua của Chính phủ.docx")
+    assert vetoed in flag and unregistered in flag and tie not in flag
+    titles = texts(folder / "Tờ trình - Tập thể lao động xuất sắc.docx")
+    assert vetoed in titles and tie in titles and unregistered not in titles
+
+
+def test_a_deferred_unit_is_explained_with_the_citation_of_the_settings(tmp_path):
+    content = signable_demo("vi")
+    content.settings |= {"under_review": "defer", "citation_under_review": "Điều 4 Nghị định 152/2025/NĐ-CP"}
+    next(u for u in content.units if u["code"] == "SNNMT")["veto_note"] = "thanh tra việc quản lý đất đai"
+    path = tmp_path / "cum.xlsx"
+    build_workbook(path, content)
+    make_documents(check_file(path), path)
+    minutes = texts(tmp_path / "Văn bản" / "2025" / "Biên bản họp bình xét.docx")
+    assert ("- Sở Nông nghiệp và Môi trường (hạng 5, 87,60 điểm) được xét Bằng khen của Chủ tịch UBND tỉnh nhưng "
+            "tạm hoãn, chưa đề nghị khen thưởng: đang thanh tra việc quản lý đất đai (Điều 4 Nghị định "
+            "152/2025/NĐ-CP).") in minutes, minutes
+
+
+def test_a_proposed_unit_without_a_vote_leaves_no_dangling_clause(demo, tmp_path):
+    make_documents(demo, tmp_path / "cum.xlsx")
+    folder = tmp_path / "Văn bản" / "2025"
+    provincial = texts(folder / "Tờ trình - Cờ thi đua của UBND tỉnh.docx")  # nobody voted on this flag
+    assert not any(t.startswith("Kết quả bỏ phiếu") for t in provincial)
+    result = dataclasses.replace(demo, tallies={k: v for k, v in demo.tallies.items() if k[0] != "BQLKKT"})
+    result = dataclasses.replace(result, ranking=result.ranking.assign(
+        vote=[v if u != "BQLKKT" else "" for u, v in result.ranking["vote"].items()]))
+    make_documents(result, tmp_path / "cum.xlsx", out_dir=tmp_path / "partial")
+    titles = texts(tmp_path / "partial" / "Tờ trình - Tập thể lao động xuất sắc.docx")
+    assert ("Kết quả bỏ phiếu: Sở Khoa học và Công nghệ – Đạt 87,5 % (7/8); Ban Quản lý Khu kinh tế và các khu "
+            "công nghiệp – chưa bỏ phiếu.") in titles
+    assert not any(re.search(r"– ?[.;]", t) for t in titles)
+
+
+def test_the_government_flag_is_put_to_the_prime_minister_and_titles_are_recognised(demo, tmp_path):
+    make_documents(demo, tmp_path / "cum.xlsx")
+    folder = tmp_path / "Văn bản" / "2025"
+    flag = texts(folder / "Tờ trình - Cờ thi đua của Chính phủ.docx")
+    assert "Về việc đề nghị trình Thủ tướng Chính phủ tặng Cờ thi đua của Chính phủ năm 2025" in flag
+    assert any("kính đề nghị Hội đồng Thi đua – Khen thưởng tỉnh Thanh Hóa xem xét, trình Thủ tướng Chính phủ "
+               "tặng Cờ thi đua của Chính phủ năm 2025 cho 1 đơn vị sau (theo Điều 25 Luật Thi đua, khen thưởng "
+               "2022):" in t for t in flag)
+    assert "Về việc đề nghị tặng Cờ thi đua của UBND tỉnh năm 2025" in texts(folder / "Tờ trình - Cờ thi đua của UBND tỉnh.docx")
+    minutes = texts(folder / "Biên bản họp bình xét.docx")
+    assert any(t.startswith("- Đề nghị công nhận danh hiệu Tập thể lao động xuất sắc cho 2 đơn vị") for t in minutes)
+    assert not any("đề nghị tặng Tập thể" in t.lower() for t in minutes + flag)
+
+
+def test_legal_basis_is_printed_once():
+    from emutools.documents.context import citation, legal_basis
+
+    assert legal_basis("Luật A; Nghị định B;\nLuật  A.; Thông tư C") == ["Luật A", "Nghị định B", "Thông tư C"]
+    assert citation("Luật Thi đua, khen thưởng 2022; quy chế của cụm: tối đa 30 % số đơn vị") == "quy chế của cụm"
+    assert citation("Điều 25 Luật Thi đua, khen thưởng 2022") == "Điều 25 Luật Thi đua, khen thưởng 2022"

@@ -162,6 +162,28 @@ def test_make_documents_writes_beside_the_workbook_and_says_where(tmp_path):
     assert any(p.suffix == ".docx" for p in folder.iterdir())
 
 
+def test_make_documents_rewrites_stale_results_first_and_refuses_while_errors_are_open(tmp_path):
+    """Never ranked (no History row): the result sheets are written into the open book before
+    the documents, and the alert says so; the demo's open error then stops the documents."""
+    path = tmp_path / "cum.xlsx"
+    build_workbook(path, demo_content("vi"))
+    data = payload(path)
+    data["book"]["name"] = str(path)
+    book = xw.Book(json=data)
+    excel.tao_van_ban(book)  # through the guard: the refusal becomes the alert
+    assert {RANKING, ISSUES} <= {a["sheet_position"] for a in actions(book, "setValues")}
+    message = actions(book, "alert")[0]["args"][0]
+    assert message.startswith("Bảng tính còn 1 lỗi nên chưa tạo văn bản"), message
+    assert not (tmp_path / "Văn bản").exists()
+    clean = tmp_path / "sach.xlsx"
+    build_workbook(clean, signable_demo("vi"))
+    data = payload(clean)
+    data["book"]["name"] = str(clean)
+    book = xw.Book(json=data)
+    excel.make_documents(book)
+    assert actions(book, "alert")[0]["args"][0].startswith("Số liệu đã thay đổi sau lần xếp hạng gần nhất")
+
+
 def test_runpython_entry_point_uses_the_calling_book(demo_path):
     book = book_from(demo_path)  # set as the mock caller
     excel.run_check()

@@ -159,6 +159,7 @@ def citation(basis: str) -> str:
     return "; ".join(p for p in parts if p and not normalize(p).startswith(LAW_TEXTS))
 
 
+DEFERRED = re.compile(r"^(tạm hoãn, chưa khen thưởng|deferred, not yet awarded): ", re.IGNORECASE)
 VETO_CODE = re.compile(r"(tiêu chí loại trừ|[Vv]eto criterion) ([^\s,;()]+)")
 
 
@@ -189,9 +190,12 @@ def decisions(result: Result, rows: list[dict], lang: str) -> list[dict]:
         why = _sentence_case(_named_vetoes(r["reasons"].rstrip("."), result.inputs.criteria))
         if not why or not r["rank"]:
             continue
-        fields = {"unit": r["name"], "rank": r["rank"], "total": r["total"], "why": why, "award": r["award"]}
-        key = ("lower_award" if r["award_code"] else
-               "held_back" if result.ranking.at[r["code"], "deferred"] else "passed_over")
+        held = result.ranking.at[r["code"], "held"]
+        key = "lower_award" if r["award_code"] else "held_back" if held else "passed_over"
+        if held:
+            why = DEFERRED.sub("", why)
+        fields = {"unit": r["name"], "rank": r["rank"], "total": r["total"], "why": why, "award": r["award"],
+                  "held": held}
         higher = [code for code, k in priority.items()
                   if (not r["award_code"] or k < priority[r["award_code"]]) and int(r["rank"]) <= worst.get(code, 0)]
         out.append({"code": r["code"], "text": say(f"doc.{key}", lang, **fields), "awards": higher})
