@@ -204,7 +204,7 @@ def test_a_standards_based_title_goes_to_every_unit_meeting_it_beside_its_award(
     assert sheet_column(r, C.RANKING_TITLES.vi) == {"A": "Tập thể lao động xuất sắc", "B": "Tập thể lao động xuất sắc",
                                                     "C": "Tập thể lao động xuất sắc", "D": None, "E": None}
     assert not flags(r, "award_invalid")
-    listed = {p["code"]: [u["code"] for u in p["units"]] for p in proposed(r, ranking_rows(r, "vi"))}
+    listed = {p["code"]: [u["code"] for u in p["units"]] for p in proposed(r, ranking_rows(r, "vi"), "vi")}
     assert listed == {"BK": ["A"], "TTLDXS": ["A", "B", "C"]}  # the letters and lists name them
     default = {a["code"]: a for a in default_awards("vi")}["TTLDXS"]
     assert default["rule"] == "standard" and default["quota"] is None
@@ -229,7 +229,7 @@ def test_a_unit_under_inspection_is_deferred_not_excluded_with_the_citation_from
     assert flags(r, "unit_deferred") == [("Đơn vị", "F5", "A", "")]
     printed = ranking_rows(r, "vi")[0]
     assert (printed["eligible"], printed["award"], printed["award_code"]) == ("Tạm hoãn", "Tạm hoãn: Cờ thi đua", "")
-    assert [p["code"] for p in proposed(r, ranking_rows(r, "vi"))] == ["BK"]  # nothing held is proposed
+    assert [p["code"] for p in proposed(r, ranking_rows(r, "vi"), "vi")] == ["BK"]  # nothing held is proposed
     excluded = book(criteria, scores, settings=NO_TIE_BREAK, **common)
     assert awards(excluded) == {"B": "CT", "C": "BK"}
     assert excluded.ranking.loc["A", "reasons_vi"] == "Đang bị xử lý: thanh tra (Điều 4 Nghị định 98/2023/NĐ-CP)"
