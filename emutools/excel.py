@@ -85,15 +85,13 @@ def make_documents(book: xw.Book) -> None:
     lang = result.inputs.lang
     refreshed = not results_current(raw)
     if refreshed:
-        ExcelRenderer(book).render_all(output_sheets(result, raw, dt.datetime.now()))
+        sheets = output_sheets(result, raw, dt.datetime.now())
+        ExcelRenderer(book).render_all(sheets)
         _status(book, result, ranked=True)
     report = render(result, path, lang=lang)
     said = report.summary(lang)
     if refreshed:
-        said = ("Số liệu đã thay đổi sau lần xếp hạng gần nhất: đã ghi lại các sheet kết quả trước khi "
-                "tạo văn bản.\n" if lang == "vi" else
-                "The inputs changed since the last ranking: the result sheets were rewritten before the "
-                "documents were made.\n") + said
+        said = say("cli.results_refreshed", lang, sheets=", ".join(s.name for s in sheets)) + "\n" + said
     book.app.alert(said, title=TITLE)
 
 

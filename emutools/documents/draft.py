@@ -14,8 +14,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt, RGBColor
 
 from emutools.io.xlsx.zipwriter import rezip
+from emutools.texts import say
 
-DRAFT_MARK = {"vi": "DỰ THẢO", "en": "DRAFT"}
 MARK_COLOUR = RGBColor(0xC0, 0x00, 0x00)
 
 
@@ -31,7 +31,7 @@ def mark_draft(data: bytes, lang: str) -> bytes:
         if even:
             headers.append(section.even_page_header)
         for header in headers:
-            _mark(header, DRAFT_MARK[lang])
+            _mark(header, say("documents.draft_mark", lang))
     out = io.BytesIO()
     document.save(out)
     return rezip(out.getvalue())
