@@ -11,6 +11,7 @@ other, recognised by the name of its settings sheet.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -199,10 +200,33 @@ DEFAULT_GRADES = "A = 100; B = 80; C = 50; D = 0"
 # The citations messages give (editable in Settings, never written in code).
 DEFAULT_CITATION_UNDER_REVIEW = "Điều 4 Nghị định 98/2023/NĐ-CP"
 
-DEFAULT_LEGAL_BASIS = (
-    "Luật Thi đua, khen thưởng số 06/2022/QH15; Nghị định số 98/2023/NĐ-CP "
-    "(sửa đổi bởi Nghị định số 152/2025/NĐ-CP); Thông tư số 01/2024/TT-BNV"
+# The texts detailing the Law on Emulation and Commendation (06/2022/QH15), by the date from
+# which they apply, newest first: Decree 98/2023/NĐ-CP and Circular 01/2024/TT-BNV until
+# Decree 152/2025/NĐ-CP (14 June 2025, in force 1 July 2025) and Circular 15/2025/TT-BNV.
+# A period takes the texts in force at its end (30 June, 31 December); the setting stays editable.
+LAW = "Luật Thi đua, khen thưởng số 06/2022/QH15"
+LEGAL_BASES: tuple[tuple[dt.date, str], ...] = (
+    (dt.date(2025, 7, 1), f"{LAW}; Nghị định số 152/2025/NĐ-CP; Thông tư số 15/2025/TT-BNV"),
+    (dt.date(2024, 1, 1), f"{LAW}; Nghị định số 98/2023/NĐ-CP; Thông tư số 01/2024/TT-BNV"),
 )
+OLDER_LEGAL_BASES = (  # defaults earlier versions wrote: rolled like the table's own
+    f"{LAW}; Nghị định số 98/2023/NĐ-CP (sửa đổi bởi Nghị định số 152/2025/NĐ-CP); Thông tư số 01/2024/TT-BNV",
+)
+DEFAULT_LEGAL_BASIS = LEGAL_BASES[0][1]
+
+
+def legal_basis_for(year: int, period: str = "annual") -> str:
+    """The default Căn cứ of a period: the texts in force at its end."""
+    end = dt.date(year, 6, 30) if period == "midyear" else dt.date(year, 12, 31)
+    return next((text for start, text in LEGAL_BASES if end >= start), LEGAL_BASES[-1][1])
+
+
+def rolled_legal_basis(current: str, year: int, period: str) -> str:
+    """The next period's legal basis: the default for that period when the current one is a
+    default (of any date), else the cluster's own wording, untouched."""
+    defaults = {normalize(text) for _, text in LEGAL_BASES} | {normalize(t) for t in OLDER_LEGAL_BASES}
+    return legal_basis_for(year, period) if normalize(current or "") in defaults | {""} else current
+
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("cluster_name", "Tên cụm, khối thi đua", "Cluster or block name", "text",
@@ -280,11 +304,15 @@ SETTINGS: tuple[Setting, ...] = (
             "the complete list is written to a CSV file beside the workbook."),
     Setting("vote_threshold", "Tỷ lệ phiếu đồng ý tối thiểu (%)", "Minimum share of votes for (%)",
             "number", 50,
-            "Theo quy chế cụm; tính trên tổng số thành viên có quyền biểu quyết (đơn vị được đề nghị "
-            "không tự bỏ phiếu). Nghị định 91/2017 (đã hết hiệu lực) từng yêu cầu ≥ 90 % cho một số "
-            "danh hiệu; cột “Tỷ lệ phiếu tối thiểu” của bảng khen thưởng ghi đè cho từng hình thức.",
-            "Cluster rules; of all members entitled to vote (a candidate does not vote on itself). "
-            "The awards table may set its own minimum per award."),
+            "Quy định của quy chế cụm, không phải của Luật: Luật Thi đua, khen thưởng 2022 (Điều 25, 26) "
+            "không đặt tỷ lệ phiếu; 50 % là mức thường dùng, sửa theo quy chế của cụm. Tính trên tổng số "
+            "thành viên có quyền biểu quyết (đơn vị được đề nghị không tự bỏ phiếu). Nghị định 91/2017 (đã "
+            "hết hiệu lực) từng yêu cầu ≥ 90 % cho một số danh hiệu; cột “Tỷ lệ phiếu tối thiểu” của bảng "
+            "khen thưởng ghi đè cho từng hình thức.",
+            "A rule of the cluster's regulations, not of the Law: the Law on Emulation and Commendation "
+            "2022 (Art. 25-26) sets no vote share; 50 % is the usual figure, change it to the cluster's rule. "
+            "Of all members entitled to vote (a candidate does not vote on itself). The awards table may "
+            "set its own minimum per award."),
     Setting("vote_base", "Tính tỷ lệ phiếu trên", "Vote share measured against", "choice", "all",
             "Tổng số thành viên (mặc định; thành viên vắng có thể gửi phiếu bằng văn bản) hoặc số có mặt.",
             "All members (default; absent members may vote in writing) or those present.",
@@ -310,8 +338,12 @@ SETTINGS: tuple[Setting, ...] = (
             "Quoted in the reason given for a unit under review; edit when the law changes, blank for "
             "none."),
     Setting("legal_basis", "Căn cứ pháp lý", "Legal basis", "text", DEFAULT_LEGAL_BASIS,
-            "In trên văn bản; sửa khi văn bản pháp luật thay đổi.",
-            "Printed on documents; edit when the law changes."),
+            "In trên văn bản, mỗi văn bản một dòng “Căn cứ”, cách nhau bởi dấu chấm phẩy. Mặc định theo kỳ: "
+            "kỳ kết thúc trước 01/7/2025 — Nghị định 98/2023/NĐ-CP, Thông tư 01/2024/TT-BNV; từ 01/7/2025 — "
+            "Nghị định 152/2025/NĐ-CP (14/6/2025), Thông tư 15/2025/TT-BNV. Kiểm tra và sửa khi văn bản thay đổi.",
+            "Printed on documents, one 'Pursuant to' line per text, separated by semicolons. Default by "
+            "period: ending before 1 July 2025 — Decree 98/2023, Circular 01/2024/TT-BNV; from 1 July 2025 — "
+            "Decree 152/2025 (14 June 2025), Circular 15/2025/TT-BNV. Check and edit when the law changes."),
 )
 
 SETTING_BY_KEY = {s.key: s for s in SETTINGS}

@@ -1,10 +1,13 @@
 """Start the next period from the current workbook (`emutools new-period FILE`).
 
 Same units, criteria, assessments, bands and awards; scores, evidence and votes cleared;
-next year's leader and deputy set (elected, or by rotation — see core.rotation); the
-agreement and title registration reset, since both are signed anew each year; last
-period's totals kept on a "Kỳ trước" sheet for comparison.  The new file is written
-beside the old one and never over an existing file.
+next year's leader and deputy set (elected, or by rotation — see core.rotation), with the
+Units sheet's "Trưởng cụm"/"Phó trưởng cụm" notes moved to them; last year's chair,
+secretary and meeting place cleared (the new leader's people fill them in); the legal basis
+rolled to the texts in force for the new period when it was the default; the agreement and
+title registration reset, since both are signed anew each year; last period's totals kept
+on a "Kỳ trước" sheet for comparison; the new workbook's Guide lists what to fill in.  The
+new file is written beside the old one and never over an existing file.
 """
 
 from __future__ import annotations
@@ -72,29 +75,57 @@ def next_period_content(raw: RawBook, result: Result, midyear: bool = False) -> 
     officers = result.next_officers
     settings = {spec.key: getattr(s, spec.key) for spec in C.SETTINGS}
     settings.update(year=year, period=period, leader=officers.leader, deputy=officers.deputy,
-                    next_leader="", next_deputy="", meeting_date=None,
+                    next_leader="", next_deputy="", meeting_date=None, chair="", secretary="", place="",
+                    legal_basis=C.rolled_legal_basis(s.legal_basis, year, period),
                     tie_break="; ".join(t.removeprefix("@") for t in s.tie_break), rotation="; ".join(s.rotation))
     return WorkbookContent(
         lang=raw.lang, settings=settings,
         assessments=[(a.sheet, a.role, a.assessor) for a in result.inputs.assessments],
         bands=_bands(result.inputs),
         awards=_awards(result.inputs),
-        units=_units(result.inputs),
+        units=_units(result.inputs, officers.leader, officers.deputy),
         criteria=_criteria(raw.tables.get("criteria")),
         previous=_previous(result),
+        todo=_todo(raw.lang, result.inputs, officers.leader, officers.deputy),
     )
+
+
+def _todo(lang: str, inputs: Inputs, leader: str, deputy: str) -> list[str]:
+    """What the secretary fills in before the new period's first ranking (the Guide lists it)."""
+    names = inputs.units["name"]
+    return [say("new_period.todo_people", lang, leader=names.get(leader, leader) or "—"),
+            say("new_period.todo_units", lang, leader=names.get(leader, leader) or "—",
+                deputy=names.get(deputy, deputy) or "—"),
+            say("new_period.todo_scores", lang), say("new_period.todo_basis", lang)]
+
+
+# Notes that name a unit's office in the cluster: rolled to the new leader and deputy.
+ROLE_NOTES = {"leader": ("Trưởng cụm", "Cluster leader"), "deputy": ("Phó trưởng cụm", "Deputy leader")}
+ROLE_PREFIXES = tuple(C.normalize(t) for t in ("Trưởng cụm", "Phó trưởng cụm", "Trưởng khối", "Phó trưởng khối",
+                                              "Cluster leader", "Deputy leader", "Block leader"))
+
+
+def _rolled_note(note: str, role: str | None, lang: str) -> str:
+    """The note without last year's office ("Trưởng cụm", "Phó trưởng cụm"…), with this year's first."""
+    parts = [p.strip() for p in (note or "").split(";")]
+    kept = [p for p in parts if p and not C.normalize(p).startswith(ROLE_PREFIXES)]
+    if role:
+        kept.insert(0, ROLE_NOTES[role][lang == "en"])
+    return "; ".join(kept)
 
 
 def _records(table: RawTable | None) -> list[dict]:
     return [] if table is None else table.data.to_dict("records")
 
 
-def _units(inputs: Inputs) -> list[dict]:
+def _units(inputs: Inputs, leader: str, deputy: str) -> list[dict]:
     """Units as the core typed them, with a fresh agreement and registration for the new period;
-    their ranking group and their attribute columns (as typed) carried."""
+    their ranking group and their attribute columns (as typed) carried; the office notes rolled."""
     units = inputs.units
+    roles = {leader: "leader", deputy: "deputy"} if leader or deputy else {}
     return [{"code": code, "name": name, "short_name": short, "signed": False, "registered": "",
-             "veto_note": veto_note, "note": note, "ranking_group": group, **attributes}
+             "veto_note": veto_note, "note": _rolled_note(note, roles.get(code), inputs.lang),
+             "ranking_group": group, **attributes}
             for code, name, short, veto_note, note, group, attributes in zip(
                 units.index, units["name"], units["short_name"], units["veto_note"], units["note"],
                 units["ranking_group"], units["attributes"], strict=True)]

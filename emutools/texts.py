@@ -229,6 +229,9 @@ In Excel (no admin rights needed):
         "The workbook still has {errors}, so no proposal documents were made. Fix them and run again; for "
         "drafts to circulate run 'emutools letters --draft' (every page marked 'DRAFT'):\n{lines}"),
     "documents.more_errors": ("- … và {errors} khác (xem sheet Kiểm tra)", "- … and {errors} more (see the Issues sheet)"),
+    "documents.older_version": (" (trước {when})", " (before {when})"),  # in a file name
+    "documents.pdfs_current": ("Các tệp PDF đã khớp với văn bản (không văn bản nào thay đổi), không cần tạo lại.",
+                               "The PDFs are current (no document changed); nothing to convert."),
     "documents.draft_mark": ("DỰ THẢO", "DRAFT"),
     "documents.kept": ("Bản cũ được giữ: {names}", "Older versions kept: {names}"),
     "documents.no_proposals": ("Không có đơn vị được đề nghị khen thưởng nên không có tờ trình.",
@@ -255,6 +258,23 @@ In Excel (no admin rights needed):
     # --- new period (newperiod.py) --------------------------------------------------------
     "new_period.file_exists": ("Tệp “{file}” đã có; emutools không ghi đè. Hãy chọn tên khác (--out).",
                                "'{file}' already exists; emutools does not overwrite it. Use --out."),
+    "new_period.todo_title": ("Kỳ mới: việc cần làm trước lần xếp hạng đầu tiên",
+                              "New period: to do before the first ranking"),
+    "new_period.todo_people": ("Cài đặt: ghi người chủ trì (lãnh đạo đơn vị trưởng cụm mới, {leader}), thư ký, "
+                               "địa điểm và ngày họp của kỳ này — các ô này đã được xóa.",
+                               "Settings: enter the chair (the head of the new leader, {leader}), the secretary, "
+                               "the meeting place and date of this period — these cells were cleared."),
+    "new_period.todo_units": ("Đơn vị: ghi chú “Trưởng cụm”, “Phó trưởng cụm” đã chuyển sang {leader} và {deputy}; "
+                              "đánh dấu đơn vị đã ký giao ước và danh hiệu đăng ký của kỳ này; cập nhật đơn vị "
+                              "đang bị kỷ luật, thanh tra.",
+                              "Units: the 'Cluster leader' and 'Deputy leader' notes moved to {leader} and {deputy}; "
+                              "mark who signed this period's agreement and the titles registered; update units "
+                              "under discipline or inspection."),
+    "new_period.todo_scores": ("Tự chấm, Thẩm định, Minh chứng, Bỏ phiếu: đã xóa, nhập số liệu của kỳ này.",
+                               "Self-assessment, Verification, Evidence, Ballot: cleared; enter this period's."),
+    "new_period.todo_basis": ("Cài đặt: kiểm tra căn cứ pháp lý (mặc định theo kỳ) và bảng khen thưởng theo quy chế "
+                              "của cụm.", "Settings: check the legal basis (defaults by period) and the awards "
+                              "table against the cluster's rules."),
     "new_period.midyear_suffix": (" 6 thang", " mid-year"),  # in a file name: no diacritics
     # --- the command line's help pages and usage errors (cliwords.py, cli.py) ----------
     # Printed in every language at once (both()), since the language is not known yet.

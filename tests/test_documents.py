@@ -184,7 +184,7 @@ def test_summary_report(demo, tmp_path):
     ranking = rows(path, "Hạng")
     assert len(ranking) == 9 and ranking[-1][:3] == ["9", "Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch", "64,90"]
     # what remains open, in words: no cell address anywhere in a report sent upward
-    assert "Số liệu còn 0 lỗi và 10 cảnh báo chưa xử lý xong:" in lines
+    assert "Số liệu còn 10 cảnh báo chưa xử lý xong:" in lines  # no "0 lỗi"
     assert "- 3 đơn vị chưa đủ minh chứng cho 3 tiêu chí;" in lines
     assert "- 1 đơn vị chưa ký giao ước thi đua;" in lines
     assert not [t for t in lines if re.search(r"![A-Z]{1,3}[0-9]+", t)]
@@ -345,8 +345,9 @@ def test_second_run_keeps_the_first_runs_files(demo, tmp_path):
     edited.add_paragraph("Ý kiến bổ sung của thư ký")
     edited.save(str(minutes))
     third = make_documents(demo, tmp_path / "cum.xlsx")
-    kept = first.folder / "Biên bản họp bình xét (1).docx"
-    assert third.written == [minutes] and third.kept == [kept]
+    [kept] = third.kept  # named with the time it was replaced, never "(1)", which reads as the newer copy
+    assert re.fullmatch(r"Biên bản họp bình xét \(trước \d{4}-\d\d-\d\d \d\d-\d\d\)\.docx", kept.name), kept.name
+    assert third.written == [minutes]
     assert "Ý kiến bổ sung của thư ký" in texts(kept)
     assert "Ý kiến bổ sung của thư ký" not in texts(minutes)
 
@@ -375,6 +376,8 @@ def test_pdf_with_libreoffice(demo, tmp_path):
     report = unit_letters(demo, tmp_path / "cum.xlsx", units=["STC"], pdf=True)
     assert [p.name for p in report.pdfs] == ["STC - Sở Tài chính.pdf"], report.notes
     assert report.pdfs[0].read_bytes().startswith(b"%PDF")
+    again = unit_letters(demo, tmp_path / "cum.xlsx", units=["STC"], pdf=True)
+    assert again.pdfs == [] and "Các tệp PDF đã khớp với văn bản" in again.summary("vi"), again.summary("vi")
 
 
 def test_a_template_reused_for_many_letters_gives_the_bytes_of_a_fresh_one(demo, tmp_path):
@@ -460,7 +463,7 @@ def test_a_deferred_unit_is_explained_with_the_citation_of_the_settings(tmp_path
     make_documents(check_file(path), path)
     minutes = texts(tmp_path / "Văn bản" / "2025" / "Biên bản họp bình xét.docx")
     assert ("- Sở Nông nghiệp và Môi trường (hạng 5, 87,60 điểm) được xét Bằng khen của Chủ tịch UBND tỉnh nhưng "
-            "tạm hoãn, chưa đề nghị khen thưởng: đang thanh tra việc quản lý đất đai (Điều 4 Nghị định "
+            "tạm hoãn, chưa đề nghị khen thưởng: thanh tra việc quản lý đất đai (Điều 4 Nghị định "
             "152/2025/NĐ-CP).") in minutes, minutes
 
 
@@ -499,3 +502,12 @@ def test_legal_basis_is_printed_once():
     assert legal_basis("Luật A; Nghị định B;\nLuật  A.; Thông tư C") == ["Luật A", "Nghị định B", "Thông tư C"]
     assert citation("Luật Thi đua, khen thưởng 2022; quy chế của cụm: tối đa 30 % số đơn vị") == "quy chế của cụm"
     assert citation("Điều 25 Luật Thi đua, khen thưởng 2022") == "Điều 25 Luật Thi đua, khen thưởng 2022"
+
+
+def test_the_closing_paragraphs_stay_with_the_signature(demo, tmp_path):
+    """Issue 17 item 7: a page never holds the signature alone or with only the closing line."""
+    make_documents(demo, tmp_path / "cum.xlsx")
+    for path in (tmp_path / "Văn bản" / "2025").glob("*.docx"):
+        texts_kept = [(p.text, p.paragraph_format.keep_with_next) for p in docx.Document(str(path)).paragraphs
+                      if p.text.strip()]
+        assert all(kept for _, kept in texts_kept[-2:]), (path.name, texts_kept[-3:])

@@ -6,9 +6,10 @@
   Invisible format characters (bidi overrides such as U+202E, zero-width spaces, BOM) are
   removed, so a name can neither display reversed nor hide what it really says.
 * A file is never overwritten while its older content would be lost: when the content
-  differs, the old file is renamed ``name (1).docx`` (then ``(2)``, … — the highest number
-  is the most recent older version) and the new one takes the plain name.  Same content:
-  nothing is touched, so re-running on an unchanged workbook adds no clutter.
+  differs, the old file is renamed with the time it was replaced, ``name (trước 2026-11-30
+  10-15).docx`` (en ``name (before …)``) — never ``name (1).docx``, which Windows users read
+  as the newer copy — and the new one takes the plain name.  Same content: nothing is
+  touched, so re-running on an unchanged workbook adds no clutter.
 * Zip entries get a fixed timestamp, so the same workbook gives byte-identical documents
   (:mod:`emutools.io.xlsx.zipwriter`); files are written and moved through
   :mod:`emutools.io.xlsx.safe_write`, as workbooks are.
@@ -16,6 +17,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import subprocess
@@ -27,6 +29,7 @@ from emutools.documents.errors import DocumentError
 from emutools.io.xlsx import safe_write
 from emutools.io.xlsx.errors import cannot_write
 from emutools.io.xlsx.lock import locked
+from emutools.texts import say
 
 MAX_NAME = 120
 RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{k}" for k in range(1, 10)),
@@ -76,7 +79,7 @@ def path_inside(folder: Path, name: str) -> Path:
     return path
 
 
-def write_keeping_old(path: Path, data: bytes) -> tuple[bool, Path | None]:
+def write_keeping_old(path: Path, data: bytes, lang: str = "vi") -> tuple[bool, Path | None]:
     """Write ``data`` to ``path``; returns (written, where the older version went).
 
     Unchanged content is left alone (False, None).  The new file is written to a temporary
@@ -90,7 +93,7 @@ def write_keeping_old(path: Path, data: bytes) -> tuple[bool, Path | None]:
             if path.is_symlink() or path.exists():
                 if not path.is_symlink() and path.read_bytes() == data:
                     return False, None
-                kept = _free_version_name(path)
+                kept = _older_version_name(path, lang)
                 _move(path, kept)
             else:
                 kept = None
@@ -104,9 +107,17 @@ def write_keeping_old(path: Path, data: bytes) -> tuple[bool, Path | None]:
     return True, kept
 
 
-def _free_version_name(path: Path) -> Path:
-    k = 1
-    while (candidate := path.with_name(f"{path.stem} ({k}){path.suffix}")).is_symlink() \
+def _older_version_name(path: Path, lang: str) -> Path:
+    """'name (trước 2026-11-30 10-15).docx': the time the version stopped being current; the
+    seconds, then a count, are added only when that name is taken."""
+    now = dt.datetime.now()
+    for when in (f"{now:%Y-%m-%d %H-%M}", f"{now:%Y-%m-%d %H-%M-%S}"):
+        candidate = path.with_name(f"{path.stem}{say('documents.older_version', lang, when=when)}{path.suffix}")
+        if not (candidate.is_symlink() or candidate.exists()):
+            return candidate
+    k = 2
+    while (candidate := path.with_name(
+            f"{path.stem}{say('documents.older_version', lang, when=f'{when} {k}')}{path.suffix}")).is_symlink() \
             or candidate.exists():
         k += 1
     return candidate
@@ -131,7 +142,8 @@ def find_soffice() -> str | None:
     return found or next((p for p in SOFFICE_PATHS if Path(p).is_file()), None)
 
 
-def convert_to_pdf(soffice: str, files: list[Path], folder: Path) -> tuple[list[Path], list[Path], str]:
+def convert_to_pdf(soffice: str, files: list[Path], folder: Path,
+                   lang: str = "vi") -> tuple[list[Path], list[Path], str]:
     """All ``files`` to PDF with ONE LibreOffice call, then into ``folder`` keeping old versions.
 
     LibreOffice runs with a throw-away profile so that an open LibreOffice window (which
@@ -155,7 +167,7 @@ def convert_to_pdf(soffice: str, files: list[Path], folder: Path) -> tuple[list[
                 problem = problem or f"{source.name}: no PDF produced"
                 continue
             target = folder / pdf.name
-            changed, old = write_keeping_old(target, pdf.read_bytes())
+            changed, old = write_keeping_old(target, pdf.read_bytes(), lang)
             written += [target] if changed else []
             kept += [old] if old else []
     return written, kept, problem

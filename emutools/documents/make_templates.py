@@ -268,7 +268,7 @@ class Builder:
 
     def recipients_and_signature(self, recipients: list[str], title_lines: list[str], name: str) -> None:
         """'Nơi nhận' (bold italic 12 pt, list 11 pt) on the left, the signature on the right."""
-        self.doc.paragraphs[-1].paragraph_format.keep_with_next = True
+        self.keep_closing_with_signature()
         table = self.layout_table(1, (80, TEXT_MM - 80))
         _cant_split(table.rows[0])
         left, right = table.rows[0].cells
@@ -280,6 +280,17 @@ class Builder:
         self.signature(right, title_lines, name)
         _drop_first_paragraphs(table)
         self.para()  # a document may not end with a table (Word)
+
+    def keep_closing_with_signature(self, paragraphs: int = 2) -> None:
+        """The last ``paragraphs`` paragraphs of text before the signature block are kept with it,
+        so a page never holds the signature alone or with a bare closing line (tag
+        paragraphs, which docxtpl removes, do not count)."""
+        kept = 0
+        for paragraph in reversed(self.doc.paragraphs):
+            if kept == paragraphs:
+                break
+            paragraph.paragraph_format.keep_with_next = True
+            kept += not paragraph.text.startswith("{%p") and bool(paragraph.text)
 
     def save(self) -> bytes:
         _slim(self.doc)
@@ -540,7 +551,7 @@ def bien_ban(lang: str) -> bytes:
                "cuộc họp và các thành viên dự họp nhất trí thông qua./.",
                "The meeting closed at …… on the same day. These minutes were read out and approved "
                "by the members present./."))
-    b.doc.paragraphs[-1].paragraph_format.keep_with_next = True
+    b.keep_closing_with_signature()
     table = b.layout_table(1, (TEXT_MM / 2, TEXT_MM / 2))
     _cant_split(table.rows[0])
     left, right = table.rows[0].cells
@@ -636,9 +647,10 @@ def bao_cao(lang: str) -> bytes:
     b.tag("endfor")
     b.heading(b.t("III. NHỮNG VẤN ĐỀ CÒN TỒN TẠI TRONG SỐ LIỆU", "III. OPEN ISSUES IN THE DATA"))
     b.tag("if open_items")
-    b.body(b.t("Số liệu còn {{ error_count }} lỗi và {{ warning_count }} cảnh báo chưa xử lý xong:",
-               "The data still has {{ error_count }} error{{ '' if error_count == 1 else 's' }} and "
-               "{{ warning_count }} warning{{ '' if warning_count == 1 else 's' }} open:"))
+    b.body(b.t("Số liệu còn {% if error_count %}{{ error_count }} lỗi và {% endif %}{{ warning_count }} cảnh báo "
+               "chưa xử lý xong:",
+               "The data still has {% if error_count %}{{ error_count }} error{{ '' if error_count == 1 else 's' }} "
+               "and {% endif %}{{ warning_count }} warning{{ '' if warning_count == 1 else 's' }} open:"))
     b.tag("for o in open_items")
     b.body("- {{ o }};")
     b.tag("endfor")

@@ -161,7 +161,7 @@ def make_documents(result: Result, workbook_path, out_dir=None, pdf: bool = Fals
     report = DocumentsReport(output_folder(result, workbook, out_dir, lang))
     if not base["proposals"]:
         report.notes.append(every("documents.no_proposals"))
-    return _save(files, report, pdf)
+    return _save(files, report, pdf, lang)
 
 
 def unit_letters(result: Result, workbook_path, out_dir=None, units: Iterable[str] | None = None,
@@ -184,7 +184,7 @@ def unit_letters(result: Result, workbook_path, out_dir=None, units: Iterable[st
     files = [(f"{row['code']} - {row['name']}", data) for row, data in zip(rows, made, strict=True)]
     folder = (Path(out_dir) if out_dir is not None
               else output_folder(result, workbook, None, lang) / LETTERS_FOLDER[lang])
-    return _save(files, DocumentsReport(folder), pdf)
+    return _save(files, DocumentsReport(folder), pdf, lang)
 
 
 def _drafts(made: list[bytes], draft: bool, lang: str) -> list[bytes]:
@@ -198,7 +198,7 @@ def _chart(result: Result, base: dict, lang: str) -> ctx.Picture | None:
     return ctx.Picture(png, CHART_WIDTH_MM) if png else None
 
 
-def _save(files: list[tuple[str, bytes]], report: DocumentsReport, pdf: bool) -> DocumentsReport:
+def _save(files: list[tuple[str, bytes]], report: DocumentsReport, pdf: bool, lang: str) -> DocumentsReport:
     """Write rendered documents under unique safe names, then optionally convert them to PDF."""
     make_folder(report.folder)
     report.folder = report.folder.resolve()
@@ -206,13 +206,13 @@ def _save(files: list[tuple[str, bytes]], report: DocumentsReport, pdf: bool) ->
     names = _unique(safe_name(stem) for stem, _ in files)
     for name, (_, data) in zip(names, files, strict=True):
         path = path_inside(report.folder, name)
-        written, kept = write_keeping_old(path, data)
+        written, kept = write_keeping_old(path, data, lang)
         (report.written if written else report.unchanged).append(path)
         report.kept += [kept] if kept else []
         if written or not path.with_suffix(".pdf").exists():
             to_convert.append(path)
     if pdf:
-        _pdf(to_convert, report)
+        _pdf(to_convert, report, lang)
     return report
 
 
@@ -231,14 +231,15 @@ def _unique(names: Iterable[str]) -> list[str]:
     return out
 
 
-def _pdf(files: list[Path], report: DocumentsReport) -> None:
+def _pdf(files: list[Path], report: DocumentsReport, lang: str) -> None:
     soffice = find_soffice()
     if soffice is None:
         report.notes.append(every("documents.no_soffice"))
         return
-    if not files:
+    if not files:  # every document unchanged and its PDF there
+        report.notes.append(every("documents.pdfs_current"))
         return
-    written, kept, problem = convert_to_pdf(soffice, files, report.folder)
+    written, kept, problem = convert_to_pdf(soffice, files, report.folder, lang)
     report.pdfs += written
     report.kept += kept
     if problem:

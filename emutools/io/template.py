@@ -45,6 +45,7 @@ from emutools.io.gridtexts import VOTE_LABELS, YES_NO
 from emutools.io.sheetdata import quote_sheet
 from emutools.io.xlsx.safe_write import write_file
 from emutools.io.xlsx.zipwriter import deterministic_zip
+from emutools.texts import say
 
 # --- layout -----------------------------------------------------------------------------
 
@@ -119,6 +120,7 @@ class WorkbookContent:
     previous: list[dict] = field(default_factory=list)  # last period per unit: PREVIOUS_TABLE fields
     # each unit's own plan, keyed (criterion, unit); None = no Unit targets sheet, {} = an empty one
     targets: dict[tuple[str, str], object] | None = None
+    todo: list[str] = field(default_factory=list)  # a new period's things to fill in, listed on the Guide
 
     def __post_init__(self) -> None:
         if self.lang not in C.LANGUAGES:
@@ -131,6 +133,11 @@ class WorkbookContent:
             self.awards = default_awards(self.lang)
 
     def setting(self, key: str) -> object:
+        """The value given, else the default — for the legal basis, the texts in force for the period."""
+        if key == "legal_basis" and key not in self.settings:
+            year = self.setting("year")
+            return C.legal_basis_for(year if isinstance(year, int) else C.SETTING_BY_KEY["year"].default,
+                                     str(self.setting("period")))
         return self.settings.get(key, C.SETTING_BY_KEY[key].default)
 
 
@@ -516,6 +523,15 @@ def _guide_sheet(ws: Worksheet, content: WorkbookContent) -> None:
         _style(ws.cell(row, 1, step), None)
         _style(ws.cell(row, 2, text), None)
         ws.cell(row, 1).alignment = Alignment(horizontal="center", vertical="top")
+        row += 1
+    if content.todo:
+        row += 1
+        ws.cell(row, 1, say("new_period.todo_title", lang)).font = SECTION_FONT
+        for k, item in enumerate(content.todo, 1):
+            row += 1
+            _style(ws.cell(row, 1, f"{k}."), None)
+            _style(ws.cell(row, 2, item), INPUT_FILL)
+            ws.cell(row, 1).alignment = Alignment(horizontal="center", vertical="top")
         row += 1
     row += 1
     ws.cell(row, 1, _tr(lang, "Màu sắc", "Colours")).font = SECTION_FONT
