@@ -46,6 +46,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     "word.yes": ("Có", "Yes"),
     "word.no": ("Không", "No"),
     "word.error_prefix": ("Lỗi:", "Error:"),
+    # --- wording the core writes into its results -----------------------------------------
+    "vote.approved": ("Đạt {share} % ({votes}/{base})", "Approved {share} % ({votes}/{base})"),
+    "vote.not_approved": ("Không đạt {share} % ({votes}/{base})", "Not approved {share} % ({votes}/{base})"),
+    "stability.kept": ("Đơn vị dẫn đầu trong số đơn vị đủ điều kiện ({who}) giữ vị trí này trong "
+                       "{kept}/{total} kịch bản",
+                       "The leading unit among those eligible ({who}) keeps that place in {kept} of "
+                       "{total} scenarios"),
+    "stability.changes": (" (thay đổi khi: {when})", " (changes when: {when})"),
+    "measure.count_form": ("số lần (số nguyên ≥ 0)", "a count (a whole number ≥ 0)"),
+    "measure.values_form": ("giá trị từng lần, cách nhau bởi “;” (ví dụ 6; 12)",
+                            "each occurrence's value, separated by ';' (e.g. 6; 12)"),
     "award.tied": ("Đồng hạng, cần bình xét: {award}", "Tied, to be decided by vote: {award}"),
     "award.held": ("Tạm hoãn: {award}", "Deferred: {award}"),
     "award.with_fallback": ("{award} (nếu không được: {fallback})", "{award} (if not granted: {fallback})"),

@@ -25,6 +25,7 @@ from emutools.core.proposals import Reason, classify, deferrals, propose, unit_c
 from emutools.core.ranking import rank_units
 from emutools.core.rotation import Officers, next_officers
 from emutools.core.scoring import Scores, score
+from emutools.texts import say
 
 STABILITY_MAX_UNITS = 1000  # a province-wide ranking still gets it (~30 ms); a national one does not
 
@@ -230,9 +231,8 @@ def _vote_text(tally: Tally | None, lang: str) -> str:
     """'Đạt 88,89 % (8/9)' for the award the unit got, else its first vote."""
     if tally is None:
         return ""
-    word = ("Đạt" if tally.approved else "Không đạt") if lang == "vi" else \
-        ("Approved" if tally.approved else "Not approved")
-    return f"{word} {format_number(tally.share, lang)} % ({tally.votes_for}/{tally.base})"
+    key = "vote.approved" if tally.approved else "vote.not_approved"
+    return say(key, lang, share=format_number(tally.share, lang), votes=tally.votes_for, base=tally.base)
 
 
 def _not_scored(inputs: Inputs, unit: str) -> Issue:

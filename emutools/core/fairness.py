@@ -16,10 +16,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from emutools import texts
 from emutools.core import numbers as N
 from emutools.core.model import Inputs
 from emutools.core.ranking import leading, tie_break_keys, with_tie_values
 from emutools.core.scoring import Scores, add_up, leaf_kinds, leaf_weights
+from emutools.texts import say
 
 WEIGHT_STEP = (11, 10), (9, 10)  # ±10 %, as exact fractions
 
@@ -41,18 +43,12 @@ class Stability:
         return sum(s.leaders == self.leader for s in self.scenarios)
 
     def sentence(self, lang: str) -> str:
-        n, k = len(self.scenarios), self.kept
-        who = ", ".join(self.leader) or "—"
-        if lang == "vi":
-            text = f"Đơn vị dẫn đầu trong số đơn vị đủ điều kiện ({who}) giữ vị trí này trong {k}/{n} kịch bản"
-            changed = [s for s in self.scenarios if s.leaders != self.leader]
-            if changed:
-                text += " (thay đổi khi: " + "; ".join(s.label_vi for s in changed[:5]) + ")"
-            return text + "."
-        text = f"The leading unit among those eligible ({who}) keeps that place in {k} of {n} scenarios"
+        text = say("stability.kept", lang, who=", ".join(self.leader) or "—", kept=self.kept,
+                   total=len(self.scenarios))
         changed = [s for s in self.scenarios if s.leaders != self.leader]
         if changed:
-            text += " (changes when: " + "; ".join(s.label_en for s in changed[:5]) + ")"
+            labels = [(s.label_vi, s.label_en)[texts.column(lang)] for s in changed[:5]]
+            text += say("stability.changes", lang, when="; ".join(labels))
         return text + "."
 
 

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from emutools.core.numbers import format_number
+from emutools.texts import column
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITY_LABELS = {
@@ -201,11 +202,10 @@ class Issue:
         return CATALOGUE[self.code][0]
 
     def message(self, lang: str = "vi") -> str:
-        _, vi, en = CATALOGUE[self.code]
         values = {"sheet": self.sheet, "unit": self.unit, "criterion": self.criterion}
         for key, value in self.params:
             values[key] = _show(value, lang)
-        return (vi if lang == "vi" else en).format_map(values)
+        return CATALOGUE[self.code][1 + column(lang)].format_map(values)
 
 
 def issue(code: str, sheet: str = "", cell: str = "", unit: str = "", criterion: str = "",
@@ -227,7 +227,7 @@ def _show(value: object, lang: str) -> str:
         except TypeError:  # an unhashable value (a signalling NaN): format it afresh
             return format_number(value, lang)
     if isinstance(value, tuple) and len(value) == 2:
-        return str(value[0] if lang == "vi" else value[1])
+        return str(value[column(lang)])
     if isinstance(value, (int, float, Decimal, np.number)) and not isinstance(value, bool):
         try:
             return _number_text(value, lang)

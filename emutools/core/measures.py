@@ -33,6 +33,7 @@ from emutools.core import numbers as N
 from emutools.core.inputs import OCCURRENCE_DECIMALS, text
 from emutools.core.issues import Issue, issue
 from emutools.core.model import Grid, Inputs, cell_ref
+from emutools.texts import say
 
 SCALE_DECIMALS = OCCURRENCE_DECIMALS
 SCALE = 10**SCALE_DECIMALS
@@ -198,7 +199,4 @@ def occurrences(raw: object, value: float, c: pd.Series) -> int | None:
 
 def occurrence_form(c: pd.Series, lang: str) -> str:
     """What a cell of this criterion should hold, for the flag."""
-    if isinstance(c["occurrence"], int):
-        return "số lần (số nguyên ≥ 0)" if lang == "vi" else "a count (a whole number ≥ 0)"
-    return "giá trị từng lần, cách nhau bởi “;” (ví dụ 6; 12)" if lang == "vi" else \
-        "each occurrence's value, separated by ';' (e.g. 6; 12)"
+    return say("measure.count_form" if isinstance(c["occurrence"], int) else "measure.values_form", lang)
