@@ -24,10 +24,14 @@ from emutools import contract as C
 from emutools.core.engine import Result
 from emutools.core.engine import recalculate as run_core
 from emutools.errors import UserError
+from emutools.io.grids import lay_out, report_lines
+from emutools.io.gridsheet import GridSheet
 from emutools.io.issues_csv import write_full_issues
 from emutools.io.results import full_issues_name, issues_bounded, issues_sheet, output_sheets
 from emutools.io.sheetdata import BarChart, OutputSheet, SheetRenderer
 from emutools.io.tables import build_raw_book
+from emutools.io.xlsx.input_rules import flag_formula
+from emutools.io.xlsx.styles import FLAG_FILL, FLAG_FONT, GRID_LOOKS
 from emutools.texts import counted, say
 
 TITLE = "emutools"
@@ -65,6 +69,15 @@ def check(book: xw.Book) -> Result:
     _full_issues(book, result)
     _status(book, result, ranked=False)
     return result
+
+
+def layout(book: xw.Book) -> None:
+    """Cập nhật bố cục: the grids laid out again from the Units and Criteria tables, in the
+    open book (the same engine as ``emutools layout``), then what changed, in one alert."""
+    raw = read_book(book)
+    done = lay_out(raw)
+    ExcelRenderer(book).render_all([*done.grids, *([done.removed_sheet] if done.removed_sheet else [])])
+    book.app.alert("\n".join(report_lines(done, done.lang)), title=TITLE)
 
 
 def make_documents(book: xw.Book) -> None:
@@ -142,8 +155,11 @@ class ExcelRenderer(SheetRenderer):
     def __init__(self, book: xw.Book):
         self.book = book
 
-    def render(self, sheet: OutputSheet) -> None:
+    def render(self, sheet: OutputSheet | GridSheet) -> None:
         """One result sheet: title block, table block, formats, table object, charts."""
+        if isinstance(sheet, GridSheet):
+            _render_grid(_sheet(self.book, sheet.name), sheet)
+            return
         xl = _sheet(self.book, sheet.name)
         top = sheet.HEADER_ROW
         width = len(sheet.header)
@@ -164,6 +180,89 @@ class ExcelRenderer(SheetRenderer):
 
     def finish(self) -> None:
         """Nothing left to do: each sheet is in the book as soon as it is rendered."""
+
+
+def _render_grid(xl: xw.Sheet, s: GridSheet) -> None:
+    """An input grid in a number of range calls that does not grow with the units: one clear,
+    one block of values, one block of fill colours, a number format per lead column and one
+    for the unit block, a width per run of equal columns, the frozen panes, one call per
+    validated row run, one highlight, the ballot's table.  Excel's own validation style (stop)
+    applies: xlwings sets no warning style."""
+    rows, cols = s.last_row, s.last_col
+    values: list[list[object]] = [[None] * cols for _ in range(rows)]
+    colors: list[list[object]] = [[None] * cols for _ in range(rows)]
+    for row in s.rows:
+        for col, value, (look, _) in row.cells:
+            values[row.number - 1][col - 1] = ("'" + value) if isinstance(value, str) and \
+                value.startswith(FORMULA_STARTS) else value
+            colors[row.number - 1][col - 1] = "#" + GRID_LOOKS[look].fill if GRID_LOOKS[look].fill else None
+    xl.clear()  # the old layout's values, formats, validation and highlight
+    whole = xl.range((1, 1), (rows, cols))
+    whole.value = values
+    whole.set_colors(colors)
+    for first, last, fmt in _format_runs(_column_formats(s)):
+        xl.range((4, first + 1), (rows, last + 1)).number_format = fmt
+    for first, last, width in _width_runs(s.widths):
+        xl.range((1, first + 1), (1, last + 1)).column_width = width
+    for row in s.rows[:4]:
+        if row.height:
+            xl.range((row.number, 1)).row_height = row.height
+    xl.freeze_panes.freeze_at(s.freeze)
+    for rule in s.rules:
+        for area in rule.ranges:
+            target = xl.range(area).data_validation
+            if rule.kind == "list":
+                target.set_list(list(rule.choices))
+            else:
+                operator = {"between": "between", "greaterThan": "greater_than"}.get(
+                    rule.operator, "greater_than_or_equal")
+                target.set_decimal(operator, rule.minimum, _own_row(rule.maximum, rule.ranges[0], area))
+    for area in s.highlight:
+        xl.range(area).conditional_formats.add_custom(
+            "=" + flag_formula(s.name), fill_color="#" + FLAG_FILL, font_color="#" + FLAG_FONT)
+    if s.table is not None:
+        tables = {t.name: t for t in xl.tables}
+        target = xl.range(s.table.ref)
+        if s.table.name in tables:
+            tables[s.table.name].resize(target)
+        elif not tables:
+            xl.tables.add(source=target, name=s.table.name)
+
+
+def _own_row(maximum: str | None, first: str, area: str) -> str | None:
+    """``$C6`` is relative to the rule's first range; set on another row's range, the row moves."""
+    if maximum is None:
+        return None
+    col = maximum.rstrip("0123456789")
+    shift = _row_of(area) - _row_of(first)
+    return f"={col}{int(maximum[len(col):]) + shift}"
+
+
+def _row_of(area: str) -> int:
+    return int("".join(ch for ch in area.split(":")[0] if ch.isdigit()))
+
+
+def _column_formats(s: GridSheet) -> list[str]:
+    """One number format per column, from the data rows (the unit block takes "General": a
+    score shows as typed)."""
+    formats = ["General"] * s.last_col
+    for row in s.rows[4:]:
+        for col, _, (look, fmt) in row.cells:
+            if look in ("info", "heading") and fmt != "General":
+                formats[col - 1] = fmt
+            elif look == "text_input":
+                formats[col - 1] = "@"
+    return formats
+
+
+def _width_runs(widths: tuple[float, ...]) -> list[tuple[int, int, float]]:
+    runs: list[tuple[int, int, float]] = []
+    for k, width in enumerate(widths):
+        if runs and runs[-1][2] == width:
+            runs[-1] = (runs[-1][0], k, width)
+        else:
+            runs.append((k, k, width))
+    return runs
 
 
 def _sheet(book: xw.Book, name: str) -> xw.Sheet:
@@ -274,6 +373,10 @@ def run_check() -> None:
     guarded(check, xw.Book.caller())
 
 
+def run_layout() -> None:
+    guarded(layout, xw.Book.caller())
+
+
 def run_make_documents() -> None:
     guarded(make_documents, xw.Book.caller())
 
@@ -296,6 +399,12 @@ def kiem_tra(book: xw.Book) -> None:
 
 
 @xw.script
+def cap_nhat_bo_cuc(book: xw.Book) -> None:
+    """Cập nhật bố cục / Update layout."""
+    guarded(layout, book)
+
+
+@xw.script
 def tao_van_ban(book: xw.Book) -> None:
     """Tạo văn bản / Make documents."""
     guarded(make_documents, book)
@@ -307,5 +416,6 @@ def ky_moi(book: xw.Book) -> None:
     guarded(new_period, book)
 
 
-__all__ = ["recalculate", "check", "make_documents", "new_period", "run_recalculate", "run_check",
-           "run_make_documents", "run_new_period", "xep_hang_lai", "kiem_tra", "tao_van_ban", "ky_moi"]
+__all__ = ["recalculate", "check", "layout", "make_documents", "new_period", "run_recalculate", "run_check",
+           "run_layout", "run_make_documents", "run_new_period", "xep_hang_lai", "kiem_tra", "cap_nhat_bo_cuc",
+           "tao_van_ban", "ky_moi"]

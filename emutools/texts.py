@@ -132,7 +132,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.excel_steps": ("""Đã tạo {file}.
 Các bước trong Excel (không cần quyền quản trị):
   1. Mở tệp, bấm "Enable Content" (Bật nội dung) để cho phép macro.
-  2. Sheet Hướng dẫn có bốn nút: Xếp hạng lại, Kiểm tra, Tạo văn bản, Kỳ mới; thẻ "Thi đua" trên ribbon có
+  2. Sheet Hướng dẫn có năm nút: Xếp hạng lại, Kiểm tra, Cập nhật bố cục, Tạo văn bản, Kỳ mới; thẻ "Thi đua" trên ribbon có
      các nút tương tự. Chúng gọi Python qua xlwings (RunPython) — không cần cài add-in.
   3. Excel phải dùng đúng Python đã cài emutools: nếu báo không tìm thấy, chạy
      "xlwings config create" rồi ghi đường dẫn python vào Interpreter.
@@ -142,7 +142,7 @@ Các bước trong Excel (không cần quyền quản trị):
                         """Created {file}.
 In Excel (no admin rights needed):
   1. Open the file and click "Enable Content" to allow its macros.
-  2. The Guide sheet has four buttons: Recalculate, Check, Documents, New period; the "Thi đua" ribbon tab has
+  2. The Guide sheet has five buttons: Recalculate, Check, Update layout, Documents, New period; the "Thi đua" ribbon tab has
      the same. They call Python through xlwings (RunPython) — no add-in needed.
   3. Excel must use the Python that has emutools: if it cannot find it, run
      "xlwings config create" and set Interpreter to that python.

@@ -6,5 +6,5 @@ its requirements tab.  The scripts appear in Lite's script list; the worksheet f
 the desktop buttons: emutools.excel and emutools.udfs.
 """
 
-from emutools.excel import kiem_tra, ky_moi, tao_van_ban, xep_hang_lai  # noqa: F401  (scripts)
+from emutools.excel import cap_nhat_bo_cuc, kiem_tra, ky_moi, tao_van_ban, xep_hang_lai  # noqa: F401  (scripts)
 from emutools.udfs import EMU_MISSING, EMU_RANK, EMU_TOTAL  # noqa: F401  (functions)

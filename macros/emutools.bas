@@ -31,6 +31,15 @@ Public Sub KiemTra()
     RunPython "import emutools.excel as x; x.run_check()"
 End Sub
 
+' Cap nhat bo cuc: sap lai cac sheet cham diem, Chi tieu don vi, Minh chung, Bo phieu theo
+' bang Don vi va Tieu chi (mot cot moi don vi, mot dong moi tieu chi); so lieu da nhap giu nguyen
+' theo ma; so lieu khong con o duoc giu o sheet "Du lieu da bo".
+' Update layout: lays the grids out from the Units and Criteria tables; typed values stay under
+' their codes, values left without a cell are kept on the "Removed data" sheet.
+Public Sub CapNhatBoCuc()
+    RunPython "import emutools.excel as x; x.run_layout()"
+End Sub
+
 ' Tao van ban: lap cac van ban cua cuoc hop binh xet tu ket qua xep hang.
 ' Documents: drafts the documents of the review meeting from the ranking.
 Public Sub TaoVanBan()
@@ -55,6 +64,10 @@ End Sub
 
 Public Sub EmuRibbon_KiemTra(control As IRibbonControl)
     KiemTra
+End Sub
+
+Public Sub EmuRibbon_CapNhatBoCuc(control As IRibbonControl)
+    CapNhatBoCuc
 End Sub
 
 Public Sub EmuRibbon_TaoVanBan(control As IRibbonControl)

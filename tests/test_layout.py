@@ -213,3 +213,53 @@ def test_the_unit_targets_grid_grows_with_its_tables(tmp_path):
     ws = openpyxl.load_workbook(path)["Chỉ tiêu đơn vị"]
     assert [(str(dv.sqref), dv.operator) for dv in ws.data_validations.dataValidation] == [("D7:J7", "greaterThan")]
     assert ws["B7"].value == "Giải ngân (chỉ tiêu chung: 100)"
+
+
+# --- the same engine in Excel: xlwings' remote engine on the payload of the file ---------
+
+
+def _excel_layout(path):
+    import emutools.excel as excel
+    from tests.xlpayload import actions, book_from
+
+    book = book_from(path, client="Office.js")
+    excel.layout(book)
+    return actions(book)
+
+
+def test_excel_lays_out_the_grown_cluster_alike(small):
+    _grow(small)
+    acts = _excel_layout(small)
+    self_sheet = 4  # Tự chấm
+    mine = [a for a in acts if a["sheet_position"] == self_sheet]
+    values = next(a["values"] for a in mine if a["func"] == "setValues")
+    header = values[3]
+    assert header == ["Mã tiêu chí", "Nội dung tiêu chí", "Điểm tối đa", *UNITS7]
+    typed = {(str(row[0]), header[c]): row[c] for row in values[4:] for c in range(3, len(header))
+             if row[c] not in (None, "")}
+    assert typed == TYPED
+    assert values[0][0] == "TỰ CHẤM – Cụm thi đua số 5 – NĂM 2025"
+    rules = [(a["start_row"] + 1, a["start_column"], a["column_count"], a["args"][0])
+             for a in mine if a["func"] == "setDataValidationRule"]
+    assert [r[:3] for r in rules] == [(row, 3, 7) for row in (6, 8, 9, 11, 12, 13, 14, 17, 7)]
+    assert rules[1][3]["formula2"] == "=$C8"  # each row checks against its own maximum
+    highlight = next(a for a in mine if a["func"] == "addConditionalFormat")
+    assert (highlight["start_row"], highlight["start_column"], highlight["row_count"],
+            highlight["column_count"]) == (4, 3, 14, 7)
+    assert "Tự chấm!" in highlight["args"][0]["formula"]
+    # the ballot's table (its first table) grows to the member columns of seven units
+    assert [a["args"] for a in acts if a["func"] == "resizeTable"] == [[0, "$A$4:$L$5"]]
+
+
+def test_excel_layout_calls_do_not_grow_with_the_units(small, tmp_path):
+    """Range calls per sheet are the same for 7 units as for 30."""
+    import collections
+    import shutil
+
+    big = tmp_path / "big.xlsx"
+    shutil.copy(small, big)
+    _grow(small)
+    _grow(big, units=[f"DV{k:02d}" for k in range(1, 31)])
+    count = [collections.Counter((a["sheet_position"], a["func"]) for a in _excel_layout(p)) for p in (small, big)]
+    assert count[0] == count[1]
+    assert sum(count[0].values()) < 80

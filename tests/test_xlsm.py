@@ -32,7 +32,7 @@ SHIPPED_XLSX = ROOT / "workbook" / "mau-cum-thi-dua.xlsx"
 NS = {"m": xlsm.NS_MAIN, "r": xlsm.NS_R, "rel": xlsm.NS_PKG_RELS, "ct": xlsm.NS_TYPES,
       "xdr": xlsm.NS_XDR, "a": xlsm.NS_A, "ui": xlsm.NS_UI}
 RED, BLACK = 0, 1  # directory entry colours (MS-CFB 2.6.1)
-ENTRY_POINTS = {"XepHangLai": "run_recalculate", "KiemTra": "run_check",
+ENTRY_POINTS = {"XepHangLai": "run_recalculate", "KiemTra": "run_check", "CapNhatBoCuc": "run_layout",
                 "TaoVanBan": "run_make_documents", "KyMoi": "run_new_period"}
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None,
                                    reason="LibreOffice (soffice) is not installed")

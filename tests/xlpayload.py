@@ -21,7 +21,7 @@ def _value(v):
     return v
 
 
-def payload(path) -> dict:
+def payload(path, client: str = "Microsoft Office Scripts") -> dict:
     """The JSON Excel would send for the workbook at ``path`` (values from A1, tables, names)."""
     wb = openpyxl.load_workbook(path, data_only=True)
     sheets = []
@@ -48,13 +48,14 @@ def payload(path) -> dict:
                        "used_range_address": f"$A$1:${last[:len(last) - len(str(ws.max_row))]}${ws.max_row}"})
     names = [{"name": n, "sheet_index": None, "address": d.attr_text, "book_scope": True}
              for n, d in wb.defined_names.items()]
-    return {"client": "Microsoft Office Scripts", "version": xw.__version__,
+    return {"client": client, "version": xw.__version__,
             "book": {"name": os.path.basename(path), "active_sheet_index": 0, "selection": "A1"},
             "sheets": sheets, "names": names}
 
 
-def book_from(path) -> xw.Book:
-    book = xw.Book(json=payload(path))
+def book_from(path, client: str = "Microsoft Office Scripts") -> xw.Book:
+    """``client="Office.js"`` where the code sets data validation (xlwings needs that client)."""
+    book = xw.Book(json=payload(path, client))
     book.set_mock_caller()
     return book
 

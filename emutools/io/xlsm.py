@@ -72,6 +72,7 @@ class Button:
 BUTTONS = (
     Button("XepHangLai", "Xếp hạng lại", "Recalculate"),
     Button("KiemTra", "Kiểm tra", "Check"),
+    Button("CapNhatBoCuc", "Cập nhật bố cục", "Update layout"),
     Button("TaoVanBan", "Tạo văn bản", "Documents"),
     Button("KyMoi", "Kỳ mới", "New period"),
 )
