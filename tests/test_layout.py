@@ -263,3 +263,40 @@ def test_excel_layout_calls_do_not_grow_with_the_units(small, tmp_path):
     count = [collections.Counter((a["sheet_position"], a["func"]) for a in _excel_layout(p)) for p in (small, big)]
     assert count[0] == count[1]
     assert sum(count[0].values()) < 80
+
+
+def test_a_30_unit_cluster_from_new_needs_no_hand_edit_of_any_grid(tmp_path):
+    """`new`, then only the Units and Criteria tables typed (as in Excel), then layout, rank
+    (scores typed on the laid-out grid by its codes) and letters: no grid edited by hand."""
+    from typer.testing import CliRunner
+
+    from emutools.cli import app
+
+    path = tmp_path / "cum30.xlsx"
+    run = CliRunner()
+    assert run.invoke(app, ["new", str(path)]).exit_code == 0
+    units = [f"S{k:02d}" for k in range(1, 31)]
+    _grow(path, units=units, criteria=CRITERIA14, year=2026)
+    assert run.invoke(app, ["layout", str(path)]).exit_code == 0
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Tự chấm"]
+    header = [c.value for c in ws[4]]
+    assert header[3:] == units
+    for r in range(5, ws.max_row + 1):  # every unit scores every scored row, as typed in Excel
+        code = str(ws.cell(r, 1).value)
+        kind = next((c.get("kind") for c in CRITERIA14 if c["code"] == code), None)
+        for col in range(4, len(header) + 1):
+            if kind == "score":
+                ws.cell(r, col, 1 + (col % 5))
+            elif kind == "veto":
+                ws.cell(r, col, "Không")
+            elif code == "1.2":
+                ws.cell(r, col, 90 + col % 10)
+    wb.save(path)
+    done = run.invoke(app, ["rank", str(path), "--layout"])
+    assert done.exit_code == 0, done.output
+    result = check_file(path)
+    assert not [i for i in result.issues if i.code.startswith("grid_")]
+    assert result.ranking["rank"].notna().sum() == 30
+    letters = run.invoke(app, ["letters", str(path)])
+    assert letters.exit_code == 0, letters.output
