@@ -12,16 +12,19 @@ import datetime as dt
 import os
 import re
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from emutools.core import numbers as N
 from emutools.core.engine import recalculate
 from emutools.io.reader import WorkbookReadError, read_book
 from emutools.io.results import output_sheets
 from emutools.io.tables import build_raw_book
 from tests.cluster import sheets, write_xlsx
-from tests.rulebook import decisions_book
+from tests.rulebook import decisions_book, heading, score
+from tests.rulebook import sheets as rulebook_sheets
 
 pytestmark = pytest.mark.fuzz
 
@@ -41,6 +44,9 @@ AWKWARD = st.one_of(
     st.booleans(), st.integers(-10**12, 10**12), st.floats(allow_nan=True, allow_infinity=True),
     st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1)), st.text(max_size=12),
     st.decimals(allow_nan=False, allow_infinity=False, places=3).map(float),
+    # what the scoring rules read: N/A (and Excel's #N/A), grades, occurrence lists, tiers
+    st.sampled_from(["N/A", "không áp dụng", "KAD", "Khá", "b", "trung binh", "6; 12", "3;;16",
+                     "≤ 2 = 5", "5-<10 = -5; >=15 = -20", "A = 100; B = 80", "-5", "1; 2; 3"]),
 )
 SHEETS = list(sheets())
 SHEET_NAMES = st.one_of(  # renamed sheets: names Excel accepts, some close to the real ones
@@ -130,6 +136,75 @@ def test_mutated_decision_rules_give_a_result_or_flags(edits):
     check(result)
     for sheet in output_sheets(result, raw, dt.datetime(2025, 12, 18)):
         assert all(len(row) == len(sheet.header) for row in sheet.rows)
+
+
+def scoring_rules_book() -> dict[str, list[list[object]]]:
+    """A cluster using every scoring rule of issue 14 at once: own plans, above-plan bonus,
+    caps, inverse, descending tiers, grades, per occurrence, N/A, a partial verification,
+    a cross-score sheet combined by mean with z-scores, blank verification not awarded."""
+    criteria = [
+        heading("1", cap=30), score("1.1", 10, rule="Tỷ lệ", target=100, over_rate=1, over_cap=10),
+        score("1.2", 10, rule="Tỷ lệ nghịch", target=2), score("1.3", 5, rule="Bậc", tiers="≤ 2 = 5; ≤ 5 = 3"),
+        score("1.4", 10, rule="Xếp mức"), heading("2"), score("2.1", 10),
+        heading("3"), score("3.1", 5, "Điểm thưởng", mandatory="Không"),
+        score("3.2", 20, "Điểm trừ", rule="Mỗi lần", tiers="5-<10 = 5; >=10 = 10", mandatory="Không"),
+        score("3.3", None, "Điểm trừ", rule="Mỗi lần", tiers="2", mandatory="Không"),
+    ]
+    scores = {
+        "Tự chấm": {"1.1": [120, 90, 100], "1.2": [1, 3, "N/A"], "1.3": [1, 4, 9], "1.4": ["A", "khá", "c"],
+                    "2.1": [9, 8, 7], "3.1": [5, None, 2], "3.2": ["6; 12", None, 15], "3.3": [1, 0, 3]},
+        "Thẩm định": {"1.1": [110, 95, None], "1.2": [1.5, 3, None], "1.4": ["B", None, "D"], "2.1": [8, 8, 8]},
+        "Tổ 1": {"1.1": [100, 80, 90], "2.1": [7, 9, 6], "1.4": ["A", "B", "C"]},
+    }
+    return rulebook_sheets(
+        criteria, scores, targets={"1.1": [90, None, "không giao"], "1.2": [None, 2.5, None]},
+        assessments=[("Tự chấm", "Tự chấm", "", ""), ("Thẩm định", "Thẩm định", "Trưởng cụm", "1; 2"),
+                     ("Tổ 1", "Chấm chéo", "Tổ 1", "")],
+        settings={"combine": "Trung bình chấm chéo", "normalise": "Điểm chuẩn z", "verify_blank": "Không tính điểm",
+                  "bonus_cap": 4, "penalty_cap": 15, "overflow_cap": 0.8, "tie_break": "1; điểm trừ"})
+
+
+def exact(result) -> None:
+    """Every total is exactly its columns: groups + bonus − penalty (every criterion applying),
+    each a whole number of points at the scoring precision, and no cap exceeded."""
+    scores = result.scores
+    if scores is None:
+        return
+    totals, settings = scores.totals, result.inputs.settings
+    for unit, row in totals.iterrows():
+        for column in ("total", "bonus", "penalty", "capped", *result.inputs.groups):
+            assert isinstance(row[column], (int, np.integer)), (column, row[column])
+        if not row["not_applicable"]:
+            parts = sum(int(row[g]) for g in result.inputs.groups)
+            assert row["total"] == parts + row["bonus"] - row["penalty"], unit
+        for key, column in (("bonus_cap", "bonus"), ("penalty_cap", "penalty")):
+            cap = getattr(settings, key)
+            assert cap is None or row[column] <= N.scaled_of(cap, settings.decimals)
+
+
+@settings(max_examples=3000 if LONG else 60)
+@given(mutations())
+def test_mutated_scoring_rules_give_exact_totals_or_flags(edits):
+    """The same mutations on a workbook that uses every scoring rule; totals stay exact sums."""
+    data = apply(edits, scoring_rules_book)
+    raw = build_raw_book(list(data), lambda n: data[n])
+    result = recalculate(raw)
+    check(result)
+    exact(result)
+    for sheet in output_sheets(result, raw, dt.datetime(2025, 12, 18)):
+        assert all(len(row) == len(sheet.header) for row in sheet.rows)
+
+
+def test_the_scoring_rules_book_uses_every_rule_before_it_is_mutated():
+    """The fuzz base is not a dud: a cap cuts, an above-plan bonus is earned, a criterion is N/A,
+    a grade is refused, the raw ranking is kept beside the normalised one."""
+    data = scoring_rules_book()
+    result = recalculate(build_raw_book(list(data), lambda n: data[n]))
+    totals = result.scores.totals
+    assert totals["capped"].sum() > 0 and totals["above_plan"].sum() > 0
+    assert totals.at["C", "not_applicable"] == ("1.1", "1.2")
+    assert result.scores.raw_totals is not None
+    assert {i.code for i in result.issues} >= {"grade_invalid", "cap_applied", "score_unverified_none"}
 
 
 def test_the_decision_rules_book_uses_every_rule_before_it_is_mutated():

@@ -44,6 +44,7 @@ class Sheet:
     above_plan: np.ndarray  # int64 scaled above-plan bonus (measured criteria)
     not_applicable: np.ndarray  # bool, the cell says the criterion does not apply ("N/A")
     covered: np.ndarray  # bool per leaf: within the sheet's scope
+    grid: Grid  # the sheet as read (its actual name, however the Settings list spells it)
 
     def cell(self, i: int, j: int) -> str:
         return cell_ref(int(self.row[i]), int(self.col[j])) if self.row[i] and self.col[j] else ""
@@ -83,7 +84,9 @@ def score(inputs: Inputs, issues: list[Issue]) -> Scores:
         raw_totals = add_up(inputs, sheets, leaves, units, weights, plan_na, normalise=False)[3]
     _cap_flags(cuts, units, decimals, issues)
     vetoed_by = _vetoes(sheets, leaves, units, leaf_kinds(inputs, leaves))
-    _missing(inputs, sheets, leaves, units, plan_na, issues)
+    excused = np.array([[code in codes for codes in totals["not_applicable"]] for code in leaves], dtype=bool) \
+        if len(leaves) else plan_na
+    _missing(inputs, sheets, leaves, units, excused.reshape(plan_na.shape), issues)
     _gaps(inputs, sheets, leaves, units, issues)
     _evidence(inputs, sheets, leaves, units, issues)
     return Scores(leaves, units, sheets, final, present, weighted, vetoed_by, totals, raw_totals)
@@ -170,7 +173,7 @@ def _sheet(grid: Grid, assessment: Assessment, inputs: Inputs, leaves: pd.Index,
     sheet = Sheet(assessment, value, status, raw, rows, cols,
                   np.zeros(shape, dtype=np.int64), np.zeros(shape, dtype=bool),
                   np.zeros(shape, dtype=bool), np.zeros(shape, dtype=np.int64),
-                  np.zeros(shape, dtype=bool), covered)
+                  np.zeros(shape, dtype=bool), covered, grid)
     _points(sheet, inputs, leaves, units, decimals, plan, issues)
     return sheet
 
@@ -237,7 +240,7 @@ def _points(sheet: Sheet, inputs: Inputs, leaves: pd.Index, units: pd.Index, dec
     crit = inputs.criteria.loc[leaves]
     kinds, rules = crit["kind"].to_numpy(), crit["rule"].to_numpy()
     maxima = crit["max"].to_numpy(dtype=np.int64)
-    name, status, value = sheet.assessment.sheet, sheet.status, sheet.value
+    name, status, value = sheet.grid.sheet, sheet.status, sheet.value
     veto = kinds == "veto"
     for i in np.flatnonzero(veto):
         _veto_row(sheet, i, leaves[i], units, name, issues)
@@ -290,10 +293,10 @@ def _own_form_row(sheet: Sheet, i: int, c: pd.Series, code: str, units: pd.Index
         if points is None:
             at = dict(unit=units[j], criterion=code, value=_shown(raw))
             if graded:
-                issues.append(issue("grade_invalid", sheet.assessment.sheet, sheet.cell(i, j),
+                issues.append(issue("grade_invalid", sheet.grid.sheet, sheet.cell(i, j),
                                     grades="; ".join(_grade_labels(c)), **at))
             else:
-                issues.append(issue("occurrence_invalid", sheet.assessment.sheet, sheet.cell(i, j),
+                issues.append(issue("occurrence_invalid", sheet.grid.sheet, sheet.cell(i, j),
                                     form=(M.occurrence_form(c, "vi"), M.occurrence_form(c, "en")), **at))
             continue
         sheet.points[i, j] = points
@@ -475,9 +478,9 @@ def _vetoes(sheets: list[Sheet], leaves: pd.Index, units: pd.Index, kinds: np.nd
 
 
 def _missing(inputs: Inputs, sheets: list[Sheet], leaves: pd.Index, units: pd.Index,
-             plan_na: np.ndarray, issues: list[Issue]) -> None:
-    """Blank mandatory cells within each sheet's scope; a whole blank unit column or sheet is
-    one flag, not hundreds.  When a blank verification earns nothing, every self-claimed
+             excused: np.ndarray, issues: list[Issue]) -> None:
+    """Blank mandatory cells within each sheet's scope (``excused``: criteria found not to apply
+    to the unit); a whole blank unit column or sheet is one flag, not hundreds.  When a blank verification earns nothing, every self-claimed
     point it leaves blank is flagged too (it does not survive)."""
     if not len(leaves):
         return
@@ -491,18 +494,18 @@ def _missing(inputs: Inputs, sheets: list[Sheet], leaves: pd.Index, units: pd.In
     strict = inputs.settings.verify_blank == "none"
     decimals = inputs.settings.decimals
     for s in sheets:
-        name = s.assessment.sheet
+        name = s.grid.sheet
         entered = s.status != N.BLANK
         if not entered.any():
             issues.append(issue("sheet_no_scores", name))
             continue
         scored = (s.col > 0) & (units.to_numpy(dtype=object) != s.assessment.assessor)
         for j in np.flatnonzero(scored & ~entered.any(axis=0)):
-            issues.append(issue("unit_no_scores", name, cell_ref(_header_row(inputs, name), s.col[j]),
+            issues.append(issue("unit_no_scores", name, cell_ref(s.grid.header_row, s.col[j]),
                                 unit=units[j]))
         claimed = self_points > 0 if strict and s.assessment.role == "verified" else False
         owed = mandatory[:, None] | claimed
-        blank = owed & ~entered & ~plan_na & s.covered[:, None] & (scored & entered.any(axis=0))[None, :]
+        blank = owed & ~entered & ~excused & s.covered[:, None] & (scored & entered.any(axis=0))[None, :]
         for j, i in zip(*np.nonzero(blank.T), strict=True):  # unit by unit, as a secretary reads
             at = dict(unit=units[j], criterion=leaves[i])
             if s.assessment.role != "verified" or not self_present[i, j]:
@@ -512,10 +515,6 @@ def _missing(inputs: Inputs, sheets: list[Sheet], leaves: pd.Index, units: pd.In
                                     self=N.decimal_of(self_points[i, j], decimals), **at))
             else:
                 issues.append(issue("score_unverified", name, s.cell(i, j), **at))
-
-
-def _header_row(inputs: Inputs, sheet: str) -> int:
-    return inputs.grids[sheet].header_row
 
 
 def _gaps(inputs: Inputs, sheets: list[Sheet], leaves: pd.Index, units: pd.Index,
@@ -544,7 +543,7 @@ def _gaps(inputs: Inputs, sheets: list[Sheet], leaves: pd.Index, units: pd.Index
         rows, cols = np.nonzero(flagged)
         if not len(rows):
             continue
-        sheet = ver.assessment.sheet
+        sheet = ver.grid.sheet
         letters = [column_letter(int(c)) for c in ver.col]  # cell addresses without a call per flag
         sheet_rows, sheet_cols = ver.row.tolist(), ver.col.tolist()
         for i, j, a, b, d in zip(rows.tolist(), cols.tolist(), own.points[rows, cols].tolist(),
@@ -573,7 +572,7 @@ def _evidence(inputs: Inputs, sheets: list[Sheet], leaves: pd.Index, units: pd.I
         if where_row[i] and where_col[j]:
             sheet, cell = grid.sheet, cell_ref(int(where_row[i]), int(where_col[j]))
         else:
-            sheet, cell = own.assessment.sheet, own.cell(i, j)
+            sheet, cell = own.grid.sheet, own.cell(i, j)
         issues.append(issue("evidence_missing", sheet, cell, unit=units[j], criterion=leaves[i]))
 
 
