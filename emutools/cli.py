@@ -126,17 +126,19 @@ def layout(file: Path = WORKBOOK_ARGUMENT,
 
 @app.command(help=both("help.demo"))
 def demo(folder: Path = typer.Option(Path("emutools-demo"), "--folder", help=both("help.demo.folder")),
-         lang: str = _lang_option()) -> None:
+         lang: str = _lang_option(),
+         rules: bool = typer.Option(False, "--rules", help=both("help.demo.rules"))) -> None:
     from emutools.documents.files import make_folder
     from emutools.headless import rank_file
     from emutools.io.template import build_workbook
     from emutools.sample import demo_content
+    from emutools.sample_rules import rules_content
 
-    name = say("cli.demo_file", lang)
+    name = say("cli.demo_rules_file" if rules else "cli.demo_file", lang)
     path = folder / name
     try:
         make_folder(folder)
-        build_workbook(path, demo_content(lang))
+        build_workbook(path, rules_content(lang) if rules else demo_content(lang))
         result, _ = rank_file(path, backup=False)
     except UserError as exc:
         _fail(exc, lang)

@@ -1,6 +1,7 @@
 """Start the next period from the current workbook (`emutools new-period FILE`).
 
-Same units, criteria, assessments, bands and awards; scores, evidence and votes cleared;
+Same units, criteria, assessments (with their scopes), bands and awards; scores, evidence,
+votes and each unit's own plans (the Unit targets sheet is kept, empty) cleared;
 next year's leader and deputy set (elected, or by rotation — see core.rotation), with the
 Units sheet's "Trưởng cụm"/"Phó trưởng cụm" notes moved to them; last year's chair,
 secretary and meeting place cleared (the new leader's people fill them in); the legal basis
@@ -80,13 +81,14 @@ def next_period_content(raw: RawBook, result: Result, midyear: bool = False) -> 
                     tie_break="; ".join(t.removeprefix("@") for t in s.tie_break), rotation="; ".join(s.rotation))
     return WorkbookContent(
         lang=raw.lang, settings=settings,
-        assessments=[(a.sheet, a.role, a.assessor) for a in result.inputs.assessments],
+        assessments=[(a.sheet, a.role, a.assessor, a.scope_text) for a in result.inputs.assessments],
         bands=_bands(result.inputs),
         awards=_awards(result.inputs),
         units=_units(result.inputs, officers.leader, officers.deputy),
         criteria=_criteria(raw.tables.get("criteria")),
         previous=_previous(result),
         todo=_todo(raw.lang, result.inputs, officers.leader, officers.deputy),
+        targets={} if raw.targets is not None else None,  # plans are set anew each period
     )
 
 
@@ -157,6 +159,8 @@ def _criteria(table: RawTable | None) -> list[dict]:
             "tiers": text(r.get("tiers")) or None, "measure_unit": text(r.get("measure_unit")) or None,
             "veto_points": number(r.get("veto_points")), "bars": text(r.get("bars")) or None,
             "ranking_groups": text(r.get("ranking_groups")) or None,
+            "over_rate": number(r.get("over_rate")), "over_cap": number(r.get("over_cap")),
+            "cap": number(r.get("cap")),
         })
     return rows
 

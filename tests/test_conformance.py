@@ -69,6 +69,16 @@ def written(tmp_path_factory) -> list[Path]:
     emutools("new", out / "new-en.xlsx", "--lang", "en")
     emutools("demo", "--folder", out / "demo-vi")  # builds the demo and ranks it once
     emutools("demo", "--folder", out / "demo-en", "--lang", "en")
+    emutools("demo", "--rules", "--folder", out / "rules-vi")  # targets sheet, rule columns
+    emutools("demo", "--rules", "--folder", out / "rules-en", "--lang", "en")
+    emutools("new-period", out / "rules-vi" / "cum-thi-dua-mau-quy-tac.xlsx", "--out", out / "rules-next.xlsx")
+    normalised = out / "normalised.xlsx"  # the Fairness sheet with the raw ranking beside
+    write_xlsx(normalised, rulebook.sheets(
+        [rulebook.heading("1"), rulebook.score("1.1", 10)],
+        {"Tổ 1": {"1.1": [5, 7, None]}, "Tổ 2": {"1.1": [None, 9, 9.5]}},
+        assessments=[("Tổ 1", "Chấm chéo", "Tổ 1", ""), ("Tổ 2", "Chấm chéo", "Tổ 2", "")],
+        settings={"combine": "Trung bình chấm chéo", "normalise": "Điểm chuẩn z"}))
+    emutools("rank", normalised, "--no-backup")
     twice = out / "ranked-twice.xlsx"
     shutil.copy(out / "demo-vi" / "cum-thi-dua-mau.xlsx", twice)
     emutools("rank", twice, "--no-backup")

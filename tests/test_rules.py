@@ -295,3 +295,25 @@ def test_every_yes_no_column(typed, expected):
     assert inputs.criteria.at["1.1", "mandatory"] is expected
     assert inputs.criteria.at["1.1", "needs_evidence"] is expected
     assert (inputs.awards[0].needs_registration, inputs.awards[0].needs_agreement) == (expected, expected)
+
+
+def test_the_rules_sample_ranks_as_its_guidance_says(tmp_path):
+    """emutools demo --rules: the commune cluster of emutools/sample_rules.py, whose docstring
+    works the totals out (STHUY 104.00, HPHONG 103.50 — the bonus cap decides the lead —,
+    DTAM 93.50, YBINH 77.20, MTIEN 67.83 rescaled for its N/A, TLAP 62.56)."""
+    from typer.testing import CliRunner
+
+    from emutools.cli import app
+    from emutools.headless import check_file
+
+    for lang, name in (("vi", "cum-thi-dua-mau-quy-tac.xlsx"), ("en", "sample-cluster-rules.xlsx")):
+        done = CliRunner().invoke(app, ["demo", "--rules", "--folder", str(tmp_path / lang), "--lang", lang])
+        assert done.exit_code == 0, done.output
+        r = check_file(tmp_path / lang / name)
+        assert totals(r) == {"STHUY": "104.00", "HPHONG": "103.50", "DTAM": "93.50", "YBINH": "77.20",
+                             "MTIEN": "67.83", "TLAP": "62.56"}
+        assert column(r, "capped") == {"STHUY": 1, "TLAP": 0, "HPHONG": 2, "MTIEN": 1, "DTAM": 0, "YBINH": 0}
+        assert column(r, "not_applicable")["MTIEN"] == "1.5"
+        assert r.ranking.loc["STHUY", "award"] == "CTDCP"
+        assert [i.code for i in r.errors] == []
+        assert flags(r, "score_unverified_none")[0][1:] == ("E17", "TLAP", "3.2")
