@@ -317,3 +317,16 @@ def test_the_rules_sample_ranks_as_its_guidance_says(tmp_path):
         assert r.ranking.loc["STHUY", "award"] == "CTDCP"
         assert [i.code for i in r.errors] == []
         assert flags(r, "score_unverified_none")[0][1:] == ("E17", "TLAP", "3.2")
+
+
+@pytest.mark.parametrize("typed", ["tám", 1_000_000_001])
+def test_an_unusable_cap_is_flagged_and_no_cap_applies(typed):
+    """A cap that is not a number (or beyond any score) is an error naming the blank default;
+    bonus 4 + 4 = 8 then counts in full: 10 + 8 = 18.00."""
+    r = book([heading("1"), score("1.1", 10), heading("2"), score("2.1", 5, "Điểm thưởng", mandatory="Không"),
+              score("2.2", 5, "Điểm thưởng", mandatory="Không")],
+             {"Tự chấm": {"1.1": [10, 10, 10], "2.1": [4, 0, 0], "2.2": [4, 0, 0]}},
+             settings=NO_TIE_BREAK | {"bonus_cap": typed})
+    assert total(r, "A") == "18.00"
+    flag = next(i for i in r.issues if i.code == "setting_invalid")
+    assert flag.message("vi").endswith("Đang dùng mặc định “để trống”.")

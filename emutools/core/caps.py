@@ -82,7 +82,9 @@ def totals(inputs: Inputs, leaves: pd.Index, units: pd.Index, kinds: np.ndarray,
     frame["capped"] = sum((c.cut for c in found), np.zeros(len(units), dtype=np.int64))
     frame["applicable_max"] = applicable
     codes = leaves.to_numpy(dtype=object)
-    frame["not_applicable"] = [tuple(codes[not_applicable[:, j]]) if len(leaves) else () for j in range(len(units))]
+    frame["not_applicable"] = [tuple(codes[not_applicable[:, j]]) if has else ()
+                               for j, has in enumerate(not_applicable.any(axis=0) if len(leaves)
+                                                       else np.zeros(len(units), dtype=bool))]
     if cuts is not None:
         cuts.extend(found)
     return frame

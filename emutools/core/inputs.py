@@ -200,7 +200,7 @@ def _settings(table: RawTable | None, issues: list[Issue]) -> Settings:
         value = _setting_value(spec, rec.value)
         if value is _INVALID:
             issues.append(issue("setting_invalid", table.sheet, cell, setting=(spec.vi, spec.en),
-                                value=text(rec.value), hint=_HINTS[spec.kind], default=spec.default))
+                                value=text(rec.value), hint=_HINTS[spec.kind], default=_default_shown(spec)))
             continue
         if value is None:
             continue
@@ -251,6 +251,11 @@ def grade_scale(value: str) -> dict[str, tuple[str, int]] | None:
     return scale or None
 
 
+def _default_shown(spec: C.Setting) -> object:
+    """A setting's default as a flag shows it: a blank default (no cap) in words."""
+    return spec.default if spec.default is not None else ("để trống", "blank")
+
+
 def _setting_value(spec: C.Setting, value: object) -> object:
     """A blank text setting is blank on purpose (e.g. no tie-break); other blanks keep the default."""
     if spec.kind in ("text", "unit"):
@@ -263,7 +268,7 @@ def _setting_value(spec: C.Setting, value: object) -> object:
         return int(n) if n is not None and n.is_integer() and 0 <= n <= top else _INVALID
     if spec.kind == "number":
         n = number(value)
-        return Decimal(repr(n)) if n is not None and n >= 0 else _INVALID
+        return Decimal(repr(n)) if n is not None and 0 <= n <= N.MAX_ABS else _INVALID
     if spec.kind == "date":
         return _date(value)
     if spec.kind == "choice":

@@ -84,12 +84,19 @@ def score(inputs: Inputs, issues: list[Issue]) -> Scores:
         raw_totals = add_up(inputs, sheets, leaves, units, weights, plan_na, normalise=False)[3]
     _cap_flags(cuts, units, decimals, issues)
     vetoed_by = _vetoes(sheets, leaves, units, leaf_kinds(inputs, leaves))
-    excused = np.array([[code in codes for codes in totals["not_applicable"]] for code in leaves], dtype=bool) \
-        if len(leaves) else plan_na
-    _missing(inputs, sheets, leaves, units, excused.reshape(plan_na.shape), issues)
+    _missing(inputs, sheets, leaves, units, _excused(totals, leaves, plan_na.shape), issues)
     _gaps(inputs, sheets, leaves, units, issues)
     _evidence(inputs, sheets, leaves, units, issues)
     return Scores(leaves, units, sheets, final, present, weighted, vetoed_by, totals, raw_totals)
+
+
+def _excused(totals: pd.DataFrame, leaves: pd.Index, shape: tuple[int, int]) -> np.ndarray:
+    """(leaf, unit) cells found not to apply, from the totals' per-unit N/A codes."""
+    excused = np.zeros(shape, dtype=bool)
+    for j, codes in enumerate(totals["not_applicable"]):
+        if codes:
+            excused[leaves.get_indexer(list(codes)), j] = True
+    return excused
 
 
 def _normalising(inputs: Inputs, issues: list[Issue]) -> bool:
@@ -138,7 +145,9 @@ def add_up(inputs: Inputs, sheets: list[Sheet], leaves: pd.Index, units: pd.Inde
     shape = (len(leaves), len(units))
     final, present = _combine(sheets, settings, shape, units, lambda s: s.points,
                               _Normaliser(how, maxima, kinds == "score"))
-    above, _ = _combine(sheets, settings, shape, units, lambda s: s.above_plan)
+    earns_above = len(leaves) and inputs.criteria.loc[leaves, "over_rate"].astype(bool).any()
+    above = _combine(sheets, settings, shape, units, lambda s: s.above_plan)[0] if earns_above \
+        else np.zeros(shape, dtype=np.int64)
     na = _not_applicable(sheets, settings.combine, shape) | outside_group(inputs, leaves, units)
     if plan_na is not None:
         na |= plan_na
@@ -148,7 +157,7 @@ def add_up(inputs: Inputs, sheets: list[Sheet], leaves: pd.Index, units: pd.Inde
     final[veto] = veto_answers(sheets, shape)[veto] * inputs.criteria.loc[leaves[veto], "veto_points"].to_numpy(
         dtype=np.int64)[:, None]  # a breached veto row's points off (0 unless declared), counted as penalty
     weighted = N.round_div(final * weights[:, None], 10**N.WEIGHT_DECIMALS)
-    above_weighted = N.round_div(above * weights[:, None], 10**N.WEIGHT_DECIMALS)
+    above_weighted = N.round_div(above * weights[:, None], 10**N.WEIGHT_DECIMALS) if earns_above else above
     frame = totals(inputs, leaves, units, kinds, weighted, above_weighted, na, cuts)
     frame["scored"] = _scored(present, sheets, len(units))
     return final, present | na, weighted, frame
