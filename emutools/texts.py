@@ -97,6 +97,11 @@ TEXTS: dict[str, tuple[str, str]] = {
                             "khi chưa chuẩn hóa.",
                             "Cross-scores are normalised per assessor; the last two columns are the rank and "
                             "total without normalisation."),
+    "cap.criterion": ("Tiêu chí {code}", "Criterion {code}"),
+    "cap.group": ("Nhóm {code}", "Group {code}"),
+    "cap.overflow_cap": ("Tổng điểm thưởng vượt chỉ tiêu", "Total above-plan bonus"),
+    "cap.bonus_cap": ("Tổng điểm thưởng", "Total bonus"),
+    "cap.penalty_cap": ("Tổng điểm trừ", "Total penalty"),
     "fairness.chart_gap": ("Tự chấm cao hơn thẩm định", "Self minus verified"),
     "fairness.chart_change": ("Tăng, giảm so với kỳ trước", "Change on the previous period"),
     "history.title": ("LỊCH SỬ TÍNH ĐIỂM – {cluster}", "RECALCULATION HISTORY – {cluster}"),

@@ -25,6 +25,7 @@ import pandas as pd
 
 from emutools.core import numbers as N
 from emutools.core.model import Inputs
+from emutools.texts import every
 
 # other kinds go to their group column; a breached veto row's points off are a penalty
 KIND_COLUMNS = {"bonus": "bonus", "penalty": "penalty", "veto": "penalty"}
@@ -34,7 +35,7 @@ KIND_COLUMNS = {"bonus": "bonus", "penalty": "penalty", "veto": "penalty"}
 class Cut:
     """Points over one cap for each unit: what was capped, where the cap is written, the cap."""
 
-    what: tuple[str, str]  # (vi, en)
+    what: tuple[str, ...]  # in every language (texts.every)
     sheet: str
     cell: str
     cap: int
@@ -113,7 +114,7 @@ def _row_caps(inputs: Inputs, leaves: pd.Index, weighted: np.ndarray, maxima: np
         weighted[i] = np.minimum(before, maxima[i])
         if (before > weighted[i]).any():
             row = int(crit.at[leaves[i], "row"])
-            found.append(Cut((f"Tiêu chí {leaves[i]}", f"Criterion {leaves[i]}"), table.sheet if table else "",
+            found.append(Cut(every("cap.criterion", code=leaves[i]), table.sheet if table else "",
                              table.cell("max_points", row) if table else "", int(maxima[i]), before,
                              before - weighted[i]))
     return weighted
@@ -149,14 +150,9 @@ def _heading_caps(inputs: Inputs, leaves: pd.Index, units: pd.Index, kinds: np.n
             column = KIND_COLUMNS.get(kind, crit.at[head, "group"])
             less[column] = less.get(column, 0) + cut
             row = int(crit.at[head, "row"])
-            found.append(Cut((f"Nhóm {head}", f"Group {head}"), table.sheet if table else "",
+            found.append(Cut(every("cap.group", code=head), table.sheet if table else "",
                              table.cell("cap", row) if table else "", cap, before, cut))
     return less
-
-
-_KIND_CAP_NAMES = {"overflow_cap": ("Tổng điểm thưởng vượt chỉ tiêu", "Total above-plan bonus"),
-                   "bonus_cap": ("Tổng điểm thưởng", "Total bonus"),
-                   "penalty_cap": ("Tổng điểm trừ", "Total penalty")}
 
 
 def _kind_cap(inputs: Inputs, key: str, amount: np.ndarray, found: list[Cut]) -> np.ndarray:
@@ -167,6 +163,6 @@ def _kind_cap(inputs: Inputs, key: str, amount: np.ndarray, found: list[Cut]) ->
     capped = np.minimum(amount, cap)
     if (amount > capped).any():
         table = inputs.table("settings")
-        found.append(Cut(_KIND_CAP_NAMES[key], table.sheet if table else "",
+        found.append(Cut(every(f"cap.{key}"), table.sheet if table else "",
                          inputs.settings.cells.get(key, ""), cap, amount, amount - capped))
     return capped
