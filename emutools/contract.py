@@ -520,8 +520,8 @@ ISSUES_TABLE = TableSpec("issues", "tblKiemTra", (
     Column("unit", "Đơn vị", "Unit", width=10),
     Column("criterion", "Tiêu chí", "Criterion", width=10),
     Column("message", "Nội dung", "Message", width=80),
-    Column("message_other", "Message (English)", "Nội dung (tiếng Việt)", width=60),
-    Column("code", "Mã kiểm tra", "Check code", width=16),
+    Column("message_other", "Message (English)", "Nội dung (tiếng Việt)", width=40),
+    Column("code", "Mã kiểm tra", "Check code", width=12),
     Column("key", "Ô cần sửa", "Flagged cell", width=24),
 ))
 

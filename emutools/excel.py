@@ -31,7 +31,7 @@ from emutools.io.results import full_issues_name, issues_bounded, issues_sheet, 
 from emutools.io.sheetdata import BarChart, OutputSheet, SheetRenderer
 from emutools.io.tables import build_raw_book
 from emutools.io.xlsx.input_rules import flag_formula
-from emutools.io.xlsx.styles import FLAG_FILL, FLAG_FONT, GRID_LOOKS
+from emutools.io.xlsx.styles import FLAG_FILL, FLAG_FONT, GRID_LOOKS, SECONDARY_COLOR
 from emutools.texts import counted, say
 
 TITLE = "emutools"
@@ -174,6 +174,9 @@ class ExcelRenderer(SheetRenderer):
         target.value = block
         for first, last, fmt in _format_runs(sheet.number_formats):
             xl.range((sheet.FIRST_DATA_ROW, first + 1), (sheet.last_row, last + 1)).number_format = fmt
+        for col in sorted(sheet.secondary):
+            xl.range((sheet.FIRST_DATA_ROW, col + 1), (sheet.last_row, col + 1)).font.color = \
+                "#" + SECONDARY_COLOR
         _table(xl, sheet, target)
         for k, spec in enumerate(sheet.charts):
             _chart(xl, sheet, spec, CHART_NAME if k == 0 else f"{CHART_NAME}{k + 1}")

@@ -110,3 +110,45 @@ def test_english_history_sheet_avoids_the_name_excel_reserves_and_old_books_keep
     assert "History" in book.sheetnames and "Run history" not in book.sheetnames
     rows = [r for r in book["History"].iter_rows(min_row=5, values_only=True) if r[0] is not None]
     assert len(rows) == 2
+
+
+def test_result_sheets_print_legibly_with_whole_charts_and_a_quiet_second_language(tmp_path):
+    """Issue 17 items 10–11 on the demo: the wide Ranking and Issues tables print at 75 % across
+    pages (fit-to-width would shrink 11 pt text below 8 pt), the narrow Fairness and History
+    fit one page width; a page break sits above each chart; the totals axis ends at the
+    criteria's maximum (100) with whole ticks; the Issues sheet's English message and check
+    code come after the Vietnamese, narrower, in small grey type."""
+    import re
+    import zipfile
+
+    import openpyxl
+
+    from emutools.headless import rank_file
+    from emutools.io.template import build_workbook
+    from emutools.sample import demo_content
+
+    path = tmp_path / "demo.xlsx"
+    build_workbook(path, demo_content("vi"))
+    rank_file(path, backup=False)
+    book = openpyxl.load_workbook(path)
+    names = {ws.title: f"xl/worksheets/sheet{k}.xml" for k, ws in enumerate(book.worksheets, 1)}
+    with zipfile.ZipFile(path) as z:
+        part = {title: z.read(name).decode() for title, name in names.items()}
+        chart = z.read("xl/charts/chart1.xml").decode()
+    for wide in ("Xếp hạng", "Kiểm tra"):
+        assert 'scale="75"' in part[wide] and "fitToPage" not in part[wide]
+    for narrow in ("Công bằng", "Lịch sử"):
+        assert 'fitToWidth="1"' in part[narrow] and 'fitToPage="1"' in part[narrow]
+    fairness = book["Công bằng"]
+    anchors = sorted(c.anchor._from.row for c in fairness._charts)
+    assert re.findall(r'<brk id="(\d+)"', part["Công bằng"]) == [str(a) for a in anchors]
+    assert '<c:max val="100"/>' in chart and '<c:majorUnit val="10"/>' in chart
+    assert '<c:numFmt formatCode="0" sourceLinked="0"/>' in chart
+    issues = book["Kiểm tra"]
+    header = [c.value for c in issues[4]]
+    vi, en, code = (header.index(h) + 1 for h in ("Nội dung", "Message (English)", "Mã kiểm tra"))
+    assert vi < en < code
+    widths = {k: issues.column_dimensions[openpyxl.utils.get_column_letter(k)].width for k in (vi, en, code)}
+    assert widths[en] < widths[vi] and widths[code] <= 12
+    assert issues.cell(5, en).font.color.rgb == "FF7F7F7F" and issues.cell(5, en).font.sz == 9
+    assert issues.cell(5, vi).font.color is None or issues.cell(5, vi).font.color.rgb != "FF7F7F7F"

@@ -7,7 +7,10 @@ looks the same whichever way it was recalculated.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from decimal import Decimal
+
+import pandas as pd
 
 from emutools import contract as C
 from emutools.core import numbers as N
@@ -65,7 +68,8 @@ def ranking_sheet(result: Result, lang: str, name: str | None = None) -> OutputS
         chart = BarChart(title=say("ranking.chart", lang),
                          category_col=fields.index("name"), value_col=fields.index("total"),
                          anchor_col=1, anchor_row=OutputSheet.HEADER_ROW + len(rows) + 1,
-                         width_cols=8, height_rows=max(14, 2 * len(rows) + 4))
+                         width_cols=8, height_rows=max(14, 2 * len(rows) + 4),
+                         axis_max=_axis_max(result))
     return OutputSheet(name or C.RANKING_SHEET.name(lang), title, subtitle, header, rows,
                        spec.excel_name, formats, widths, charts=(chart,) if chart else ())
 
@@ -190,7 +194,23 @@ def issues_sheet(result: Result, lang: str, name: str | None = None, book: str =
     return OutputSheet(name or C.ISSUES_SHEET.name(lang), title, subtitle,
                        [c.header(lang) for c in spec.columns], rows, spec.excel_name,
                        [c.number_format for c in spec.columns], [c.width for c in spec.columns],
-                       links=links)
+                       links=links, secondary=frozenset(spec.fields.index(f) for f in SECONDARY_ISSUE_FIELDS))
+
+
+# After the message in the workbook's language: the other language and the check code, kept
+# for reference (support, scripts) but narrower and in grey, so the secretary reads one text.
+SECONDARY_ISSUE_FIELDS = ("message_other", "code")
+
+
+def _axis_max(result: Result) -> float | None:
+    """Where the totals chart's axis ends: the criteria's maximum total (a unit with bonus
+    points above it widens the axis to its total), so bars read against the full scale."""
+    if result.scores is None or not len(result.scores.totals):
+        return None
+    decimals = result.inputs.settings.decimals
+    top = float(N.decimal_of(int(result.scores.totals["applicable_max"].max()), decimals))
+    best = max((float(t) for t in result.ranking["total"] if t is not None and not pd.isna(t)), default=0.0)
+    return float(max(top, math.ceil(best))) or None
 
 
 def issues_limit(result: Result) -> int:

@@ -27,6 +27,7 @@ class BarChart:
     anchor_row: int  # 0-based row (sheet row index, 0 = row 1)
     width_cols: int = 10
     height_rows: int = 20
+    axis_max: float | None = None  # the value axis ends here (the criteria's maximum total)
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class OutputSheet:
     # (data row index 0-based, column index 0-based, internal location like "'Tự chấm'!D7")
     charts: tuple[BarChart, ...] = ()  # below the table, one under the other
     tab_color: str = "1F4E79"  # RGB hex, output sheets share one colour
+    secondary: frozenset[int] = frozenset()  # columns kept for reference: smaller, grey text
 
     HEADER_ROW = 4  # 1-based sheet row of the table header
     FIRST_DATA_ROW = HEADER_ROW + 1

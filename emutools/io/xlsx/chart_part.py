@@ -10,6 +10,14 @@ from emutools.io.xlsx.values import display_text, number_text
 from emutools.io.xlsx.xmltext import XML_DECLARATION, attr, esc
 
 
+def nice_step(top: float) -> int:
+    """A whole tick step giving 4 to 10 gridlines up to ``top`` (100 → 10, 35 → 5)."""
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000):
+        if top / step <= 10:
+            return step
+    return int(top // 10) or 1
+
+
 def chart_xml(s: OutputSheet, chart: BarChart, header: list[str]) -> bytes:
     """A horizontal clustered bar chart, first row on top, with cached values for viewers."""
     first, last = OutputSheet.FIRST_DATA_ROW, s.last_row
@@ -31,6 +39,11 @@ def chart_xml(s: OutputSheet, chart: BarChart, header: list[str]) -> bytes:
     category_points = "".join(f'<c:pt idx="{i}"><c:v>{esc(text)}</c:v></c:pt>' for i, text in categories)
     value_points = "".join(f'<c:pt idx="{i}"><c:v>{n}</c:v></c:pt>' for i, n in values)
     no_line = "<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>"
+    axis_end, tick_format, major_unit = "", f'<c:numFmt formatCode="{attr(fmt)}" sourceLinked="1"/>', ""
+    if chart.axis_max:  # totals end at the criteria's maximum, whole-number ticks
+        axis_end = f'<c:max val="{chart.axis_max:g}"/>'
+        tick_format = '<c:numFmt formatCode="0" sourceLinked="0"/>'
+        major_unit = f'<c:majorUnit val="{nice_step(chart.axis_max)}"/>'
     return (
         f'{XML_DECLARATION}<c:chartSpace xmlns:c="{NS_C}" xmlns:a="{NS_A}" xmlns:r="{NS_R}">'
         '<c:date1904 val="0"/><c:roundedCorners val="0"/><c:chart>'
@@ -60,10 +73,10 @@ def chart_xml(s: OutputSheet, chart: BarChart, header: list[str]) -> bytes:
         '<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="800"/></a:pPr>'
         '<a:endParaRPr lang="vi-VN"/></a:p></c:txPr><c:crossAx val="200"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/>'
         '<c:lblOffset val="100"/><c:tickLblSkip val="1"/><c:noMultiLvlLbl val="0"/></c:catAx>'
-        '<c:valAx><c:axId val="200"/><c:scaling><c:orientation val="minMax"/></c:scaling>'
+        f'<c:valAx><c:axId val="200"/><c:scaling><c:orientation val="minMax"/>{axis_end}</c:scaling>'
         '<c:delete val="0"/><c:axPos val="b"/><c:majorGridlines/>'
-        f'<c:numFmt formatCode="{attr(fmt)}" sourceLinked="1"/><c:majorTickMark val="out"/>'
+        f'{tick_format}<c:majorTickMark val="out"/>'
         '<c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/><c:crossAx val="100"/>'
-        '<c:crosses val="max"/><c:crossBetween val="between"/></c:valAx></c:plotArea>'
+        f'<c:crosses val="max"/><c:crossBetween val="between"/>{major_unit}</c:valAx></c:plotArea>'
         '<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart></c:chartSpace>'
     ).encode()

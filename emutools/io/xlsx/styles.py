@@ -53,6 +53,7 @@ SUBTITLE = Look(italic=True, color="595959")
 HEADER = Look(bold=True, color="FFFFFF", fill="1F4E79", border=True, wrap=True)
 BORDER_COLOR = "BFBFBF"
 LINK_COLOR = "0563C1"
+SECONDARY_COLOR, SECONDARY_SIZE = "7F7F7F", 9.0  # reference columns, readable but not competing
 
 # The input grids' looks (:mod:`emutools.io.gridsheet`), as the template colours them.
 INPUT_FILL, INFO_FILL, HEADING_FILL, GRID_HEADER_FILL = "FFF2CC", "F2F2F2", "D9D9D9", "D9E1F2"
@@ -258,11 +259,18 @@ class SheetLooks:
         self.title = styles.index("emutools title", TITLE)
         self.subtitle = styles.index("emutools subtitle", SUBTITLE)
         self.header = styles.index("emutools header", HEADER)
-        self.cells = [self.cell(f) for f in self.formats]
+        self.cells = [self.quiet(f) if c in sheet.secondary else self.cell(f)
+                      for c, f in enumerate(self.formats)]
         self.line_height = row_height(styles.base_size())
 
     def cell(self, fmt: str) -> int:
         return self.styles.index(f"emutools cell {fmt}", Look(num_format=fmt, border=True))
+
+    def quiet(self, fmt: str) -> int:
+        """A secondary column's cells: the second language and the check code, after the
+        text the secretary reads, in smaller grey type."""
+        return self.styles.index(f"emutools secondary {fmt}", Look(
+            num_format=fmt, border=True, size=SECONDARY_SIZE, color=SECONDARY_COLOR))
 
     def link(self, col: int) -> int:
         fmt = self.formats[col]
