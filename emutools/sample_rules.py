@@ -18,12 +18,25 @@ province, entered as a secretary would enter it (see docs/scoring-rules.md):
 - V. Penalty, at most 10 in all (settings): 5.1 2 points per returned dossier; 5.2 late
   reports by days late "5-<10 = 1; 10-<15 = 2; >=15 = 3" per report, at most 6.
 - A blank verification earns nothing (settings): the board left 3.2 of TLAP blank.
+- VI. Discipline (decision rules, docs/scoring-rules.md 10–15): 6.1 the commune disciplined
+  bars every award; 6.2 a leader reprimanded takes 5 points off and bars nothing (YBINH).
+- Excellent needs ≥ 90 and every criteria group ≥ 85 % of its points; the Government flag
+  needs the province to have rated the commune "excellently completed its tasks" (a Units
+  column) and falls back to the provincial flag; the Excellent Labour Collective is a
+  standards-based title (no quota); a commune under inspection is deferred, not excluded
+  (YBINH); among equals, the higher share of women ranks first (a Units column).
 
 Worked totals (verification; rank in brackets): STHUY 104.00 (1) — group IV capped from
 6 to 5; HPHONG 103.50 (2) — IV capped from 7 to 5, which decides the lead (uncapped it
 would have 105.50 against 105.00); DTAM 93.50 (3); YBINH 77.20 (4); MTIEN 67.83 (5) —
 71.09 earned on an applicable 95, rescaled to 74.83, +3 bonus, −10 penalty (at the cap;
 5.2 capped at 6); TLAP 62.56 (6) — 3.2 unverified counts 0.
+
+Decisions: STHUY the Government flag (if not granted: the provincial flag), HPHONG the
+provincial flag, both Excellent; DTAM has the total for Excellent but group II reaches only
+24.50 of 30 = 81.66 % < 85 %, so it is Good, and takes the Certificate of Merit (20 % of 6 =
+1 place); the three are Excellent Labour Collectives (at least Good), beside their award.
+YBINH: 77.20 − 5 (6.2) = 72.20 (4), Fair, under inspection: ranked and shown, deferred.
 """
 
 from __future__ import annotations
@@ -31,7 +44,7 @@ from __future__ import annotations
 import datetime as dt
 
 from emutools import contract as C
-from emutools.io.template import WorkbookContent
+from emutools.io.template import WorkbookContent, default_awards, default_bands
 
 UNITS = [  # code, name (a fictional province: the names are common ones, the data invented)
     ("STHUY", "Xã Sơn Thủy"), ("TLAP", "Xã Tân Lập"), ("HPHONG", "Xã Hồng Phong"),
@@ -75,6 +88,8 @@ CRITERIA: list[tuple[str, tuple[str, str], str | None, float | None, dict]] = [
     ("6", ("Tiêu chí loại trừ", "Veto criteria"), None, None, {}),
     ("6.1", ("Tập thể bị kỷ luật từ hình thức khiển trách trở lên", "The unit disciplined (reprimand or heavier)"),
      "veto", None, {}),
+    ("6.2", ("Chủ tịch hoặc phó chủ tịch xã bị khiển trách (trừ 5 điểm)", "Chair or deputy chair reprimanded (−5)"),
+     "veto", None, {"veto_points": 5, "bars": ("Không", "None"), "mandatory": False}),
 ]
 
 # Own plans (Unit targets sheet), one value per unit in CODES order; "Không giao" = not assigned.
@@ -101,6 +116,7 @@ VERIFIED = {
     "5.1": [None,   1,      None,   2,      None,   1],
     "5.2": [None,   "6; 12", None,  "16; 20; 8", None, 11],
     "6.1": [False] * 6,
+    "6.2": [None,   None,   None,   None,   None,   True],
 }
 BOARD = {
     "3.1": ["A",    "B",    "A",    "B",    "A",    "C"],
@@ -108,6 +124,13 @@ BOARD = {
 }
 # Self-assessment: the verification, except where a commune claimed more.
 SELF_CHANGES = {("3.2", "TLAP"): 13, ("4.2", "HPHONG"): 3, ("2.1", "MTIEN"): "B"}
+
+# Units-sheet columns of the cluster's own (unit attributes), named in the awards table and
+# the tie-break order.
+RATED = {"vi": "Tỉnh đánh giá hoàn thành xuất sắc nhiệm vụ", "en": "Rated by the province: tasks excellently done"}
+WOMEN = {"vi": "Tỷ lệ nữ (%)", "en": "Share of women (%)"}
+WOMEN_SHARE = [42, 55, 61, 38, 70, 48]
+UNDER_REVIEW = {"vi": "Đang thanh tra theo đơn thư", "en": "Under inspection after a complaint"}
 
 GRADES_EN = {"Tốt": "Good", "tot": "good", "Khá": "Fair", "Trung binh": "Average"}  # 2.2 in English
 
@@ -126,7 +149,8 @@ def rules_content(lang: str = "vi") -> WorkbookContent:
     settings = SETTINGS[lang] | {
         "year": 2026, "period": "annual", "leader": "STHUY", "deputy": "HPHONG",
         "meeting_date": dt.date(2026, 12, 15), "verify_blank": "none", "not_applicable": "rescale",
-        "overflow_cap": 2, "penalty_cap": 10, "tie_break": "1; 3; điểm trừ"}
+        "overflow_cap": 2, "penalty_cap": 10, "under_review": "defer",
+        "tie_break": "1; 3; điểm trừ; " + WOMEN[lang]}
     verified = {key: GRADES_EN.get(value, value) if lang == "en" else value
                 for key, value in _cells(VERIFIED).items()}
     own = {**verified, **_cells(BOARD), **SELF_CHANGES}
@@ -138,11 +162,29 @@ def rules_content(lang: str = "vi") -> WorkbookContent:
     return WorkbookContent(
         lang=lang, settings=settings, assessments=assessments,
         units=[{"code": code, "name": name, "short_name": name.removeprefix("Xã "), "signed": True,
-                "registered": "CTDCP; TTLDXS" if code == "STHUY" else "TTLDXS"} for code, name in UNITS],
+                "registered": "CTDCP; TTLDXS" if code == "STHUY" else "TTLDXS",
+                "veto_note": UNDER_REVIEW[lang] if code == "YBINH" else "",
+                RATED[lang]: lang_yes(lang, code != "TLAP"), WOMEN[lang]: women}
+               for (code, name), women in zip(UNITS, WOMEN_SHARE, strict=True)],
+        bands=[(label, minimum, 85, "group") if k == 0 else (label, minimum)
+               for k, (label, minimum) in enumerate(default_bands(lang))],
+        awards=_awards(lang),
         criteria=_criteria(lang),
         scores={C.SELF_SHEET.name(lang): own, leader_sheet: verified, board_sheet: _cells(BOARD)},
         targets=_cells(TARGETS) if lang == "vi" else {
             k: ("N/A" if v == "Không giao" else v) for k, v in _cells(TARGETS).items()})
+
+
+def _awards(lang: str) -> list[dict]:
+    """The template's awards; the Government flag with the province's rating as its own
+    condition, falling back to the provincial flag."""
+    awards = default_awards(lang)
+    awards[0] |= {"conditions": RATED[lang], "fallback": awards[1]["code"]}
+    return awards
+
+
+def lang_yes(lang: str, value: bool) -> str:
+    return ("Có" if value else "Không") if lang == "vi" else ("Yes" if value else "No")
 
 
 def _criteria(lang: str) -> list[dict]:

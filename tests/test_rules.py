@@ -300,7 +300,9 @@ def test_every_yes_no_column(typed, expected):
 def test_the_rules_sample_ranks_as_its_guidance_says(tmp_path):
     """emutools demo --rules: the commune cluster of emutools/sample_rules.py, whose docstring
     works the totals out (STHUY 104.00, HPHONG 103.50 — the bonus cap decides the lead —,
-    DTAM 93.50, YBINH 77.20, MTIEN 67.83 rescaled for its N/A, TLAP 62.56)."""
+    DTAM 93.50, YBINH 77.20 − 5 for its reprimanded chair = 72.20, MTIEN 67.83 rescaled for its
+    N/A, TLAP 62.56) and the decisions (DTAM held below Excellent by group II at 81.66 %;
+    STHUY's Government flag falls back to the provincial flag; YBINH deferred)."""
     from typer.testing import CliRunner
 
     from emutools.cli import app
@@ -310,8 +312,14 @@ def test_the_rules_sample_ranks_as_its_guidance_says(tmp_path):
         done = CliRunner().invoke(app, ["demo", "--rules", "--folder", str(tmp_path / lang), "--lang", lang])
         assert done.exit_code == 0, done.output
         r = check_file(tmp_path / lang / name)
-        assert totals(r) == {"STHUY": "104.00", "HPHONG": "103.50", "DTAM": "93.50", "YBINH": "77.20",
+        assert totals(r) == {"STHUY": "104.00", "HPHONG": "103.50", "DTAM": "93.50", "YBINH": "72.20",
                              "MTIEN": "67.83", "TLAP": "62.56"}
+        assert r.ranking["award"].to_dict() == {"STHUY": "CTDCP", "HPHONG": "CTDT", "DTAM": "BKT", "YBINH": "",
+                                                "MTIEN": "", "TLAP": ""}
+        assert r.ranking.loc["STHUY", "fallback"] and r.ranking.loc["YBINH", "deferred"]
+        assert r.ranking["band"].tolist()[:3] == [r.inputs.bands[0][0], r.inputs.bands[0][0], r.inputs.bands[1][0]]
+        assert r.ranking.loc["DTAM", "band_note_en"].endswith("group 2 at 81.66 % (≥ 85 % needed)")
+        assert [bool(t) for t in r.ranking["titles"]] == [True, True, True, False, False, False]
         assert column(r, "capped") == {"STHUY": 1, "TLAP": 0, "HPHONG": 2, "MTIEN": 1, "DTAM": 0, "YBINH": 0}
         assert column(r, "not_applicable")["MTIEN"] == "1.5"
         assert r.ranking.loc["STHUY", "award"] == "CTDCP"
