@@ -21,7 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from emutools.core.engine import Result, rank_number
-from emutools.core.issues import ERROR, SEVERITY_LABELS, WARNING
+from emutools.core.issues import ERROR, SEVERITY_LABELS, WARNING, Issue
 from emutools.core.numbers import points
 from emutools.errors import UserError
 from emutools.texts import LANGS, both, column, counted, known, plural, say
@@ -65,15 +65,27 @@ def new(file: Path = typer.Argument(..., help=both("help.new.file")),
     console.print(say("cli.created_template", lang, file=file))
 
 
+WORKBOOKS_ARGUMENT = typer.Argument(..., metavar="FILE", help=both("help.workbooks"))
+
+
 @app.command(help=both("help.rank"))
-def rank(file: Path = WORKBOOK_ARGUMENT,
+def rank(files: list[Path] = WORKBOOKS_ARGUMENT,
          lang: str | None = LANG_OPTION,
          no_backup: bool = typer.Option(False, "--no-backup", help=both("help.rank.no_backup")),
          everything: bool = ALL_OPTION,
          layout_first: bool = typer.Option(False, "--layout", help=both("help.rank.layout"))) -> None:
     from emutools.headless import layout_file, rank_file
 
-    try:  # laid out first, the backup is the file as it was before the command, not in between
+    def ranked(path: Path) -> Result:
+        if layout_first:  # laid out first, the backup is the file as it was before the command
+            layout_file(path, backup=not no_backup)
+        return rank_file(path, backup=not no_backup and not layout_first)[0]
+
+    if _many(files):
+        outcomes = _each(files, ranked, lang)
+        raise typer.Exit(2 if any(o.result is None for o in outcomes) else 0)
+    file = files[0]
+    try:
         laid_out = layout_file(file, backup=not no_backup)[1] if layout_first else None
         result, report = rank_file(file, backup=not no_backup and not layout_first)
     except UserError as exc:
@@ -89,13 +101,17 @@ def rank(file: Path = WORKBOOK_ARGUMENT,
 
 
 @app.command(help=both("help.check"))
-def check(file: Path = WORKBOOK_ARGUMENT,
+def check(files: list[Path] = WORKBOOKS_ARGUMENT,
           lang: str | None = LANG_OPTION,
           everything: bool = ALL_OPTION) -> None:
     from emutools.headless import check_file
 
+    if _many(files):
+        outcomes = _each(files, check_file, lang)
+        raise typer.Exit(2 if any(o.result is None for o in outcomes) else
+                         1 if any(o.result.errors for o in outcomes) else 0)
     try:
-        result = check_file(file)
+        result = check_file(files[0])
     except UserError as exc:
         _fail(exc, lang)
     lang = lang or result.inputs.lang
@@ -122,6 +138,72 @@ def layout(file: Path = WORKBOOK_ARGUMENT,
     if report.backup_path:
         saved += say("cli.backup_kept", lang, name=report.backup_path.name)
     console.print(saved)
+
+
+@app.command(help=both("help.summary"))
+def summary(folder: Path = typer.Argument(..., help=both("help.summary.folder")),
+            out: Path | None = typer.Option(None, "--out", help=both("help.summary.out")),
+            lang: str | None = LANG_OPTION) -> None:
+    from emutools.headless import check_file
+    from emutools.io.summary import SUMMARY_NAME, write_overview
+
+    if not folder.is_dir():
+        _fail(UsageError.said("cli.folder_missing", folder=folder), lang)
+    outcomes = _each([folder], check_file, lang)
+    read = [o.result for o in outcomes if o.result is not None]
+    lang = lang or (read[0].inputs.lang if read else "vi")
+    target = out or folder / SUMMARY_NAME[known(lang)]
+    try:
+        write_overview(target, outcomes, lang)
+    except UserError as exc:
+        _fail(exc, lang)
+    console.print(say("cli.summary_written", lang, files=counted(len(outcomes), "noun.file", lang), path=target))
+
+
+def _many(files: list[Path]) -> bool:
+    return len(files) > 1 or files[0].is_dir()
+
+
+def _each(files: list[Path], action, lang: str | None):
+    """``action`` on every cluster workbook of ``files`` (folders opened), with a progress bar
+    naming the current file; a file that fails is reported at the end, the others still run."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from emutools.io.summary import Outcome, cluster_files
+
+    paths = cluster_files(files)
+    outcomes = []
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+               TextColumn("{task.fields[file]}"))
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        task = bar.add_task("emutools", total=len(paths), file="")
+        for path in paths:
+            bar.update(task, file=path.name)
+            try:
+                outcomes.append(Outcome(path, action(path)))
+            except UserError as exc:
+                outcomes.append(Outcome(path, None, exc.message(lang or "vi")))
+            except Exception as exc:  # noqa: BLE001 — one broken file must not stop a board's run
+                outcomes.append(Outcome(path, None, f"{type(exc).__name__}: {exc}"))
+            bar.advance(task)
+    _show_outcomes(outcomes, lang or next((o.result.inputs.lang for o in outcomes if o.result), "vi"))
+    return outcomes
+
+
+def _show_outcomes(outcomes, lang: str) -> None:
+    good = [o for o in outcomes if o.result is not None]
+    table = Table(title=say("cli.batch_title", lang, good=len(good), total=len(outcomes)))
+    for key in ("cli.col_file", "cli.col_cluster", "cli.col_leader", "cli.col_errors", "cli.col_warnings"):
+        table.add_column(say(key, lang))
+    for o in good:
+        r = o.result
+        table.add_row(o.path.name, r.inputs.settings.cluster_name, ", ".join(r.leaders),
+                      str(len(r.errors)), str(len(r.warnings)))
+    console.print(table)
+    for o in outcomes:
+        if o.result is None:
+            err_console.print(Text.assemble((say("cli.unusable", lang), "bold red"), " ",
+                                            f"{o.path.name} — {o.problem}"))
 
 
 @app.command(help=both("help.demo"))
@@ -178,6 +260,48 @@ def letters(file: Path = WORKBOOK_ARGUMENT,
 def _refreshed(report, lang: str) -> str:
     """Said when ``letters`` rewrote stale result sheets, so the user knows the file changed."""
     return say("cli.results_refreshed", lang, sheets=", ".join(report.sheets_written))
+
+
+@app.command(help=both("help.forms"))
+def forms(file: Path = WORKBOOK_ARGUMENT, lang: str | None = LANG_OPTION) -> None:
+    from emutools.headless import check_file
+    from emutools.io.forms import write_forms
+
+    try:
+        result = check_file(file)
+        report = write_forms(file, result)
+    except UserError as exc:
+        _fail(exc, lang)
+    lang = lang or result.inputs.lang
+    said = say("cli.forms_written", lang, forms=counted(len(report.written), "noun.form", lang), folder=report.folder)
+    if report.unchanged:
+        said += say("cli.forms_unchanged", lang, count=len(report.unchanged))
+    console.print(said)
+    if report.kept:
+        console.print(say("cli.forms_kept", lang, names=", ".join(p.name for p in report.kept)))
+    if result.inputs.settings.deadline is None:
+        console.print(say("cli.no_deadline", lang), style="yellow")
+
+
+@app.command(help=both("help.collect"))
+def collect(file: Path = WORKBOOK_ARGUMENT,
+            folder: Path = typer.Argument(..., help=both("help.collect.folder")),
+            overwrite: bool = typer.Option(False, "--overwrite", help=both("help.collect.overwrite")),
+            no_backup: bool = typer.Option(False, "--no-backup", help=both("help.rank.no_backup")),
+            lang: str | None = LANG_OPTION) -> None:
+    from emutools.core.issues import in_table_order
+    from emutools.io.forms import collect_forms
+
+    try:
+        report = collect_forms(file, folder, overwrite=overwrite, backup=not no_backup)
+    except UserError as exc:
+        _fail(exc, lang)
+    c = report.collection
+    lang = lang or report.lang
+    console.print(c.summary(len(report.forms), lang) + say("cli.collect_written", lang, file=file))
+    if c.issues:
+        _show_flags(in_table_order(c.issues), sum(i.severity == ERROR for i in c.issues),
+                    sum(i.severity == WARNING for i in c.issues), lang, where="cli.col_form_cell")
 
 
 @app.command(help=both("help.excel"))
@@ -266,20 +390,24 @@ def show_issues(result: Result, lang: str, everything: bool = False) -> None:
     """The flags in table order; only the rows shown are worded (a flag-heavy workbook has
     hundreds of thousands)."""
     ordered = result.ordered_issues
-    n_err = len(result.errors)
-    n_warn = len(result.warnings)
     if not ordered:
         console.print(say("cli.no_issues", lang), style="green")
         return
+    _show_flags(ordered, len(result.errors), len(result.warnings), lang, everything)
+
+
+def _show_flags(ordered: list[Issue], n_err: int, n_warn: int, lang: str, everything: bool = False, *,
+                where: str = "cli.col_where") -> None:
+    """Flags (in table order) as a table; ``sheet!cell`` — for returned forms, ``file!cell``."""
     table = Table(title=f"{counted(n_err, 'noun.error', lang)}, {counted(n_warn, 'noun.warning', lang)}")
-    for key in ("cli.col_severity", "cli.col_where", "cli.col_message"):
+    for key in ("cli.col_severity", where, "cli.col_message"):
         table.add_column(say(key, lang))
     colours = {ERROR: "red", WARNING: "yellow"}
     shown = ordered if everything else ordered[:SHOWN]
     for i in shown:
         label = SEVERITY_LABELS[i.severity][column(lang)]
-        where = f"{i.sheet}!{i.cell}" if i.cell else i.sheet
-        table.add_row(Text(label, style=colours.get(i.severity, "cyan")), where, i.message(known(lang)))
+        spot = f"{i.sheet}!{i.cell}" if i.cell else i.sheet
+        table.add_row(Text(label, style=colours.get(i.severity, "cyan")), spot, i.message(known(lang)))
     console.print(table)
     _more(len(ordered) - len(shown), lang, "noun.issue")
 

@@ -32,6 +32,9 @@ COMMAND_WORDS: dict[str, tuple[str, ...]] = {
     "letters": ("vanban", "taovanban", "totrinh", "bienban", "congvan"),
     "excel": ("nutbam", "macro", "xlsm"),
     "new-period": ("kymoi", "namsau", "kysau", "sangky"),
+    "forms": ("phieu", "taophieu", "phieutucham", "guiphieu"),
+    "collect": ("thuphieu", "nhanphieu", "gopphieu"),
+    "summary": ("tonghop", "tonghopcum", "cacum", "baocaotinh"),
 }
 
 

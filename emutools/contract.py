@@ -247,6 +247,10 @@ SETTINGS: tuple[Setting, ...] = (
             "Ví dụ: Thanh Hóa (dòng “Thanh Hóa, ngày … tháng … năm …”, Nghị định 30/2020/NĐ-CP).",
             "E.g. the province, printed before the date (Decree 30/2020/ND-CP)."),
     Setting("meeting_date", "Ngày họp bình xét", "Meeting date", "date", None),
+    Setting("deadline", "Hạn gửi lại phiếu tự chấm", "Self-assessment forms due", "date", None,
+            "In trên phiếu tự chấm gửi các đơn vị (emutools forms) và trong lời nhắc ở sheet Tiến độ.",
+            "Printed on the forms sent to the units (emutools forms) and in the reminders on the "
+            "Progress sheet."),
     Setting("decimals", "Số chữ số thập phân của điểm", "Decimals of scores", "int", 2,
             "Điểm từng tiêu chí và tổng được làm tròn (nửa lên) đến số chữ số này trước khi xếp hạng.",
             "Scores and totals are rounded half-up to this precision before ranking."),
@@ -513,6 +517,20 @@ HISTORY_TABLE = TableSpec("history", "tblLichSu", (
     Column("warnings", "Số cảnh báo", "Warnings", width=10, number_format="0"),
 ))
 
+# Self-assessment forms out and back (emutools forms / collect): one row per unit.
+PROGRESS_TABLE = TableSpec("progress", "tblTienDo", (
+    Column("unit", "Mã đơn vị", "Unit code", required=True, width=11),
+    Column("name", "Tên đơn vị", "Unit name", width=36),
+    Column("sent", "Phiếu đã gửi", "Form sent", width=30),
+    Column("returned", "Phiếu nhận về", "Form returned", width=30),
+    Column("returned_at", "Lưu lúc", "Saved at", width=16, number_format="dd/mm/yyyy hh:mm"),
+    Column("filled", "Ô đã tự chấm", "Cells self-scored", width=10, number_format="0"),
+    Column("required", "Ô phải chấm", "Cells required", width=10, number_format="0"),
+    Column("evidence_missing", "Thiếu minh chứng", "Evidence missing", width=10, number_format="0"),
+    Column("verified", "Đã thẩm định", "Verified", width=10),
+    Column("reminder", "Lời nhắc gửi đơn vị", "Reminder to send", width=90),
+))
+
 ISSUES_TABLE = TableSpec("issues", "tblKiemTra", (
     Column("severity", "Mức độ", "Severity", width=10),
     Column("sheet", "Sheet", "Sheet", width=16),
@@ -559,6 +577,8 @@ FAIRNESS_SHEET = SheetSpec("fairness", "Công bằng", "Fairness", (FAIRNESS_TAB
 # 0.3 have it and are still read, and keep the name they have.
 HISTORY_SHEET = SheetSpec("history", "Lịch sử", "Run history", (HISTORY_TABLE,), aliases=("History",))
 REMOVED_SHEET = SheetSpec("removed", "Dữ liệu đã bỏ", "Removed data", (REMOVED_TABLE,))
+# Written by collect, and by rank once a cluster uses forms; its returned-form columns are read back.
+PROGRESS_SHEET = SheetSpec("progress", "Tiến độ", "Progress", (PROGRESS_TABLE,))
 
 INPUT_SHEETS = (SETTINGS_SHEET, UNITS_SHEET, CRITERIA_SHEET)
 OUTPUT_SHEETS = (RANKING_SHEET, ISSUES_SHEET, FAIRNESS_SHEET, HISTORY_SHEET)

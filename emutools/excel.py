@@ -35,6 +35,7 @@ from emutools.io.xlsx.styles import FLAG_FILL, FLAG_FONT, GRID_LOOKS, SECONDARY_
 from emutools.texts import counted, say
 
 TITLE = "emutools"
+SHOWN_FLAGS = 10  # problems of returned forms listed in the alert
 FORMULA_STARTS = ("=", "+", "-", "@")
 
 
@@ -129,6 +130,50 @@ def _full_issues(book: xw.Book, result: Result) -> None:
     path = Path(book.fullname) if book.fullname else None
     if issues_bounded(result) and path is not None and path.is_absolute() and path.parent.is_dir():
         write_full_issues(result, path.with_name(full_issues_name(path.stem, result.inputs.lang)))
+
+
+def make_forms(book: xw.Book) -> None:
+    """A self-assessment form per unit, from the saved file, into the forms folder beside it."""
+    from emutools.headless import check_file
+    from emutools.io.forms import RETURNED_FOLDER, write_forms
+
+    path = _saved_path(book)
+    result = check_file(path)
+    report = write_forms(path, result)
+    lang = result.inputs.lang
+    n = len(report.written) + len(report.unchanged)
+    book.app.alert(f"Đã ghi {n} phiếu tự chấm vào thư mục {report.folder}. Lưu phiếu nhận về vào thư mục con "
+                   f"“{RETURNED_FOLDER['vi']}” rồi bấm “Thu phiếu tự chấm”." if lang == "vi" else
+                   f"Wrote {n} self-assessment forms into {report.folder}. Save the returned ones in its "
+                   f"'{RETURNED_FOLDER['en']}' sub-folder, then click 'Collect forms'.", title=TITLE)
+
+
+def collect_forms(book: xw.Book) -> None:
+    """The forms in the Returned folder into the open book's self-assessment and evidence
+    sheets (one cell call per copied cell), then its Progress sheet; an alert lists problems."""
+    from emutools.core.forms import apply_writes, collect
+    from emutools.io.forms import read_form, returned_folder, returned_forms
+    from emutools.io.progress import progress_sheet
+
+    path = _saved_path(book)
+    raw = read_book(book)
+    result = run_core(raw)
+    folder = returned_folder(path, result)
+    files = returned_forms(folder)
+    collection = collect(raw, result, [read_form(p) for p in files])
+    for sheet, cells in collection.writes.items():
+        for ref, value in cells.items():
+            book.sheets[sheet].range(ref).value = value
+    after = run_core(apply_writes(raw, collection.writes)) if collection.writes else result
+    ExcelRenderer(book).render_all([progress_sheet(path, raw, after, collection)])
+    lang = result.inputs.lang
+    lines = [collection.summary(len(files), lang)]
+    lines += [f"{i.sheet}{'!' + i.cell if i.cell else ''}: {i.message(lang)}" for i in collection.issues[:SHOWN_FLAGS]]
+    more = len(collection.issues) - SHOWN_FLAGS
+    if more > 0:
+        lines.append(f"… và {more} vấn đề nữa (lệnh emutools collect in đủ)." if lang == "vi"
+                     else f"… and {more} more (the emutools collect command prints them all).")
+    book.app.alert("\n".join(lines), title=TITLE)
 
 
 def _saved_path(book: xw.Book) -> Path:
@@ -388,6 +433,14 @@ def run_new_period() -> None:
     guarded(new_period, xw.Book.caller())
 
 
+def run_make_forms() -> None:
+    guarded(make_forms, xw.Book.caller())
+
+
+def run_collect_forms() -> None:
+    guarded(collect_forms, xw.Book.caller())
+
+
 # xlwings Lite / Server scripts: the same implementation, the book is passed in.
 @xw.script
 def xep_hang_lai(book: xw.Book) -> None:
@@ -419,6 +472,19 @@ def ky_moi(book: xw.Book) -> None:
     guarded(new_period, book)
 
 
+@xw.script
+def tao_phieu(book: xw.Book) -> None:
+    """Tạo phiếu tự chấm / Make the self-assessment forms."""
+    guarded(make_forms, book)
+
+
+@xw.script
+def thu_phieu(book: xw.Book) -> None:
+    """Thu phiếu tự chấm / Collect the returned forms."""
+    guarded(collect_forms, book)
+
+
 __all__ = ["recalculate", "check", "layout", "make_documents", "new_period", "run_recalculate", "run_check",
-           "run_layout", "run_make_documents", "run_new_period", "xep_hang_lai", "kiem_tra", "cap_nhat_bo_cuc",
-           "tao_van_ban", "ky_moi"]
+           "run_layout", "run_make_documents", "run_new_period", "make_forms", "collect_forms", "run_make_forms",
+           "run_collect_forms", "xep_hang_lai", "kiem_tra", "cap_nhat_bo_cuc", "tao_van_ban", "ky_moi", "tao_phieu",
+           "thu_phieu"]

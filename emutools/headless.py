@@ -1,6 +1,7 @@
 """Recalculate a workbook file without Excel: read values, run the core, write result sheets.
 
-Only the emutools-owned sheets (Ranking, Issues, Fairness, History) are rewritten, at package level, so
+Only the emutools-owned sheets (Ranking, Issues, Fairness, History, and Progress once the
+cluster uses self-assessment forms) are rewritten, at package level, so
 everything else in the file — other sheets, formulas, styles, shapes, buttons, VBA —
 is kept byte for byte (see :mod:`emutools.io.xlsx`).  ``layout`` rewrites the input grids
 the same way, from the Units and Criteria tables (:mod:`emutools.io.grids`).
@@ -21,6 +22,7 @@ from emutools.core.model import RawBook
 from emutools.io.grids import Layout, lay_out
 from emutools.io.issues_csv import write_full_issues
 from emutools.io.package import unwritable
+from emutools.io.progress import progress_sheet, uses_forms
 from emutools.io.reader import read_book
 from emutools.io.results import full_issues_name, issues_bounded, output_sheets
 from emutools.io.xlsx import WorkbookWriteError, WriteReport, safe_write, write_output_sheets
@@ -71,11 +73,15 @@ def layout_file(path: str | os.PathLike, *, backup: bool = True) -> tuple[Layout
 
 
 def rank_file(path: str | os.PathLike, *, backup: bool = True) -> tuple[Result, WriteReport]:
-    """Recalculate and write the four result sheets back into the file."""
+    """Recalculate and write the four result sheets back into the file (and the Progress sheet
+    once the cluster uses self-assessment forms)."""
 
     def make(real: Path) -> tuple[Result, list]:
         raw, result = recalculate_book(real)
-        return result, output_sheets(result, raw, dt.datetime.now(), real.stem)
+        sheets = output_sheets(result, raw, dt.datetime.now(), real.stem)
+        if uses_forms(Path(path), raw, result):
+            sheets.append(progress_sheet(Path(path), raw, result))
+        return result, sheets
 
     result, report = _locked_write(path, make, backup)
     if issues_bounded(result):  # the Issues sheet groups some flags: every one goes beside it

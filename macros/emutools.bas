@@ -55,6 +55,18 @@ Public Sub KyMoi()
     RunPython "import emutools.excel as x; x.run_new_period()"
 End Sub
 
+' Tao phieu tu cham: mot tep cho moi don vi trong thu muc "Phieu tu cham\<nam>" ben canh tep nay.
+' Self-assessment forms: one file per unit in "Phieu tu cham\<year>" beside this file.
+Public Sub TaoPhieu()
+    RunPython "import emutools.excel as x; x.run_make_forms()"
+End Sub
+
+' Thu phieu tu cham: chep cac phieu trong thu muc "Nhan ve" vao sheet Tu cham va Minh chung;
+' ghi sheet "Tien do". / Collect forms: copies the returned forms in; writes the Progress sheet.
+Public Sub ThuPhieu()
+    RunPython "import emutools.excel as x; x.run_collect_forms()"
+End Sub
+
 ' --- Ribbon (customUI onAction): Excel goi cac thu tuc nay voi nut duoc bam. ---
 ' --- Ribbon callbacks (customUI onAction): Excel passes the clicked control. ---
 
@@ -76,4 +88,12 @@ End Sub
 
 Public Sub EmuRibbon_KyMoi(control As IRibbonControl)
     KyMoi
+End Sub
+
+Public Sub EmuRibbon_TaoPhieu(control As IRibbonControl)
+    TaoPhieu
+End Sub
+
+Public Sub EmuRibbon_ThuPhieu(control As IRibbonControl)
+    ThuPhieu
 End Sub

@@ -179,21 +179,23 @@ def test_help_pages_speak_vietnamese_first_and_show_no_click_english(capsys):
     code, out, _ = run_main(capsys, "rank", "--help")
     assert code == 0
     assert "Cách dùng / usage: emutools rank [TÙY CHỌN/OPTIONS] FILE" in out
-    assert "FILE  Bảng tính cụm / the cluster workbook (bắt buộc / required)" in out
+    assert ("FILE  Bảng tính cụm; nhiều tệp hoặc một thư mục / the cluster workbook; several files\n"
+            "        or a folder (bắt buộc / required)") in out
     assert "--lang vi|en" in out and "--help, -h    Hiện trợ giúp này / show this help" in out
     for english in ("Show this message and exit", "<bool>", "<path>", "<str>", "Usage:"):
         assert english not in out
 
 
 @pytest.mark.parametrize("args, vietnamese, english", [
-    (("rank",), "Thiếu FILE (Bảng tính cụm / the cluster workbook).", "Missing FILE."),
+    (("rank",), "Thiếu FILE (Bảng tính cụm; nhiều tệp hoặc một thư mục / the cluster workbook; several files "
+                "or a folder).", "Missing FILE."),
     (("xephang", "cum.xlsx"), "Không có lệnh “xephang”. Có phải ý bạn là “emutools rank”?",
      "No such command 'xephang'. Did you mean 'emutools rank'?"),
     (("rnak",), "Có phải ý bạn là “emutools rank”?", "Did you mean 'emutools rank'?"),
     (("zzz",), "Không có lệnh “zzz”. Các lệnh: new, rank, check,", "Commands: new, rank"),
     (("rank", "--al", "x.xlsx"), "Lệnh rank không có tùy chọn --al. Có phải ý bạn là --all?",
      "rank has no option --al. Did you mean --all?"),
-    (("rank", "a.xlsx", "b.xlsx"), "Thừa đối số: b.xlsx.", "Unexpected extra argument: b.xlsx."),
+    (("new", "a.xlsx", "b.xlsx"), "Thừa đối số: b.xlsx.", "Unexpected extra argument: b.xlsx."),
     (("new", "a.xlsx", "--lang"), "Tùy chọn --lang cần một giá trị.", "Option --lang needs a value."),
 ])
 def test_usage_errors_are_bilingual_with_a_suggestion(capsys, args, vietnamese, english):

@@ -5,7 +5,9 @@ semantic rules Office applies; tests/ooxml_sdk.py, run once in a subprocess for 
 the package checks the SDK does not make (tests/ooxml_structure.py). The files are made once
 per session the way users make them (the command line, in process): both committed templates
 and the .xlsm, `new` (vi/en), the demo after one and two `rank`s (vi, and en once), `new-period`
-and `--midyear`, `layout` and `rank --layout` of a grown cluster, `excel` (vi/en), and every .docx of `letters` and `letters --per-unit`.
+and `--midyear`, `layout` and `rank --layout` of a grown cluster, `excel` (vi/en), the nine `forms` and the
+workbook they were `collect`ed into, the `summary` of a folder of clusters, and every .docx of `letters` and
+`letters --per-unit`.
 The last tests break files on purpose and assert that each judge reports the fault.
 """
 
@@ -92,6 +94,16 @@ def written(tmp_path_factory) -> list[Path]:
     emutools("rank", laid_out, "--layout", "--no-backup")
     emutools("excel", out / "buttons-vi.xlsm")
     emutools("excel", out / "buttons-en.xlsm", "--lang", "en")
+    forms = out / "forms" / "cum.xlsx"  # a form per unit, collected back with the Progress sheet
+    forms.parent.mkdir()
+    shutil.copy(twice, forms)
+    emutools("forms", forms)
+    emutools("collect", forms, forms.parent / "Phiếu tự chấm" / "2025", "--no-backup")
+    many = out / "many"  # the board's overview of several clusters
+    many.mkdir()
+    shutil.copy(twice, many / "cum-1.xlsx")
+    shutil.copy(out / "new-vi.xlsx", many / "cum-2.xlsx")
+    emutools("summary", many)
     for folder, extra in (("letters", ("--draft",)), ("per-unit", ("--per-unit", "--draft"))):
         (out / folder).mkdir()
         shutil.copy(twice, out / folder / "cum.xlsx")

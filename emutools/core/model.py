@@ -196,6 +196,7 @@ class Settings:
     place: str = ""
     locality: str = ""
     meeting_date: dt.date | None = None
+    deadline: dt.date | None = None  # self-assessment forms due back
     decimals: int = 2
     combine: str = "verified"
     tie_break: list[str] = field(default_factory=list)  # group codes, "penalty", "bonus"

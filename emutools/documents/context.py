@@ -18,7 +18,7 @@ import pandas as pd
 from emutools.contract import normalize
 from emutools.core.engine import Result
 from emutools.core.issues import ERROR, SEVERITY_LABELS, WARNING
-from emutools.core.numbers import format_number, points
+from emutools.core.numbers import decimal_of, format_number, points
 from emutools.io.results import award_text, period_label
 from emutools.texts import TEXTS, column, counted, long_date, say, short_date
 
@@ -371,9 +371,54 @@ def base_context(result: Result, lang: str) -> dict:
     }
 
 
-def unit_context(base: dict, row: dict) -> dict:
-    """One unit's letter: its row of the ranking, its points per criteria group, of how many."""
+# What a unit's result pack must not show: other units' own scores, ranks and awards.
+OTHER_UNITS = ("ranking", "proposals", "ties", "ballot", "issues", "stats", "change", "chart")
+
+
+def unit_context(result: Result, base: dict, row: dict) -> dict:
+    """One unit's result pack: its points per criterion (self-assessed, verified, counted) and
+    per group beside the cluster's average and best, its rank "k/n", classification, award or
+    why not, and the flags still open for it — and nothing of another unit's own scores (the
+    base's ranking, proposals, votes, issues and statistics are left out)."""
+    lang = base["lang"]
+    decimals = result.inputs.settings.decimals
+    ranked = result.ranking[result.ranking["rank"].notna()]
+    groups = []
+    for g, p in zip(base["groups"], row["groups"], strict=True):
+        values = [v for v in ranked[g["code"]] if v is not None and not pd.isna(v)]
+        groups.append({"code": g["code"], "name": g["name"], "points": p,
+                       "average": points(sum(values) / len(values), decimals, lang) if values else "",
+                       "best": points(max(values), decimals, lang) if values else ""})
+    totals = [t for t in ranked["total"] if t is not None and not pd.isna(t)]
+    flags = [{"where": f"{i.sheet}!{i.cell}" if i.cell else i.sheet, "message": i.message(lang),
+              "severity": SEVERITY_LABELS[i.severity][1 if lang == "en" else 0]}
+             for i in result.issues if i.unit == row["code"] and i.severity in (ERROR, WARNING)]
     unit = dict(row, rank_of=f"{row['rank']}/{base['member_count']}" if row["rank"] else "",
-                group_points=[{"code": g["code"], "name": g["name"], "points": p}
-                              for g, p in zip(base["groups"], row["groups"], strict=True)])
-    return dict(base, unit=unit)
+                group_points=groups, criteria=criteria_points(result, row["code"], lang), flags=flags,
+                cluster_average=points(sum(totals) / len(totals), decimals, lang) if totals else "")
+    return dict({k: v for k, v in base.items() if k not in OTHER_UNITS}, unit=unit)
+
+
+def criteria_points(result: Result, unit: str, lang: str) -> list[dict]:
+    """The unit's scored criteria: maximum, self-assessed and verified points, points counted."""
+    scores, criteria = result.scores, result.inputs.criteria
+    if scores is None or unit not in scores.units:
+        return []
+    decimals, j = result.inputs.settings.decimals, scores.units.get_loc(unit)
+    by_role = {role: next((s for s in scores.sheets if s.assessment.role == role), None)
+               for role in ("self", "verified")}
+
+    def shown(values, present, i: int) -> str:
+        return points(decimal_of(int(values[i, j]), decimals), decimals, lang) if present[i, j] else ""
+
+    rows = []
+    for i, code in enumerate(scores.leaves):
+        c = criteria.loc[code]
+        if c["kind"] == "veto":
+            continue
+        sheet = {role: shown(s.points, s.present, i) if s is not None else "" for role, s in by_role.items()}
+        rows.append({"code": code, "name": c["name"],
+                     "max": points(decimal_of(int(c["max"]), decimals), decimals, lang) if c["max"] else "",
+                     "self": sheet["self"], "verified": sheet["verified"],
+                     "final": shown(scores.weighted, scores.present, i)})
+    return rows

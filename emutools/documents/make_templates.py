@@ -205,11 +205,11 @@ class Builder:
         return table
 
     def data_table(self, headers: list[str], cells: list[str], widths_mm: tuple[float, ...],
-                   loop: str, align: tuple[str, ...]):
+                   loop: str, align: tuple[str, ...], size: float = 12):
         """A ruled table: a bold header row repeated on each page, then one row per item.
 
         ``loop`` is the ``{%tr for … %}`` statement; ``cells`` the row's fields;
-        ``align`` one of "l", "c", "r" per column.
+        ``align`` one of "l", "c", "r" per column; ``size`` the font size in points.
         """
         table = self.doc.add_table(rows=4, cols=len(headers))
         table.style = self.doc.styles["Table Grid"]
@@ -220,22 +220,22 @@ class Builder:
         _cant_split(rows[2])
         aligns = {"l": LEFT, "c": CENTER, "r": RIGHT}
         for k, header in enumerate(headers):
-            self._cell(rows[0].cells[k], header, CENTER, bold=True)
-            self._cell(rows[2].cells[k], cells[k], aligns[align[k]])
+            self._cell(rows[0].cells[k], header, CENTER, bold=True, size=size)
+            self._cell(rows[2].cells[k], cells[k], aligns[align[k]], size=size)
         self._cell(rows[1].cells[0], f"{{%tr {loop} %}}", LEFT)
         self._cell(rows[3].cells[0], "{%tr endfor %}", LEFT)
         self.para()  # keeps a following table from merging into this one
         return table
 
-    def _cell(self, cell, text: str, align, bold: bool = False) -> None:
+    def _cell(self, cell, text: str, align, bold: bool = False, size: float = 12) -> None:
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         paragraph = cell.paragraphs[0]
         paragraph.alignment = align
         fmt = paragraph.paragraph_format
-        fmt.space_before = fmt.space_after = Pt(2)
+        fmt.space_before = fmt.space_after = Pt(2 if size >= 12 else 0)
         run = paragraph.add_run(text)
         run.bold = bold or None
-        run.font.size = Pt(12)
+        run.font.size = Pt(size)
 
     def key_value_table(self, rows: list[tuple[str, str]], widths_mm: tuple[float, float],
                         loop: tuple[str, str, str] | None = None):
@@ -685,13 +685,31 @@ def thong_bao(lang: str) -> bytes:
         [(b.t("Điểm thưởng", "Bonus points"), "{{ unit.bonus }}"),
          (b.t("Điểm trừ", "Penalty points"), "{{ unit.penalty }}"),
          (b.t("Tổng điểm", "Total"), "{{ unit.total }}"),
+         (b.t("Tổng điểm trung bình của cụm", "Cluster average total"), "{{ unit.cluster_average }}"),
          (b.t("Xếp hạng", "Rank"), "{{ unit.rank_of }}"),
          (b.t("Xếp loại", "Classification"), "{{ unit.band }}"),
          (b.t("Đề nghị khen thưởng", "Proposed award"), b.t("{{ unit.award or 'Không' }}",
                                                             "{{ unit.award or 'None' }}"))],
-        (115, 50), loop=("for g in unit.group_points", "{{ g.code }}. {{ g.name }}", "{{ g.points }}"))
+        (115, 50))
     b.tag("if unit.reasons")
     b.body(b.t("Ghi chú: {{ unit.reasons }}.", "Note: {{ unit.reasons }}."), italic=True)
+    b.tag("endif")
+    b.body(b.t("Điểm theo nhóm tiêu chí, so với trung bình và điểm cao nhất của cụm:",
+               "Points per criteria group, against the cluster's average and best:"))
+    b.data_table([b.t("Nhóm tiêu chí", "Criteria group"), b.t("Đơn vị", "Unit"), b.t("Trung bình cụm", "Average"),
+                  b.t("Cao nhất", "Best")],
+                 ["{{ g.code }}. {{ g.name }}", "{{ g.points }}", "{{ g.average }}", "{{ g.best }}"],
+                 (100, 22, 24, 22), "for g in unit.group_points", ("l", "r", "r", "r"), size=10)
+    b.body(b.t("Điểm từng tiêu chí:", "Points per criterion:"))
+    b.data_table([b.t("Mã", "Code"), b.t("Tiêu chí", "Criterion"), b.t("Tối đa", "Max"),
+                  b.t("Tự chấm", "Self"), b.t("Thẩm định", "Verified"), b.t("Điểm tính", "Counted")],
+                 ["{{ c.code }}", "{{ c.name }}", "{{ c.max }}", "{{ c.self }}", "{{ c.verified }}", "{{ c.final }}"],
+                 (12, 100, 14, 14, 14, 14), "for c in unit.criteria", ("l", "l", "r", "r", "r", "r"), size=9)
+    b.tag("if unit.flags")
+    b.body(b.t("Những điểm còn phải làm rõ, bổ sung:", "Points still to be clarified or completed:"))
+    b.data_table([b.t("Mức độ", "Severity"), b.t("Ô", "Cell"), b.t("Nội dung", "Message")],
+                 ["{{ f.severity }}", "{{ f.where }}", "{{ f.message }}"], (20, 28, 120), "for f in unit.flags",
+                 ("l", "l", "l"), size=9)
     b.tag("endif")
     b.body(b.t("{{ cluster_name }} thông báo để {{ unit.name }} biết./.",
                "For the information of {{ unit.name }}./."))

@@ -180,7 +180,8 @@ def unit_letters(result: Result, workbook_path, out_dir=None, units: Iterable[st
     template = Template(template_path("thong_bao", lang, workbook))
     when = document_time(result)
     rows = [row for row in base["ranking"] if wanted is None or row["code"] in wanted]
-    made = _drafts(render_all([(template, ctx.unit_context(base, row)) for row in rows], when), draft, lang)
+    made = _drafts(render_all([(template, ctx.unit_context(result, base, row)) for row in rows], when),
+                   draft, lang)
     files = [(f"{row['code']} - {row['name']}", data) for row, data in zip(rows, made, strict=True)]
     folder = (Path(out_dir) if out_dir is not None
               else output_folder(result, workbook, None, lang) / LETTERS_FOLDER[lang])

@@ -37,7 +37,7 @@ class WorkbookReadError(UserError):
 def read_book(path: str | os.PathLike) -> RawBook:
     """All contract tables and grids of the workbook at ``path``."""
     path = Path(path)
-    _check_package(path)
+    check_package(path)
     try:
         with ThreadPoolExecutor(1) as background:  # the formula scan overlaps calamine's parsing
             uncached = background.submit(_uncached_by_sheet, path)
@@ -186,7 +186,7 @@ def _not_a_package(path: Path) -> WorkbookReadError:
                              f"'{path.name}' is damaged or not an Excel workbook.")
 
 
-def _check_package(path: Path) -> None:
+def check_package(path: Path) -> None:
     """Refuse what is not an .xlsx/.xlsm package before a parser sees it."""
     if not path.exists():
         raise WorkbookReadError(f"Không tìm thấy tệp “{path}”.", f"File not found: '{path}'.")

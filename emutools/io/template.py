@@ -449,7 +449,9 @@ GUIDE_STEPS = {
         ("3", "Tiêu chí: bảng tiêu chí, thang điểm đã thống nhất khi ký giao ước; mã phân cấp "
               "1, 1.1, 1.1.a — dòng có tiêu chí con là dòng nhóm, không chấm điểm."),
         ("4", "Tự chấm: mỗi đơn vị tự chấm vào cột mang mã của mình (tiêu chí đo lường ghi kết quả "
-              "đo, tiêu chí loại trừ ghi Có/Không)."),
+              "đo, tiêu chí loại trừ ghi Có/Không). Hoặc gửi mỗi đơn vị một phiếu: nút “Tạo phiếu tự chấm” "
+              "(lệnh emutools forms TÊN_TỆP.xlsx), hạn gửi lại ở Cài đặt; lưu phiếu nhận về vào thư mục "
+              "Phiếu tự chấm/<năm>/Nhận về rồi bấm “Thu phiếu tự chấm” (emutools collect); xem sheet Tiến độ."),
         ("5", "Thẩm định (và các sheet chấm chéo khai báo trong Cài đặt): trưởng cụm hoặc hội đồng "
               "chấm lại; ô để trống thì dùng điểm tự chấm."),
         ("6", "Minh chứng: ghi số, ngày văn bản hoặc tài liệu minh chứng cho tiêu chí cần minh chứng."),
@@ -482,7 +484,10 @@ GUIDE_STEPS = {
         ("3", "Criteria: the criteria and points agreed in the emulation agreement; hierarchical codes "
               "1, 1.1, 1.1.a — a row with sub-criteria is a group heading and is not scored."),
         ("4", "Self-assessment: each unit scores itself in the column headed by its code (measured "
-              "criteria: the measured value; veto criteria: Yes/No)."),
+              "criteria: the measured value; veto criteria: Yes/No). Or send each unit a form: click "
+              "“Tạo phiếu tự chấm” (Self-assessment forms; emutools forms FILE.xlsx), deadline in Settings; "
+              "save the returned forms in Self-assessment forms/<year>/Returned and click “Thu phiếu tự chấm” "
+              "(Collect forms; emutools collect); see the Progress sheet."),
         ("5", "Verification (and any cross-score sheets listed in Settings): the leader or a council "
               "scores again; a blank cell keeps the self-assessed score."),
         ("6", "Evidence: the document number and date, or the file, for each criterion that needs it."),

@@ -75,6 +75,8 @@ BUTTONS = (
     Button("CapNhatBoCuc", "Cập nhật bố cục", "Update layout"),
     Button("TaoVanBan", "Tạo văn bản", "Documents"),
     Button("KyMoi", "Kỳ mới", "New period"),
+    Button("TaoPhieu", "Tạo phiếu tự chấm", "Self-assessment forms"),
+    Button("ThuPhieu", "Thu phiếu tự chấm", "Collect forms"),
 )
 RIBBON_TAB = {"vi": "Thi đua", "en": "Emulation"}
 # xlwings' VBA reads its settings from a sheet named "<PROJECT_NAME>.conf" first (key in column A,

@@ -20,6 +20,7 @@ from lxml import etree
 from emutools.io.gridsheet import GridSheet
 from emutools.io.package import NS_PKG_RELS, NS_R, NS_TYPES
 from emutools.io.sheetdata import OutputSheet
+from emutools.io.xlsx.cells import patch_cells
 from emutools.io.xlsx.chart_part import chart_xml
 from emutools.io.xlsx.checks import CELL_LIKE, TABLE_NAME
 from emutools.io.xlsx.drawing_part import drawing_xml
@@ -108,11 +109,13 @@ class WorkbookEdit:
                 return self.pkg.part(resolve_target(WORKBOOK, rel.get("Target", "")))
         return None
 
-    def apply(self, sheets: list[OutputSheet | GridSheet]) -> None:
+    def apply(self, sheets: list[OutputSheet | GridSheet], cells: dict[str, dict[str, object]] | None = None) -> None:
+        """Replace or add ``sheets``; set ``cells`` (sheet name -> cell -> value) of other sheets."""
         targets = [self._locate(s) for s in sheets]
         replaced = {t.part for t in targets if not t.added}
         self.dropped = owned_only_by(self.pkg, replaced)
-        self._drop_calc_chain(targets)
+        patched = self._patch_cells(cells or {})
+        self._drop_calc_chain({t.sheet_id for t in targets if t.sheet_id is not None} | patched)
         self._remove_overrides(self.dropped)
         self.taken -= {p.casefold() for p in self.dropped}
         self._collect_tables()
@@ -229,12 +232,25 @@ class WorkbookEdit:
             insert_in_order(self.book, calc, WORKBOOK_ORDER)
         calc.set("fullCalcOnLoad", "1")
 
-    def _drop_calc_chain(self, targets: list[SheetTarget]) -> None:
+    def _patch_cells(self, cells: dict[str, dict[str, object]]) -> set[str]:
+        """Input sheets whose given cells change, everything else in them kept; their sheet ids."""
+        ids = set()
+        for name, values in cells.items():
+            el = next((e for e in self._sheet_elements() if e.get("name", "").casefold() == name.casefold()), None)
+            rel = None if el is None else next((r for r in self._rels() if r.get("Id") == el.get(R_ID)), None)
+            if rel is None or rel.get("Type") != REL + "worksheet":
+                raise KeyError(f"no worksheet named {name!r}")
+            part = self.pkg.part(resolve_target(WORKBOOK, rel.get("Target", "")))
+            self.sheet_parts[part] = patch_cells(self.pkg.xml(part), values)
+            ids.add(el.get("sheetId"))
+        return ids
+
+    def _drop_calc_chain(self, sheet_ids: set[str]) -> None:
         """A calc chain naming cells of a rewritten sheet makes Excel repair the file."""
         part = self._workbook_part("calcChain")
         if part is None or part not in self.pkg.names:
             return
-        rewritten = {t.sheet_id.encode() for t in targets if t.sheet_id is not None}
+        rewritten = {i.encode() for i in sheet_ids}
         if not rewritten & set(re.findall(rb'\si="(\d+)"', self.pkg.zip.read(part))):
             return
         self.dropped.add(part)

@@ -37,14 +37,15 @@ class WriteReport:
 
 
 def write_output_sheets(path: str | os.PathLike, sheets: list[OutputSheet | GridSheet], *,
-                        backup: bool = True) -> WriteReport:
+                        backup: bool = True, cells: dict[str, dict[str, object]] | None = None) -> WriteReport:
     """Write ``sheets`` (result sheets, laid-out input grids) into the workbook at ``path``,
-    replacing same-named sheets.
+    replacing same-named sheets, and set ``cells`` (sheet name -> ``"E7"`` -> value) of
+    existing sheets (:mod:`.cells`).
 
     Everything else in the file is kept byte for byte.  With ``backup`` the previous file
     is kept as ``<stem>.bak<suffix>`` beside it (an older backup is overwritten).
     """
-    renderer = PackageRenderer(path, backup=backup)
+    renderer = PackageRenderer(path, backup=backup, cells=cells)
     renderer.render_all(sheets)
     return renderer.report
 
@@ -56,8 +57,9 @@ class PackageRenderer(SheetRenderer):
     caller, not in the file); :meth:`finish` writes them all and sets :attr:`report`.
     """
 
-    def __init__(self, path: str | os.PathLike, *, backup: bool = True):
-        self.path, self.backup = Path(path), backup
+    def __init__(self, path: str | os.PathLike, *, backup: bool = True,
+                 cells: dict[str, dict[str, object]] | None = None):
+        self.path, self.backup, self.cells = Path(path), backup, cells or {}
         self.sheets: list[OutputSheet | GridSheet] = []
         self.report: WriteReport | None = None
 
@@ -81,7 +83,7 @@ class PackageRenderer(SheetRenderer):
     def _write(self, path: Path) -> WriteReport:
         check_target(path)
         safe_write.remove_stale_temps(path)
-        tmp, added = _new_package(path, self.sheets)
+        tmp, added = _new_package(path, self.sheets, self.cells)
         # The source is closed by now: Windows cannot replace a file that is still open.
         try:
             backup_path = _keep_backup(path) if self.backup else None
@@ -92,13 +94,14 @@ class PackageRenderer(SheetRenderer):
         return WriteReport(self.path, backup_path, [s.name for s in self.sheets], added)
 
 
-def _new_package(path: Path, sheets: list[OutputSheet | GridSheet]) -> tuple[Path, list[str]]:
+def _new_package(path: Path, sheets: list[OutputSheet | GridSheet],
+                 cells: dict[str, dict[str, object]]) -> tuple[Path, list[str]]:
     """The edited package in a temporary file beside ``path``, and the sheets it added."""
     try:
         with open(path, "rb") as source:
             try:
                 edit = WorkbookEdit(SourcePackage(source, path.name))
-                edit.apply(sheets)
+                edit.apply(sheets, cells)
             except (KeyError, ValueError, IndexError, etree.LxmlError) as exc:
                 raise damaged(path.name, str(exc)) from exc
             return _write_temp(path, edit), edit.added

@@ -1,0 +1,84 @@
+"""The Progress sheet (Tiến độ): per unit, form sent and returned, cells owed, a reminder.
+
+Written by ``collect`` and, once a cluster uses forms (the forms folder or the sheet
+exists), by ``rank``.  What was returned is known only to ``collect``; ``rank`` carries
+it over from the sheet as it was, and counts the rest afresh from the workbook.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from emutools import contract as C
+from emutools.core import forms as F
+from emutools.core.engine import Result
+from emutools.core.inputs import text
+from emutools.core.model import RawBook
+from emutools.io.forms import forms_folder
+from emutools.io.sheetdata import OutputSheet
+
+YES_NO = {"vi": ("Có", "Không"), "en": ("Yes", "No")}
+
+
+def uses_forms(master: Path, raw: RawBook, result: Result) -> bool:
+    """A cluster uses forms once they were made for it, or collected into it."""
+    s = result.inputs.settings
+    return "progress" in raw.tables or forms_folder(master, result.inputs.lang, s.year).is_dir()
+
+
+def progress_sheet(master: Path, raw: RawBook, result: Result,
+                   collection: F.Collection | None = None) -> OutputSheet:
+    """The sheet for ``result`` (the master as it now reads); ``collection`` what was just collected."""
+    lang = result.inputs.lang
+    returned = _returned_before(raw)
+    if collection is not None:
+        returned |= {u: (f.file, f.saved) for u, f in collection.used.items()}
+    rows = F.progress(result, _sent(master, result), returned, lang)
+    yes, no = YES_NO[lang]
+    spec = C.PROGRESS_TABLE
+    s = result.inputs.settings
+    due = s.deadline.strftime("%d/%m/%Y") if s.deadline else ("chưa đặt" if lang == "vi" else "not set")
+    owing = sum(1 for r in rows if r.reminder)
+    title = ("TIẾN ĐỘ PHIẾU TỰ CHẤM" if lang == "vi" else "SELF-ASSESSMENT FORMS: PROGRESS") + \
+        f" – {s.cluster_name} – {s.year}"
+    subtitle = (f"Hạn gửi lại: {due}. {owing}/{len(rows)} đơn vị còn thiếu; lời nhắc ở cột cuối, sao chép để gửi."
+                if lang == "vi" else
+                f"Due: {due}. {owing} of {len(rows)} units still owe something; copy the reminder in the last column.")
+    return OutputSheet(
+        name=C.find_sheet(raw.sheet_names, C.PROGRESS_SHEET) or C.PROGRESS_SHEET.name(lang),
+        title=title, subtitle=subtitle, header=[c.header(lang) for c in spec.columns],
+        rows=[[r.unit, r.name, r.sent or None, r.returned or None, r.returned_at, r.filled, r.required,
+               len(r.evidence_missing), None if r.verified is None else (yes if r.verified else no),
+               r.reminder or None] for r in rows],
+        table_name=spec.excel_name, number_formats=[c.number_format for c in spec.columns],
+        widths=[c.width for c in spec.columns])
+
+
+def _sent(master: Path, result: Result) -> dict[str, str]:
+    """The form made for each unit: its file in the forms folder, and the day it was made."""
+    folder = forms_folder(master, result.inputs.lang, result.inputs.settings.year)
+    if not folder.is_dir():
+        return {}
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".xlsx")
+    sent = {}
+    for unit in result.inputs.units.index:
+        mine = [p for p in files if p.name.startswith(f"{unit} - ") and " (" not in p.stem[len(unit):]]
+        if mine:
+            day = dt.date.fromtimestamp(mine[0].stat().st_mtime).strftime("%d/%m/%Y")
+            sent[unit] = f"{mine[0].name} ({day})"
+    return sent
+
+
+def _returned_before(raw: RawBook) -> dict[str, tuple[str, dt.datetime | None]]:
+    """What the Progress sheet already said came back (kept until a newer form is collected)."""
+    table = raw.tables.get("progress")
+    if table is None or "returned" not in table.columns:
+        return {}
+    out = {}
+    for rec in table.data.to_dict("records"):
+        unit, file = text(rec.get("unit")), text(rec.get("returned"))
+        if unit and file:
+            at = rec.get("returned_at")
+            out[unit] = (file, at if isinstance(at, dt.datetime) else None)
+    return out
