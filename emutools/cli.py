@@ -145,14 +145,14 @@ def summary(folder: Path = typer.Argument(..., help=both("help.summary.folder"))
             out: Path | None = typer.Option(None, "--out", help=both("help.summary.out")),
             lang: str | None = LANG_OPTION) -> None:
     from emutools.headless import check_file
-    from emutools.io.summary import SUMMARY_NAME, write_overview
+    from emutools.io.summary import write_overview
 
     if not folder.is_dir():
         _fail(UsageError.said("cli.folder_missing", folder=folder), lang)
     outcomes = _each([folder], check_file, lang)
     read = [o.result for o in outcomes if o.result is not None]
     lang = lang or (read[0].inputs.lang if read else "vi")
-    target = out or folder / SUMMARY_NAME[known(lang)]
+    target = out or folder / say("overview.file", lang)
     try:
         write_overview(target, outcomes, lang)
     except UserError as exc:

@@ -32,7 +32,7 @@ from emutools.io.sheetdata import BarChart, OutputSheet, SheetRenderer
 from emutools.io.tables import build_raw_book
 from emutools.io.xlsx.input_rules import flag_formula
 from emutools.io.xlsx.styles import FLAG_FILL, FLAG_FONT, GRID_LOOKS, SECONDARY_COLOR
-from emutools.texts import counted, say
+from emutools.texts import counted, known, say
 
 TITLE = "emutools"
 SHOWN_FLAGS = 10  # problems of returned forms listed in the alert
@@ -141,11 +141,9 @@ def make_forms(book: xw.Book) -> None:
     result = check_file(path)
     report = write_forms(path, result)
     lang = result.inputs.lang
-    n = len(report.written) + len(report.unchanged)
-    book.app.alert(f"Đã ghi {n} phiếu tự chấm vào thư mục {report.folder}. Lưu phiếu nhận về vào thư mục con "
-                   f"“{RETURNED_FOLDER['vi']}” rồi bấm “Thu phiếu tự chấm”." if lang == "vi" else
-                   f"Wrote {n} self-assessment forms into {report.folder}. Save the returned ones in its "
-                   f"'{RETURNED_FOLDER['en']}' sub-folder, then click 'Collect forms'.", title=TITLE)
+    forms = counted(len(report.written) + len(report.unchanged), "noun.form", lang)
+    book.app.alert(say("excel.forms_written", lang, forms=forms, folder=report.folder,
+                       returned=RETURNED_FOLDER[known(lang)]), title=TITLE)
 
 
 def collect_forms(book: xw.Book) -> None:
@@ -171,8 +169,7 @@ def collect_forms(book: xw.Book) -> None:
     lines += [f"{i.sheet}{'!' + i.cell if i.cell else ''}: {i.message(lang)}" for i in collection.issues[:SHOWN_FLAGS]]
     more = len(collection.issues) - SHOWN_FLAGS
     if more > 0:
-        lines.append(f"… và {more} vấn đề nữa (lệnh emutools collect in đủ)." if lang == "vi"
-                     else f"… and {more} more (the emutools collect command prints them all).")
+        lines.append(say("excel.collect_more", lang, more=more))
     book.app.alert("\n".join(lines), title=TITLE)
 
 

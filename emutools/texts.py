@@ -107,6 +107,74 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cap.penalty_cap": ("Tổng điểm trừ", "Total penalty"),
     "fairness.chart_gap": ("Tự chấm cao hơn thẩm định", "Self minus verified"),
     "fairness.chart_change": ("Tăng, giảm so với kỳ trước", "Change on the previous period"),
+    # --- self-assessment forms (core/forms.py) ----------------------------------------------
+    "form.title": ("PHIẾU TỰ CHẤM ĐIỂM THI ĐUA {period}", "SELF-ASSESSMENT FORM, {period}"),
+    "form.unit_line": ("{cluster} — Đơn vị: {unit} – {name}", "{cluster} — Unit: {unit} – {name}"),
+    "form.deadline": ("Hạn gửi lại phiếu cho thư ký cụm: {date}", "Return this form to the cluster secretary by: {date}"),
+    "form.deadline_unset": ("theo thông báo của cụm", "as the cluster announced"),
+    "form.instruction": (
+        "Chỉ nhập vào các ô màu vàng: cột Tự chấm (điểm; tiêu chí có chỉ tiêu ghi kết quả đo; tiêu chí loại trừ "
+        "ghi Có/Không) và cột Minh chứng (số, ngày văn bản hoặc đường dẫn; bắt buộc ở tiêu chí đánh dấu (*)).",
+        "Type only in the yellow cells: the Self-score column (points; the measured value for a criterion with a "
+        "target; Yes/No for a veto criterion) and the Evidence column (document number and date, or a link; "
+        "required where marked (*))."),
+    "form.instruction_2": (
+        "Ô tô đỏ là ô có giá trị chưa hợp lệ. Lưu tệp (giữ định dạng .xlsx, có thể đổi tên) và gửi lại; không thêm, "
+        "xóa hay đổi thứ tự dòng, cột.",
+        "A cell shaded red holds a value that is not valid. Save the file (keep it .xlsx; any name) and send it "
+        "back; do not add, delete or reorder rows or columns."),
+    "form.col_target": ("Chỉ tiêu, cách ghi", "Target, how to enter"),
+    "form.col_score": ("Tự chấm ({unit})", "Self-score ({unit})"),
+    "form.col_evidence": ("Minh chứng", "Evidence"),
+    "form.enter_veto": ("Ghi Có hoặc Không", "Yes or No"),
+    "form.target_unset": ("chưa giao", "not set"),
+    "form.enter_target": ("Chỉ tiêu (chung): {target}; ghi kết quả đạt được",
+                          "Target (common): {target}; enter the result achieved"),
+    "form.enter_own_target": ("Chỉ tiêu (riêng của đơn vị): {target}; ghi kết quả đạt được",
+                              "Target (the unit's own): {target}; enter the result achieved"),
+    "form.enter_tiers": ("Bậc: {tiers}; ghi kết quả đo", "Tiers: {tiers}; enter the measured value"),
+    "form.enter_grade": ("Ghi mức: {grades}", "Enter the grade: {grades}"),
+    "form.enter_count": ("Ghi số lần (hoặc giá trị từng lần, cách nhau bởi “;”)",
+                         "Enter the count (or each occurrence's value, ';'-separated)"),
+    "form.enter_penalty": ("Ghi số điểm bị trừ (số dương); không bị trừ ghi 0",
+                           "Enter the points deducted (a positive number); 0 when none"),
+    "form.enter_bonus": ("Ghi số điểm thưởng; không có ghi 0", "Enter the bonus points; 0 when none"),
+    "reminder.not_returned": ("Thư ký cụm chưa nhận được phiếu tự chấm điểm thi đua {period} của đơn vị.",
+                              "The cluster secretary has not yet received your self-assessment form for {period}."),
+    "reminder.scores": ("điểm tự chấm của {count} tiêu chí ({codes})", "self-scores for {count} criteria ({codes})"),
+    "reminder.evidence": ("minh chứng của {count} tiêu chí ({codes})", "evidence for {count} criteria ({codes})"),
+    "reminder.and": (" và ", " and "),
+    "reminder.lacking": ("Phiếu tự chấm {period} của đơn vị còn thiếu {parts}.",
+                         "Your self-assessment form for {period} still lacks {parts}."),
+    "reminder.by": ("trước ngày {date}", "by {date}"),
+    "reminder.soon": ("sớm nhất có thể", "as soon as possible"),
+    "reminder.text": ("Kính gửi {name}: {what} Đề nghị đơn vị hoàn thiện và gửi lại thư ký cụm {cluster} {due}. "
+                      "Trân trọng.",
+                      "To {name}: {what} Please complete it and send it back to the secretary of {cluster} {due}. "
+                      "Thank you."),
+    # --- the board's overview of many clusters (io/summary.py) --------------------------------
+    "overview.file": ("Tổng hợp các cụm thi đua.xlsx", "Clusters overview.xlsx"),
+    "overview.sheet_clusters": ("Các cụm", "Clusters"),
+    "overview.sheet_leaders": ("Dẫn đầu cụm", "Cluster leaders"),
+    "overview.title": ("TỔNG HỢP KẾT QUẢ CÁC CỤM, KHỐI THI ĐUA", "OVERVIEW OF THE EMULATION CLUSTERS"),
+    "overview.subtitle": ("{files} tệp; {bad} không đọc được. Các cột khen thưởng: số đơn vị được đề nghị.",
+                          "{files} files; {bad} could not be read. Award columns: units proposed."),
+    "overview.col_cluster_lead": ("Tệp|Cụm, khối thi đua|Năm|Số đơn vị|Mã đơn vị dẫn đầu|Đơn vị dẫn đầu",
+                                  "File|Cluster|Year|Units|Leader code|Leading unit"),
+    "overview.col_cluster_tail": ("Số lỗi|Số cảnh báo|Không đọc được", "Errors|Warnings|Could not be read"),
+    "overview.leaders_title": (
+        "ĐƠN VỊ DẪN ĐẦU CÁC CỤM (xét Cờ thi đua của Chính phủ, Điều 25 Luật Thi đua, khen thưởng 2022)",
+        "UNITS LEADING THEIR CLUSTERS (Government Emulation Flag, Art. 25, Law of 2022)"),
+    "overview.leaders_subtitle": ("Đơn vị đủ điều kiện xếp cao nhất của mỗi cụm; đồng hạng thì cùng ghi.",
+                                  "Each cluster's best-ranked eligible unit; tied units are all listed."),
+    "overview.col_leaders": ("Cụm, khối thi đua|Tệp|Mã đơn vị|Tên đơn vị|Hạng|Tổng điểm|Xếp loại|Đề nghị khen thưởng|"
+                             "Số lỗi của cụm",
+                             "Cluster|File|Unit code|Unit|Rank|Total|Classification|Proposed award|Cluster errors"),
+    "progress.title": ("TIẾN ĐỘ PHIẾU TỰ CHẤM – {cluster} – {year}", "SELF-ASSESSMENT FORMS: PROGRESS – {cluster} – {year}"),
+    "progress.subtitle": ("Hạn gửi lại: {due}. {owing}/{units} đơn vị còn thiếu; lời nhắc ở cột cuối, sao chép để gửi.",
+                          "Due: {due}. {owing} of {units} units still owe something; copy the reminder in the last "
+                          "column."),
+    "progress.no_deadline": ("chưa đặt", "not set"),
     "history.title": ("LỊCH SỬ TÍNH ĐIỂM – {cluster}", "RECALCULATION HISTORY – {cluster}"),
     "history.subtitle": ("Mỗi lần xếp hạng thêm một dòng. Cùng mã số liệu đầu vào thì cùng kết quả.",
                          "One row per recalculation. The same input fingerprint gives the same result."),
@@ -256,6 +324,12 @@ In Excel (no admin rights needed):
     "cli.col_errors": ("Lỗi", "Errors"),
     "cli.col_warnings": ("Cảnh báo", "Warnings"),
     "cli.unusable": ("Không dùng được:", "Could not use:"),
+    "excel.forms_written": ("Đã ghi {forms} tự chấm vào thư mục {folder}. Lưu phiếu nhận về vào thư mục con "
+                            "“{returned}” rồi bấm “Thu phiếu tự chấm”.",
+                            "Wrote {forms} into {folder}. Save the returned ones in its '{returned}' sub-folder, "
+                            "then click 'Collect forms'."),
+    "excel.collect_more": ("… và {more} vấn đề nữa (lệnh emutools collect in đủ).",
+                           "… and {more} more (the emutools collect command prints them all)."),
     "cli.summary_written": ("Đã ghi tổng hợp {files} vào {path}", "Wrote the overview of {files} into {path}"),
     # --- documents: what a run made (documents/render.py) --------------------------------
     "documents.folder": ("Thư mục: {folder}", "Folder: {folder}"),

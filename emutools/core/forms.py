@@ -49,10 +49,6 @@ FORM_CHECKS = frozenset({
     "unit_no_scores"})
 
 
-def _tr(lang: str, vi: str, en: str) -> str:
-    return vi if lang == "vi" else en
-
-
 # --- identity -----------------------------------------------------------------------------
 
 
@@ -156,27 +152,12 @@ def form_layouts(inputs: Inputs, units: list[str], sent: dt.date) -> list[FormLa
     """The forms of ``units``: criteria in the master's order, each unit's own targets and its
     current self-scores and evidence (so a form sent again shows what is already in)."""
     lang, s = inputs.lang, inputs.settings
-    period = _tr(lang, f"6 THÁNG ĐẦU NĂM {s.year}" if s.period == "midyear" else f"NĂM {s.year}",
-                 f"FIRST HALF OF {s.year}" if s.period == "midyear" else f"YEAR {s.year}")
-    deadline = s.deadline.strftime("%d/%m/%Y") if s.deadline else _tr(lang, "theo thông báo của cụm",
-                                                                       "as the cluster announced")
-    common = {
-        "A1": _tr(lang, f"PHIẾU TỰ CHẤM ĐIỂM THI ĐUA {period}", f"SELF-ASSESSMENT FORM, {period}"),
-        "A3": _tr(lang, f"Hạn gửi lại phiếu cho thư ký cụm: {deadline}",
-                  f"Return this form to the cluster secretary by: {deadline}"),
-        "A4": _tr(lang, "Chỉ nhập vào các ô màu vàng: cột Tự chấm (điểm; tiêu chí có chỉ tiêu ghi kết quả đo; "
-                        "tiêu chí loại trừ ghi Có/Không) và cột Minh chứng (số, ngày văn bản hoặc đường dẫn; "
-                        "bắt buộc ở tiêu chí đánh dấu (*)).",
-                  "Type only in the yellow cells: the Self-score column (points; the measured value for a "
-                  "criterion with a target; Yes/No for a veto criterion) and the Evidence column (document "
-                  "number and date, or a link; required where marked (*))."),
-        "A5": _tr(lang, "Ô tô đỏ là ô có giá trị chưa hợp lệ. Lưu tệp (giữ định dạng .xlsx, có thể đổi tên) "
-                        "và gửi lại; không thêm, xóa hay đổi thứ tự dòng, cột.",
-                  "A cell shaded red holds a value that is not valid. Save the file (keep it .xlsx; any "
-                  "name) and send it back; do not add, delete or reorder rows or columns."),
-    }
+    period = say("period.midyear" if s.period == "midyear" else "period.year", lang, year=s.year).upper()
+    deadline = s.deadline.strftime("%d/%m/%Y") if s.deadline else say("form.deadline_unset", lang)
+    common = {"A1": say("form.title", lang, period=period), "A3": say("form.deadline", lang, date=deadline),
+              "A4": say("form.instruction", lang), "A5": say("form.instruction_2", lang)}
     headers = (C.GRID_CODE.header(lang), C.GRID_NAME.header(lang), C.GRID_MAX.header(lang),
-               _tr(lang, "Chỉ tiêu, cách ghi", "Target, how to enter"), None, _tr(lang, "Minh chứng", "Evidence"))
+               say("form.col_target", lang), None, say("form.col_evidence", lang))
     for col, header in enumerate(headers, start=1):
         if header:
             common[cell_ref(HEADER_ROW, col)] = header
@@ -201,8 +182,8 @@ def form_layouts(inputs: Inputs, units: list[str], sent: dt.date) -> list[FormLa
     for unit in units:
         name = str(inputs.units.at[unit, "name"])
         cells = dict(common)
-        cells["A2"] = f"{s.cluster_name} — {_tr(lang, 'Đơn vị', 'Unit')}: {unit} – {name}"
-        cells[cell_ref(HEADER_ROW, SCORE_COL)] = _tr(lang, f"Tự chấm ({unit})", f"Self-score ({unit})")
+        cells["A2"] = say("form.unit_line", lang, cluster=s.cluster_name, unit=unit, name=name)
+        cells[cell_ref(HEADER_ROW, SCORE_COL)] = say("form.col_score", lang, unit=unit)
         prefill = {}
         for r in rows:
             if r.kind is None:
@@ -231,28 +212,20 @@ def _how_to_enter(c: dict, raw: dict, own_target: object, lang: str) -> str:
     """Column D: the unit's own target (or the common one) and what to type."""
     rule, unit_of = c["rule"], text(raw.get("measure_unit"))
     if c["kind"] == "veto":
-        return _tr(lang, "Ghi Có hoặc Không", "Yes or No")
+        return say("form.enter_veto", lang)
     if rule in C.TARGET_RULES:
         own = text(own_target)
         target = own or ("" if pd.isna(c["target"]) else _plain(c["target"]))
-        target = f"{target} {unit_of}".strip() if target else _tr(lang, "chưa giao", "not set")
-        which = _tr(lang, "riêng của đơn vị", "the unit's own") if own else _tr(lang, "chung", "common")
-        return _tr(lang, f"Chỉ tiêu ({which}): {target}; ghi kết quả đạt được",
-                   f"Target ({which}): {target}; enter the result achieved")
+        target = f"{target} {unit_of}".strip() if target else say("form.target_unset", lang)
+        return say("form.enter_own_target" if own else "form.enter_target", lang, target=target)
     if rule == "threshold":
-        return _tr(lang, f"Bậc: {text(raw.get('tiers'))}; ghi kết quả đo", f"Tiers: {text(raw.get('tiers'))}; "
-                   "enter the measured value")
+        return say("form.enter_tiers", lang, tiers=text(raw.get("tiers")))
     if rule == "grade":
-        labels = "; ".join(label for label, _ in c["grades"].values())
-        return _tr(lang, f"Ghi mức: {labels}", f"Enter the grade: {labels}")
+        return say("form.enter_grade", lang, grades="; ".join(label for label, _ in c["grades"].values()))
     if rule == "per_occurrence":
-        return _tr(lang, "Ghi số lần (hoặc giá trị từng lần, cách nhau bởi “;”)",
-                   "Enter the count (or each occurrence's value, ';'-separated)")
-    if c["kind"] == "penalty":
-        return _tr(lang, "Ghi số điểm bị trừ (số dương); không bị trừ ghi 0",
-                   "Enter the points deducted (a positive number); 0 when none")
-    if c["kind"] == "bonus":
-        return _tr(lang, "Ghi số điểm thưởng; không có ghi 0", "Enter the bonus points; 0 when none")
+        return say("form.enter_count", lang)
+    if c["kind"] in ("penalty", "bonus"):
+        return say(f"form.enter_{c['kind']}", lang)
     return ""
 
 
@@ -613,24 +586,13 @@ def reminder(inputs: Inputs, name: str, returned: bool, missing: tuple[str, ...]
     if returned and not missing and not evidence:
         return ""
     s = inputs.settings
-    by = s.deadline.strftime("%d/%m/%Y") if s.deadline else None
-    period = _tr(lang, f"6 tháng đầu năm {s.year}" if s.period == "midyear" else f"năm {s.year}",
-                 f"the first half of {s.year}" if s.period == "midyear" else f"{s.year}")
+    period = say("period.midyear" if s.period == "midyear" else "period.year", lang, year=s.year)
     if not returned:
-        what = _tr(lang, f"Thư ký cụm chưa nhận được phiếu tự chấm điểm thi đua {period} của đơn vị.",
-                   f"The cluster secretary has not yet received your self-assessment form for {period}.")
+        what = say("reminder.not_returned", lang, period=period)
     else:
-        parts = []
-        if missing:
-            parts.append(_tr(lang, f"điểm tự chấm của {len(missing)} tiêu chí ({', '.join(missing)})",
-                             f"self-scores for {len(missing)} criteria ({', '.join(missing)})"))
-        if evidence:
-            parts.append(_tr(lang, f"minh chứng của {len(evidence)} tiêu chí ({', '.join(evidence)})",
-                             f"evidence for {len(evidence)} criteria ({', '.join(evidence)})"))
-        what = _tr(lang, f"Phiếu tự chấm {period} của đơn vị còn thiếu {' và '.join(parts)}.",
-                   f"Your self-assessment form for {period} still lacks {' and '.join(parts)}.")
-    due = _tr(lang, f"trước ngày {by}" if by else "sớm nhất có thể", f"by {by}" if by else "as soon as possible")
-    return _tr(lang, f"Kính gửi {name}: {what} Đề nghị đơn vị hoàn thiện và gửi lại thư ký cụm {s.cluster_name} "
-                     f"{due}. Trân trọng.",
-               f"To {name}: {what} Please complete it and send it back to the secretary of {s.cluster_name} {due}. "
-               "Thank you.")
+        parts = [say(key, lang, count=len(codes), codes=", ".join(codes))
+                 for key, codes in (("reminder.scores", missing), ("reminder.evidence", evidence)) if codes]
+        what = say("reminder.lacking", lang, period=period, parts=say("reminder.and", lang).join(parts))
+    due = (say("reminder.by", lang, date=s.deadline.strftime("%d/%m/%Y")) if s.deadline
+           else say("reminder.soon", lang))
+    return say("reminder.text", lang, name=name, what=what, cluster=s.cluster_name, due=due)

@@ -17,8 +17,7 @@ from emutools.core.inputs import text
 from emutools.core.model import RawBook
 from emutools.io.forms import forms_folder
 from emutools.io.sheetdata import OutputSheet
-
-YES_NO = {"vi": ("Có", "Không"), "en": ("Yes", "No")}
+from emutools.texts import say
 
 
 def uses_forms(master: Path, raw: RawBook, result: Result) -> bool:
@@ -35,19 +34,15 @@ def progress_sheet(master: Path, raw: RawBook, result: Result,
     if collection is not None:
         returned |= {u: (f.file, f.saved) for u, f in collection.used.items()}
     rows = F.progress(result, _sent(master, result), returned, lang)
-    yes, no = YES_NO[lang]
+    yes, no = say("word.yes", lang), say("word.no", lang)
     spec = C.PROGRESS_TABLE
     s = result.inputs.settings
-    due = s.deadline.strftime("%d/%m/%Y") if s.deadline else ("chưa đặt" if lang == "vi" else "not set")
+    due = s.deadline.strftime("%d/%m/%Y") if s.deadline else say("progress.no_deadline", lang)
     owing = sum(1 for r in rows if r.reminder)
-    title = ("TIẾN ĐỘ PHIẾU TỰ CHẤM" if lang == "vi" else "SELF-ASSESSMENT FORMS: PROGRESS") + \
-        f" – {s.cluster_name} – {s.year}"
-    subtitle = (f"Hạn gửi lại: {due}. {owing}/{len(rows)} đơn vị còn thiếu; lời nhắc ở cột cuối, sao chép để gửi."
-                if lang == "vi" else
-                f"Due: {due}. {owing} of {len(rows)} units still owe something; copy the reminder in the last column.")
     return OutputSheet(
         name=C.find_sheet(raw.sheet_names, C.PROGRESS_SHEET) or C.PROGRESS_SHEET.name(lang),
-        title=title, subtitle=subtitle, header=[c.header(lang) for c in spec.columns],
+        title=say("progress.title", lang, cluster=s.cluster_name, year=s.year),
+        subtitle=say("progress.subtitle", lang, due=due, owing=owing, units=len(rows)), header=[c.header(lang) for c in spec.columns],
         rows=[[r.unit, r.name, r.sent or None, r.returned or None, r.returned_at, r.filled, r.required,
                len(r.evidence_missing), None if r.verified is None else (yes if r.verified else no),
                r.reminder or None] for r in rows],

@@ -21,10 +21,14 @@ from emutools.core.engine import Result, rank_number
 from emutools.io.sheetdata import OutputSheet
 from emutools.io.xlsx import write_output_sheets
 from emutools.io.xlsx.safe_write import write_file
+from emutools.texts import every, say
+
+
+def every_column(lang: str, key: str) -> list[str]:
+    """A ``|``-separated list of column headers from the catalogue."""
+    return say(key, lang).split("|")
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-SUMMARY_NAME = {"vi": "Tổng hợp các cụm thi đua.xlsx", "en": "Clusters overview.xlsx"}
-SHEETS = {"vi": ("Các cụm", "Dẫn đầu cụm"), "en": ("Clusters", "Cluster leaders")}
 
 
 def cluster_files(paths: list[Path]) -> list[Path]:
@@ -42,7 +46,7 @@ def cluster_files(paths: list[Path]) -> list[Path]:
 def _is_cluster_file(path: Path) -> bool:
     name = path.name
     return (path.suffix.lower() in WORKBOOK_SUFFIXES and not name.startswith(("~$", "."))
-            and not path.stem.endswith(".bak") and name not in SUMMARY_NAME.values())
+            and not path.stem.endswith(".bak") and name not in every("overview.file"))
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,6 @@ class Outcome:
 
 def overview_sheets(outcomes: list[Outcome], lang: str) -> list[OutputSheet]:
     """The two sheets of the overview workbook."""
-    vi = lang == "vi"
     awards: dict[str, str] = {}  # code -> name, in the order first met
     for o in outcomes:
         if o.result is not None:
@@ -78,30 +81,19 @@ def overview_sheets(outcomes: list[Outcome], lang: str) -> list[OutputSheet]:
             leaders.append([s.cluster_name, o.path.name, unit, str(row["name"]), rank_number(row["rank"]),
                             float(row["total"]) if row["total"] is not None else None, row["band"] or None,
                             row["award_name"] or None, len(r.errors)])
-    head = (["Tệp", "Cụm, khối thi đua", "Năm", "Số đơn vị", "Mã đơn vị dẫn đầu", "Đơn vị dẫn đầu"] if vi else
-            ["File", "Cluster", "Year", "Units", "Leader code", "Leading unit"])
-    head += [f"{code}: {name}" for code, name in awards.items()]
-    head += ["Số lỗi", "Số cảnh báo", "Không đọc được"] if vi else ["Errors", "Warnings", "Could not be read"]
+    head = [*every_column(lang, "overview.col_cluster_lead"), *(f"{code}: {name}" for code, name in awards.items()),
+            *every_column(lang, "overview.col_cluster_tail")]
     n_awards = len(awards)
     bad = sum(o.result is None for o in outcomes)
     first = OutputSheet(
-        name=SHEETS[lang][0],
-        title=("TỔNG HỢP KẾT QUẢ CÁC CỤM, KHỐI THI ĐUA" if vi else "OVERVIEW OF THE EMULATION CLUSTERS"),
-        subtitle=(f"{len(outcomes)} tệp; {bad} không đọc được. Các cột khen thưởng: số đơn vị được đề nghị."
-                  if vi else f"{len(outcomes)} files; {bad} could not be read. Award columns: units proposed."),
+        name=say("overview.sheet_clusters", lang), title=say("overview.title", lang),
+        subtitle=say("overview.subtitle", lang, files=len(outcomes), bad=bad),
         header=head, rows=clusters, table_name="tblCacCum",
         number_formats=["@", "General", "0", "0", "@", "General", *["0"] * n_awards, "0", "0", "General"],
         widths=[30, 40, 7, 9, 12, 36, *[14] * n_awards, 8, 10, 50])
     second = OutputSheet(
-        name=SHEETS[lang][1],
-        title=("ĐƠN VỊ DẪN ĐẦU CÁC CỤM (xét Cờ thi đua của Chính phủ, Điều 25 Luật Thi đua, khen thưởng 2022)"
-               if vi else "UNITS LEADING THEIR CLUSTERS (Government Emulation Flag, Art. 25, Law of 2022)"),
-        subtitle=("Đơn vị đủ điều kiện xếp cao nhất của mỗi cụm; đồng hạng thì cùng ghi." if vi else
-                  "Each cluster's best-ranked eligible unit; tied units are all listed."),
-        header=(["Cụm, khối thi đua", "Tệp", "Mã đơn vị", "Tên đơn vị", "Hạng", "Tổng điểm", "Xếp loại",
-                 "Đề nghị khen thưởng", "Số lỗi của cụm"] if vi else
-                ["Cluster", "File", "Unit code", "Unit", "Rank", "Total", "Classification", "Proposed award",
-                 "Cluster errors"]),
+        name=say("overview.sheet_leaders", lang), title=say("overview.leaders_title", lang),
+        subtitle=say("overview.leaders_subtitle", lang), header=every_column(lang, "overview.col_leaders"),
         rows=leaders, table_name="tblDanDauCum",
         number_formats=["General", "@", "@", "General", "0", "0.00", "General", "General", "0"],
         widths=[40, 30, 12, 40, 7, 10, 14, 34, 10])
