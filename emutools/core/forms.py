@@ -449,12 +449,12 @@ def _form_flags(result: Result, inputs: Inputs, own_sheet: str,
     for grid, input_col in ((inputs.grids[own_sheet], SCORE_COL), (inputs.evidence, EVIDENCE_COL)):
         if grid is None:
             continue
-        rows = dict(zip(inputs.criteria.index, grid.positions(inputs.criteria.index), strict=True))
+        rows, sheet_rows, sheet_cols = _grid_positions(grid, inputs)
         for unit, (layout, form) in forms.items():
             col = grid.unit_positions(pd.Index([unit]))[0]
             for r in layout.rows:
                 if r.kind and col >= 0 and rows.get(r.criterion, -1) >= 0:
-                    master = cell_ref(int(grid.criteria["row"].iat[rows[r.criterion]]), int(grid.units["col"].iat[col]))
+                    master = cell_ref(sheet_rows[rows[r.criterion]], sheet_cols[col])
                     where[(grid.sheet, master)] = (form.file, cell_ref(r.row, input_col))
     flags = []
     for i in result.issues:
@@ -476,14 +476,14 @@ def _merge(out: Collection, inputs: Inputs, own_sheet: str, layout: FormLayout, 
         if grid is None:
             continue
         col = grid.unit_positions(pd.Index([layout.unit]))[0]
-        rows = dict(zip(inputs.criteria.index, grid.positions(inputs.criteria.index), strict=True))
+        rows, sheet_rows, sheet_cols = _grid_positions(grid, inputs)
         for r in layout.rows:
             ref = cell_ref(r.row, input_col)
             value = cells.get(ref)
             if not r.kind or value is None or rows.get(r.criterion, -1) < 0:
                 continue
             k = rows[r.criterion]
-            master_cell = cell_ref(int(grid.criteria["row"].iat[k]), int(grid.units["col"].iat[col]))
+            master_cell = cell_ref(sheet_rows[k], sheet_cols[col])
             current = grid.values[k, col]
             if _same(current, value):
                 continue
@@ -496,6 +496,12 @@ def _merge(out: Collection, inputs: Inputs, own_sheet: str, layout: FormLayout, 
                     continue
             out.writes.setdefault(grid.sheet, {})[master_cell] = value
             out.copied += 1
+
+
+def _grid_positions(grid: Grid, inputs: Inputs) -> tuple[dict[str, int], list[int], list[int]]:
+    """Each criterion's row position in ``grid``, and the sheet row and column of every position."""
+    rows = dict(zip(inputs.criteria.index, grid.positions(inputs.criteria.index), strict=True))
+    return rows, [int(r) for r in grid.criteria["row"]], [int(c) for c in grid.units["col"]]
 
 
 def _outcome(overwrite: bool) -> tuple[str, str]:

@@ -27,12 +27,20 @@ def patch_cells(root: etree._Element, values: dict[str, object]) -> bytes:
     if data is None:
         raise KeyError("worksheet has no <sheetData>")
     rows = {int(r.get("r", "0")): r for r in data.iterchildren(qname("row"))}
+    cells: dict[str, etree._Element] = {}  # the existing cells of the rows touched, by reference
+    indexed: set[int] = set()
     for ref, value in sorted(values.items(), key=lambda kv: _position(kv[0])):
         row_number, col = _position(ref)
         row = rows.get(row_number)
         if row is None:
             row = rows[row_number] = _insert_row(data, row_number)
-        _set(_cell(row, ref, col), value)
+        if row_number not in indexed:
+            indexed.add(row_number)
+            cells.update({c.get("r"): c for c in row.iterchildren(qname("c")) if c.get("r")})
+        cell = cells.get(ref)
+        if cell is None:
+            cell = cells[ref] = _cell(row, ref, col)
+        _set(cell, value)
     return serialize(root)
 
 
