@@ -390,10 +390,10 @@ def test_a_template_reused_for_many_letters_gives_the_bytes_of_a_fresh_one(demo,
     path = R.template_path("thong_bao", "vi", tmp_path / "cum.xlsx")
     when = R.document_time(demo)
     shared = Template(path)
-    made = [shared.render(ctx.unit_context(base, row), when) for row in base["ranking"]]
+    made = [shared.render(ctx.unit_context(demo, base, row), when) for row in base["ranking"]]
     assert len(set(made)) == len(base["ranking"])
     for row, data in zip(base["ranking"], made, strict=True):
-        assert data == Template(path).render(ctx.unit_context(base, row), when)
+        assert data == Template(path).render(ctx.unit_context(demo, base, row), when)
     with zipfile.ZipFile(io.BytesIO(made[-1])) as z:
         text = z.read("word/document.xml").decode()
     assert base["ranking"][-1]["name"] in text
