@@ -49,6 +49,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "word.yes": ("Có", "Yes"),
     "word.no": ("Không", "No"),
     "word.error_prefix": ("Lỗi:", "Error:"),
+    # --- new-period carry-over (io/carryover.py) -------------------------------------------
+    "carry.own_sheets": ("Các thay đổi của bạn trên các sheet của emutools (dựng lại theo mẫu)",
+                         "your changes to emutools' own sheets (rebuilt from the template)"),
+    "carry.charts": ("biểu đồ, hình vẽ, nút bấm, PivotTable trên sheet {sheets}",
+                     "charts, shapes, buttons and pivot tables on {sheets}"),
+    "carry.names_left": ("tên định nghĩa trỏ vào sheet của emutools ({names})",
+                         "defined names pointing into emutools' sheets ({names})"),
+    "carry.macros": ("macro VBA (tệp mới là .xlsx)", "VBA macros (the new file is .xlsx)"),
+    "carry.left_behind": ("Không chép sang kỳ mới: {items}.", "Not carried into the new period: {items}."),
+    "carry.done": ("Đã chép sang: sheet {sheets}", "Carried over: sheets {sheets}"),
+    "carry.names": ("; tên định nghĩa {names}", "; defined names {names}"),
+    "carry.nothing": ("Không có sheet riêng nào để chép", "No sheets of your own to carry over"),
     # --- wording the core writes into its results -----------------------------------------
     "vote.approved": ("Đạt {share} % ({votes}/{base})", "Approved {share} % ({votes}/{base})"),
     "vote.not_approved": ("Không đạt {share} % ({votes}/{base})", "Not approved {share} % ({votes}/{base})"),

@@ -23,6 +23,7 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from emutools import contract as C
+from emutools.texts import say
 
 OWN_SHEETS = (*C.SHEETS, C.PREVIOUS_SHEET)
 
@@ -39,32 +40,22 @@ class CarryOver:
 
     def left_behind(self, lang: str) -> str:
         """One plain sentence of what did not come along."""
-        vi = lang == "vi"
-        items = [("Các thay đổi của bạn trên các sheet của emutools (dựng lại theo mẫu)"
-                  if vi else "your changes to emutools' own sheets (rebuilt from the template)")]
+        items = [say("carry.own_sheets", lang)]
         if self.charts_left:
-            sheets = ", ".join(self.charts_left)
-            items.append(f"biểu đồ, hình vẽ, nút bấm, PivotTable trên sheet {sheets}" if vi
-                         else f"charts, shapes, buttons and pivot tables on {sheets}")
+            items.append(say("carry.charts", lang, sheets=", ".join(self.charts_left)))
         if self.names_left:
-            names = ", ".join(self.names_left)
-            items.append(f"tên định nghĩa trỏ vào sheet của emutools ({names})" if vi
-                         else f"defined names pointing into emutools' sheets ({names})")
+            items.append(say("carry.names_left", lang, names=", ".join(self.names_left)))
         if self.had_macros:
-            items.append("macro VBA (tệp mới là .xlsx)" if vi else "VBA macros (the new file is .xlsx)")
-        return (("Không chép sang kỳ mới: " if vi else "Not carried into the new period: ")
-                + "; ".join(items) + ".")
+            items.append(say("carry.macros", lang))
+        return say("carry.left_behind", lang, items="; ".join(items))
 
     def summary(self, lang: str) -> str:
-        vi = lang == "vi"
         if self.sheets:
-            done = (f"Đã chép sang: sheet {', '.join(self.sheets)}" if vi
-                    else f"Carried over: sheets {', '.join(self.sheets)}")
+            done = say("carry.done", lang, sheets=", ".join(self.sheets))
             if self.names:
-                done += (f"; tên định nghĩa {', '.join(self.names)}" if vi
-                         else f"; defined names {', '.join(self.names)}")
+                done += say("carry.names", lang, names=", ".join(self.names))
         else:
-            done = "Không có sheet riêng nào để chép" if vi else "No sheets of your own to carry over"
+            done = say("carry.nothing", lang)
         return f"{done}. {self.left_behind(lang)}"
 
 
