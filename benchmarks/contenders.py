@@ -11,11 +11,14 @@ could raise it.
 Contenders:
 
 * ``emutools``         ``emutools.headless.rank_file`` on a fresh copy, in-process;
-* ``emutools-phases``  the same four steps timed one by one (read, core, layout, write):
-                       "core" is ``recalculate(raw)`` on an already-read RawBook;
+* ``emutools-phases``  the same steps timed one by one (read, core, layout, write), each
+                       with its own peak RSS: "core" is ``recalculate(raw)`` on an already-read
+                       RawBook;
 * ``emutools-cli``     the whole ``emutools rank COPY`` process, Python start-up included;
 * ``floor``            python-calamine (all sheets, ``to_python``) + pandas + xlsxwriter
                        (constant memory) writing the same Ranking and Issues rows to a new file;
+* ``read-once``        python-calamine reading every sheet once (``to_python``), on as many
+                       threads as emutools' reader uses, each with its own handle: the limit;
 * ``libreoffice``      ``soffice --headless --convert-to xlsx`` of the formula template
                        (recalculation forced by the profile), whole process;
 * ``openpyxl``         a naive cell-by-cell openpyxl implementation of the same ranking;
@@ -136,19 +139,23 @@ PHASES = {"read_book": "read", "recalculate": "core", "output_sheets": "layout",
           "write_output_sheets": "write", "write_full_issues": "full list"}
 
 
-def _instrument(headless, spent: dict, captured: list) -> None:
-    """Time the steps ``rank_file`` calls, whatever their signatures (they move)."""
+def _instrument(headless, spent: dict, captured: list, peaks: dict | None = None) -> None:
+    """Time the steps ``rank_file`` calls, whatever their signatures (they move); with
+    ``peaks``, also each step's own peak RSS (the high-water mark is reset before the step)."""
     for name, phase in PHASES.items():
         func = getattr(headless, name, None)
         if func is None:
             continue
 
         def timed(*a, _func=func, _phase=phase, **kw):
+            exact = peaks is not None and reset_peak_rss()
             start = time.perf_counter()
             try:
                 out = _func(*a, **kw)
             finally:
                 spent[_phase] = spent.get(_phase, 0.0) + time.perf_counter() - start
+                if exact:
+                    peaks[_phase] = max(peaks.get(_phase, 0.0), peak_rss_mb())
             if _phase == "layout":
                 captured.append(out)
             return out
@@ -156,19 +163,31 @@ def _instrument(headless, spent: dict, captured: list) -> None:
         setattr(headless, name, timed)
 
 
+def reset_peak_rss() -> bool:
+    """Reset this process's VmHWM to its current RSS (Linux ``clear_refs``); False if refused."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
+
+
 def run_emutools_phases(path: Path, args) -> dict:
-    """rank_file with its steps timed: "core" is recalculate(raw) on the RawBook just read."""
+    """rank_file with its steps timed: "core" is recalculate(raw) on the RawBook just read.
+    ``phase_peaks_mb``: the peak RSS within each step (empty where the kernel refuses the
+    reset); the process's overall peak is only taken after them, so it is not reported."""
     import emutools.headless as headless
 
     spent: dict[str, float] = {}
-    _instrument(headless, spent, [])
+    peaks: dict[str, float] = {}
+    _instrument(headless, spent, [], peaks)
     with tempfile.TemporaryDirectory() as tmp:
         copy = fresh_copy(path, Path(tmp))
         start = time.perf_counter()
         headless.rank_file(copy)
         seconds = time.perf_counter() - start
     spent["other"] = max(0.0, seconds - sum(spent.values()))
-    return {"seconds": seconds, "peak_rss_mb": peak_rss_mb(), "phases": spent}
+    return {"seconds": seconds, "peak_rss_mb": peak_rss_mb(), "phases": spent, "phase_peaks_mb": peaks}
 
 
 def emutools_command() -> list[str]:
@@ -252,6 +271,28 @@ def run_floor(path: Path, args) -> dict:
         wb.close()
         seconds = time.perf_counter() - start
     return {"seconds": seconds, "peak_rss_mb": peak_rss_mb()}
+
+
+def run_read_once(path: Path, args) -> dict:
+    """Every sheet read once into Python values, in parallel as emutools' reader does (as
+    many threads as sheets, at most one per core, each with its own calamine handle): what
+    no tool that reads the whole workbook can beat."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from python_calamine import CalamineWorkbook
+
+    def read(name: str) -> list[list]:
+        return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(name).to_python(
+            skip_empty_area=False)
+
+    start = time.perf_counter()
+    names = CalamineWorkbook.from_path(str(path)).sheet_names
+    threads = min(len(names), os.cpu_count() or 1)
+    with ThreadPoolExecutor(threads) as pool:
+        values = dict(zip(names, pool.map(read, names), strict=True))
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "peak_rss_mb": peak_rss_mb(), "threads": threads,
+            "cells": sum(len(row) for rows in values.values() for row in rows)}
 
 
 def _roles(settings: list[list]) -> dict[str, str]:
@@ -522,6 +563,7 @@ CONTENDERS = {
     "emutools-cli": run_emutools_cli,
     "prepare": run_prepare,
     "floor": run_floor,
+    "read-once": run_read_once,
     "libreoffice": run_libreoffice,
     "openpyxl": run_openpyxl,
     "excel-calls": run_excel_calls,

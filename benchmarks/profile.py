@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.contenders import PHASES, compile_package, fresh_copy  # noqa: E402
+from benchmarks.contenders import PHASES, compile_package, fresh_copy, reset_peak_rss  # noqa: E402
 from benchmarks.generate import WORKLOADS, ensure  # noqa: E402
 
 
@@ -35,14 +35,6 @@ def memory() -> dict[str, float]:
             if key in ("VmRSS", "VmHWM"):
                 out[key] = int(rest.split()[0]) / 1024
     return out
-
-
-def reset_peak() -> bool:
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-        return True
-    except OSError:
-        return False
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -61,7 +53,7 @@ def main(argv: list[str] | None = None) -> None:
             continue
 
         def step(*a, _func=func, _phase=phase, **kw):
-            exact = reset_peak()
+            exact = reset_peak_rss()
             start = time.perf_counter()
             out = _func(*a, **kw)
             seconds = time.perf_counter() - start
