@@ -30,6 +30,7 @@ from emutools.io.issues_csv import write_full_issues
 from emutools.io.results import full_issues_name, issues_bounded, issues_sheet, output_sheets
 from emutools.io.sheetdata import BarChart, OutputSheet, SheetRenderer
 from emutools.io.tables import build_raw_book
+from emutools.io.titles import stale_titles
 from emutools.io.xlsx.input_rules import flag_formula
 from emutools.io.xlsx.styles import FLAG_FILL, FLAG_FONT, GRID_LOOKS, SECONDARY_COLOR
 from emutools.texts import counted, known, say
@@ -56,6 +57,7 @@ def recalculate(book: xw.Book) -> Result:
     raw = read_book(book)
     result = run_core(raw)
     ExcelRenderer(book).render_all(output_sheets(result, raw, dt.datetime.now(), _stem(book)))
+    _set_cells(book, stale_titles(raw, result.inputs.settings, result.inputs.lang))
     _full_issues(book, result)
     _status(book, result, ranked=True)
     return result
@@ -77,8 +79,17 @@ def layout(book: xw.Book) -> None:
     open book (the same engine as ``emutools layout``), then what changed, in one alert."""
     raw = read_book(book)
     done = lay_out(raw)
-    ExcelRenderer(book).render_all([*done.grids, *([done.removed_sheet] if done.removed_sheet else [])])
+    ExcelRenderer(book).render_all(done.sheets)
+    _set_cells(book, done.titles)
     book.app.alert("\n".join(report_lines(done, done.lang)), title=TITLE)
+
+
+def _set_cells(book: xw.Book, cells: dict[str, dict[str, object]]) -> None:
+    """Single cells of the secretary's sheets (their stale titles): one range call each, at
+    most one per sheet whatever the number of units."""
+    for sheet, values in cells.items():
+        for ref, value in values.items():
+            book.sheets[sheet].range(ref).value = value
 
 
 def make_documents(book: xw.Book) -> None:

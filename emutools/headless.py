@@ -25,6 +25,7 @@ from emutools.io.package import unwritable
 from emutools.io.progress import progress_sheet, uses_forms
 from emutools.io.reader import read_book
 from emutools.io.results import full_issues_name, issues_bounded, output_sheets
+from emutools.io.titles import stale_titles
 from emutools.io.xlsx import WorkbookWriteError, WriteReport, safe_write, write_output_sheets
 from emutools.io.xlsx.errors import cannot_write
 from emutools.io.xlsx.lock import locked
@@ -43,45 +44,47 @@ def check_file(path: str | os.PathLike) -> Result:
     return recalculate_book(path)[1]
 
 
-def _locked_write(path: str | os.PathLike, make: Callable[[Path], tuple[T, list]], backup: bool
+def _locked_write(path: str | os.PathLike, make: Callable[[Path], tuple[T, list, dict]], backup: bool
                   ) -> tuple[T, WriteReport]:
     """Read, decide and write under the file's lock, so two runs at once queue up and each
     History row is kept (:mod:`emutools.io.xlsx.lock`): ``make(real path)`` reads the file and
-    returns what it decided and the sheets to write."""
+    returns what it decided, the sheets to write and the cells to set on other sheets
+    (their stale titles, :mod:`emutools.io.titles`)."""
     real = safe_write.real_file(path)
     try:
         with locked(real):
-            decided, sheets = make(real)
+            decided, sheets, cells = make(real)
             with zipfile.ZipFile(real) as package:  # it was just read, so it is a workbook package
                 problem = unwritable(package, os.path.basename(path))
             if problem:
                 raise WorkbookWriteError(*problem)
-            return decided, write_output_sheets(path, sheets, backup=backup)
+            return decided, write_output_sheets(path, sheets, backup=backup, cells=cells)
     except OSError as exc:  # the lock file could not be made: the folder refuses writes
         raise cannot_write(real, exc) from exc
 
 
 def layout_file(path: str | os.PathLike, *, backup: bool = True) -> tuple[Layout, WriteReport]:
     """Lay the grid sheets out again from the Units and Criteria tables (``emutools layout``):
-    only the grids (and the kept-data sheet, when a value lost its cell) are rewritten."""
+    only the grids (and the kept-data sheet, when a value lost its cell) are rewritten, and the
+    title cell of the other sheets whose title no longer follows the settings."""
 
-    def make(real: Path) -> tuple[Layout, list]:
+    def make(real: Path) -> tuple[Layout, list, dict]:
         layout = lay_out(read_book(real))
-        return layout, [*layout.grids, *([layout.removed_sheet] if layout.removed_sheet else [])]
+        return layout, layout.sheets, layout.titles
 
     return _locked_write(path, make, backup)
 
 
 def rank_file(path: str | os.PathLike, *, backup: bool = True) -> tuple[Result, WriteReport]:
     """Recalculate and write the four result sheets back into the file (and the Progress sheet
-    once the cluster uses self-assessment forms)."""
+    once the cluster uses self-assessment forms); stale titles of other sheets are set too."""
 
-    def make(real: Path) -> tuple[Result, list]:
+    def make(real: Path) -> tuple[Result, list, dict]:
         raw, result = recalculate_book(real)
         sheets = output_sheets(result, raw, dt.datetime.now(), real.stem)
         if uses_forms(Path(path), raw, result):
             sheets.append(progress_sheet(Path(path), raw, result))
-        return result, sheets
+        return result, sheets, stale_titles(raw, result.inputs.settings, result.inputs.lang)
 
     result, report = _locked_write(path, make, backup)
     if issues_bounded(result):  # the Issues sheet groups some flags: every one goes beside it

@@ -49,6 +49,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "word.yes": ("Có", "Yes"),
     "word.no": ("Không", "No"),
     "word.error_prefix": ("Lỗi:", "Error:"),
+    # the blank template's example rows end with it (io/template.py); check warns while one is left
+    "sample.marker": ("(mẫu)", "(sample)"),
     # --- new-period carry-over (io/carryover.py) -------------------------------------------
     "carry.own_sheets": ("Các thay đổi của bạn trên các sheet của emutools (dựng lại theo mẫu)",
                          "your changes to emutools' own sheets (rebuilt from the template)"),

@@ -143,12 +143,15 @@ def test_a_grown_cluster_is_laid_out_with_every_value_under_its_key(small):
     assert [c.value for c in ballot[5]][:8] == ["DV01", "CTDT", None, None, None, None, "Đồng ý", "Không đồng ý"]
     assert ballot.tables["tblBoPhieu"].ref == "A4:L5"
     assert [str(dv.sqref) for dv in ballot.data_validations.dataValidation] == ["F5:L205"]
-    # only the grids' parts changed (and the package's indexes, print titles, named styles):
-    # the Guide, Settings, Units, Criteria and result sheets are byte for byte as they were
+    # only the grids' parts changed (and the package's indexes, print titles, named styles),
+    # with the Guide, Settings, Units and Criteria sheets whose title now says 2025 (their A1
+    # only: test_titles_of_the_secretarys_sheets_follow_the_settings); the result sheets are
+    # byte for byte as they were
     after = zipfile.ZipFile(small)
     changed = {n for n in before if n in after.namelist() and after.read(n) != before[n]}
     assert changed == {"[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
-                       "xl/styles.xml", "xl/worksheets/sheet5.xml", "xl/worksheets/sheet6.xml",
+                       "xl/styles.xml", *(f"xl/worksheets/sheet{k}.xml" for k in range(1, 5)),
+                       "xl/worksheets/sheet5.xml", "xl/worksheets/sheet6.xml",
                        "xl/worksheets/sheet7.xml", "xl/worksheets/sheet8.xml",
                        "xl/worksheets/_rels/sheet8.xml.rels", "xl/tables/table7.xml"}
     assert set(after.namelist()) == set(before)
@@ -300,3 +303,78 @@ def test_a_30_unit_cluster_from_new_needs_no_hand_edit_of_any_grid(tmp_path):
     assert result.ranking["rank"].notna().sum() == 30
     letters = run.invoke(app, ["letters", str(path)])
     assert letters.exit_code == 0, letters.output
+
+
+# --- the ballot's member columns, and the titles of the secretary's sheets ---------------
+
+
+def test_rank_flags_ballot_member_columns_out_of_step(small):
+    wb = openpyxl.load_workbook(small)
+    assert wb["Bỏ phiếu"]["H4"].value == "DV03"
+    wb["Bỏ phiếu"]["H4"] = "DV3"  # a member column retyped: DV03 has none, DV3 is no unit
+    wb.save(small)
+    found = sorted((i.code, i.cell, i.unit) for i in check_file(small).issues if i.code.startswith("ballot_member"))
+    assert found == [("ballot_member_absent", "", "DV03"), ("ballot_member_unknown", "H4", "DV3")]
+    flag = next(i for i in check_file(small).issues if i.code == "ballot_member_unknown")
+    assert "Cập nhật bố cục" in flag.message("vi") and "not counted" in flag.message("en")
+    _grow(small)  # four units more: no member column for them until the layout
+    absent = [i.unit for i in check_file(small).issues if i.code == "ballot_member_absent"]
+    assert absent == ["DV03", "DV04", "DV05", "DV06", "DV07"]
+    layout_file(small)
+    assert not [i for i in check_file(small).issues if i.code.startswith("ballot_member")]
+
+
+TABLE_SHEETS = ["Hướng dẫn", "Cài đặt", "Đơn vị", "Tiêu chí"]
+
+
+def _sheet_values(path, sheet):
+    ws = openpyxl.load_workbook(path)[sheet]
+    return {c.coordinate: c.value for row in ws.iter_rows() for c in row if c.value is not None}
+
+
+def test_titles_of_the_secretarys_sheets_follow_the_settings(small):
+    wb = openpyxl.load_workbook(small)
+    assert wb["Cài đặt"]["A1"].value == "CÀI ĐẶT – Cụm thi đua số 5 – NĂM 2026"
+    wb["Tiêu chí"]["A1"] = "BẢNG TIÊU CHÍ CỤM 5 (ĐÃ DUYỆT)"  # the secretary's own title stays
+    wb.save(small)
+    _grow(small, year=2025)
+    before = {s: _sheet_values(small, s) for s in TABLE_SHEETS}
+    layout_file(small)
+    wb = openpyxl.load_workbook(small)
+    assert [wb[s]["A1"].value for s in TABLE_SHEETS] == [
+        "HƯỚNG DẪN – Cụm thi đua số 5 – NĂM 2025", "CÀI ĐẶT – Cụm thi đua số 5 – NĂM 2025",
+        "ĐƠN VỊ – Cụm thi đua số 5 – NĂM 2025", "BẢNG TIÊU CHÍ CỤM 5 (ĐÃ DUYỆT)"]
+    for s in TABLE_SHEETS:  # nothing else on them changed
+        after = _sheet_values(small, s)
+        assert {k: v for k, v in after.items() if k != "A1"} == {k: v for k, v in before[s].items() if k != "A1"}
+    parts = _parts(small)
+    layout_file(small)  # in step: the sheets are not touched again
+    assert _parts(small) == parts
+    # rank refreshes them too: a new cluster name and the mid-year period
+    wb = openpyxl.load_workbook(small)
+    settings = wb["Cài đặt"]
+    for r in range(5, 30):
+        if settings.cell(r, 1).value == "Tên cụm, khối thi đua":
+            settings.cell(r, 2, "Cụm thi đua các sở")
+        if settings.cell(r, 1).value == "Kỳ đánh giá":
+            settings.cell(r, 2, "6 tháng đầu năm")
+    wb.save(small)
+    from emutools.headless import rank_file
+
+    rank_file(small)
+    wb = openpyxl.load_workbook(small)
+    assert [wb[s]["A1"].value for s in TABLE_SHEETS[:3]] == [
+        f"{s.upper()} – Cụm thi đua các sở – 6 THÁNG ĐẦU NĂM 2025" for s in TABLE_SHEETS[:3]]
+
+
+def _parts(path):
+    with zipfile.ZipFile(path) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def test_excel_layout_sets_the_stale_titles_in_one_call_each(small):
+    _grow(small, year=2025)
+    acts = _excel_layout(small)
+    titles = [(a["sheet_position"], a["values"]) for a in acts
+              if a["func"] == "setValues" and a["sheet_position"] < 4]
+    assert titles == [(k, [[f"{s.upper()} – Cụm thi đua số 5 – NĂM 2025"]]) for k, s in enumerate(TABLE_SHEETS)]

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from emutools import contract as C
+from emutools.core.codes import code_key
 from emutools.core.issues import Issue, issue
 from emutools.core.model import Inputs, cell_ref
 
@@ -92,6 +93,7 @@ def count_votes(inputs: Inputs, issues: list[Issue]) -> dict[tuple[str, str], Ta
     thresholds = {a.code: a.vote_threshold if a.vote_threshold is not None else settings.vote_threshold
                   for a in inputs.awards}
     table = inputs.table("ballot")
+    _check_member_columns(inputs, issues)
     result = {}
     for c in inputs.ballot:
         votes = dict(c.member_votes)
@@ -106,3 +108,21 @@ def count_votes(inputs: Inputs, issues: list[Issue]) -> dict[tuple[str, str], Ta
                                 unit=c.unit, votes=sum(c.totals), base=len(members) - 1))
         result[(c.unit, c.award)] = t
     return result
+
+
+def _check_member_columns(inputs: Inputs, issues: list[Issue]) -> None:
+    """The ballot's member columns in step with the Units table: a column whose header is no
+    unit's code (its votes are not counted), and, once the sheet has member columns at all
+    (a cluster voting only by secret ballot may have none), a member without its column."""
+    table = inputs.table("ballot")
+    if table is None or not table.extra:
+        return
+    listed = {code_key(u) for u in inputs.units.index}
+    found = set()
+    for header, col in table.extra.items():
+        found.add(code_key(header))
+        if code_key(header) not in listed:
+            issues.append(issue("ballot_member_unknown", table.sheet, cell_ref(table.header_row, col), unit=header))
+    for unit in inputs.units.index:
+        if code_key(unit) not in found:
+            issues.append(issue("ballot_member_absent", table.sheet, "", unit=unit))

@@ -25,6 +25,7 @@ from emutools.core.proposals import Reason, classify, deferrals, propose, unit_c
 from emutools.core.ranking import rank_units
 from emutools.core.rotation import Officers, next_officers
 from emutools.core.scoring import Scores, score
+from emutools.core.setup_checks import check_setup
 from emutools.texts import say
 
 STABILITY_MAX_UNITS = 1000  # a province-wide ranking still gets it (~30 ms); a national one does not
@@ -96,6 +97,7 @@ def rank_number(value: object) -> int | None:
 
 def recalculate(raw: RawBook) -> Result:
     inputs, issues = parse_inputs(raw)
+    check_setup(inputs, issues)
     if not len(inputs.units) or not len(inputs.criteria):
         scores, tallies, ranking = None, {}, _empty_ranking(inputs)
         fairness = Fairness(pd.DataFrame(), pd.DataFrame(), None, inputs.previous)

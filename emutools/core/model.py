@@ -90,6 +90,7 @@ class RawBook:
     evidence: Grid | None
     problems: list[Issue] = field(default_factory=list)  # structural, found while reading
     targets: Grid | None = None  # the optional Unit targets sheet
+    titles: dict[str, object] = field(default_factory=dict)  # Guide and tables' sheets: A1 as read
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from emutools.core.model import Grid, Inputs, RawBook, RawTable, cell_ref, colum
 from emutools.io import gridtexts as T
 from emutools.io.gridsheet import DataRule, GridRow, GridSheet, GridTable
 from emutools.io.sheetdata import OutputSheet
+from emutools.io.titles import stale_titles
 
 TITLE_ROW, HELP_ROW, NAMES_ROW, HEADER_ROW = 1, 2, 3, 4
 FIRST_DATA_ROW = HEADER_ROW + 1
@@ -45,6 +46,12 @@ class Layout:
     changes: dict[str, tuple[Changes, Changes]] = field(default_factory=dict)  # sheet -> (units, rows)
     removed_sheet: OutputSheet | None = None
     lang: str = "vi"
+    titles: dict[str, dict[str, object]] = field(default_factory=dict)  # other sheets' stale titles
+
+    @property
+    def sheets(self) -> list[GridSheet | OutputSheet]:
+        """What is written whole: the grids, and the kept-data sheet when it has rows."""
+        return [*self.grids, *([self.removed_sheet] if self.removed_sheet else [])]
 
 
 def lay_out(raw: RawBook) -> Layout:
@@ -78,7 +85,7 @@ def lay_out(raw: RawBook) -> Layout:
     removed += ballot_removed
     kept = _kept(raw.tables.get("removed"))
     everything = merge_removed(kept, removed)
-    layout = Layout(grids, everything, removed, found, lang=lang)
+    layout = Layout(grids, everything, removed, found, lang=lang, titles=stale_titles(raw, inputs.settings, lang))
     if everything:
         sheet = raw.tables["removed"].sheet if "removed" in raw.tables else C.REMOVED_SHEET.name(lang)
         layout.removed_sheet = removed_sheet(everything, inputs, sheet)

@@ -123,12 +123,17 @@ def build_raw_book(sheet_names: list[str], values_of: Callable[[str], Values],
     problems: list[Issue] = []
     lang = C.detect_language(sheet_names)
     tables: dict[str, RawTable] = {}
+    titles: dict[str, object] = {}
+    guide = C.find_sheet(sheet_names, C.GUIDE)
+    if guide is not None:
+        titles[guide] = _first_cell(values_of(guide))
     for spec in C.INPUT_SHEETS:
         name = C.find_sheet(sheet_names, spec)
         if name is None:
             problems.append(issue("sheet_missing", spec.name(lang)))
             continue
         values = values_of(name)
+        titles[name] = _first_cell(values)
         for table_spec in spec.tables:
             table = find_table(values, table_spec, name, problems)
             if table is not None:
@@ -156,4 +161,9 @@ def build_raw_book(sheet_names: list[str], values_of: Callable[[str], Values],
     evidence = find_grid(values_of(evidence_name), evidence_name, problems) if evidence_name else None
     targets_name = C.find_sheet(sheet_names, C.TARGETS_SHEET)  # optional: each unit's own plan
     targets = find_grid(values_of(targets_name), targets_name, problems) if targets_name else None
-    return RawBook(lang, list(sheet_names), tables, grids, evidence, problems, targets)
+    return RawBook(lang, list(sheet_names), tables, grids, evidence, problems, targets, titles)
+
+
+def _first_cell(values: Values) -> object:
+    """A1: the sheet's title row, kept in step with the settings (:mod:`emutools.io.titles`)."""
+    return values[0][0] if values and len(values[0]) else None

@@ -193,19 +193,26 @@ def default_content(lang: str = "vi") -> WorkbookContent:
     """A blank template, but not an empty one: three example units and a small example
     criteria table (two scored groups plus one bonus, one penalty and one veto row) show
     how each table is filled in; the secretary overwrites them with the cluster's own.
+
+    The scored criteria add up to 100 points, the scale of :func:`default_bands`, so the
+    example ranks into every band.  What the secretary must replace before any letter is
+    written — the example units and the generic award names — carries the visible sample
+    marker "(mẫu)" in its name: typing the real name removes it,
+    and until then ``check`` warns (:mod:`emutools.core.setup_checks`).
     """
-    units = [{"code": f"DV0{k}", "name": _tr(lang, f"Đơn vị mẫu {k}", f"Example unit {k}"),
+    sample = say("sample.marker", lang)
+    units = [{"code": f"DV0{k}", "name": _tr(lang, f"Đơn vị {k}", f"Unit {k}") + f" {sample}",
               "short_name": _tr(lang, f"ĐV mẫu {k}", f"Unit {k}"), "signed": True,
               "registered": "", "veto_note": "", "note": ""} for k in (1, 2, 3)]
     rows = [
-        ("1", "Thực hiện nhiệm vụ chuyên môn", "Professional tasks", None, None, {}),
-        ("1.1", "Hoàn thành kế hoạch công tác năm", "Annual work plan completed", "score", 10, {}),
-        ("1.2", "Tỷ lệ giải ngân vốn đầu tư công", "Public investment disbursement rate", "score", 10,
+        ("1", "Thực hiện nhiệm vụ chuyên môn", "Professional tasks", None, 60, {}),
+        ("1.1", "Hoàn thành kế hoạch công tác năm", "Annual work plan completed", "score", 30, {}),
+        ("1.2", "Tỷ lệ giải ngân vốn đầu tư công", "Public investment disbursement rate", "score", 30,
          {"target": 100, "rule": "proportional", "measure_unit": "%"}),
-        ("2", "Công tác thi đua, khen thưởng", "Emulation and commendation work", None, None, {}),
-        ("2.1", "Tổ chức phát động phong trào thi đua", "Emulation movements launched", "score", 10,
+        ("2", "Công tác thi đua, khen thưởng", "Emulation and commendation work", None, 40, {}),
+        ("2.1", "Tổ chức phát động phong trào thi đua", "Emulation movements launched", "score", 25,
          {"needs_evidence": True}),
-        ("2.2", "Sáng kiến, giải pháp được công nhận", "Recognised initiatives", "score", 5,
+        ("2.2", "Sáng kiến, giải pháp được công nhận", "Recognised initiatives", "score", 15,
          {"needs_evidence": True}),
         ("3", "Điểm thưởng", "Bonus points", None, None, {}),
         ("3.1", "Được khen thưởng đột xuất", "Ad-hoc commendation received", "bonus", 2,
@@ -223,9 +230,18 @@ def default_content(lang: str = "vi") -> WorkbookContent:
         if kind:
             row |= {"kind": kind, "max_points": maximum, "weight": 1 if maximum else None,
                     "mandatory": True, "needs_evidence": False} | extra
+        elif maximum:  # a group's total, shown so the 100-point scale reads at a glance
+            row["max_points"] = maximum
         criteria.append(row)
     settings = {"cluster_name": _tr(lang, "Cụm thi đua", "Emulation cluster")}
-    return WorkbookContent(lang=lang, settings=settings, units=units, criteria=criteria)
+    awards = [a | {"name": f"{a['name']} {sample}"} if a["code"] in GENERIC_AWARDS else a
+              for a in default_awards(lang)]
+    return WorkbookContent(lang=lang, settings=settings, awards=awards, units=units, criteria=criteria)
+
+
+# The default awards named for no real body ("cấp bộ, ngành, tỉnh"): a Tờ trình must name the
+# ministry or province that grants them, so the blank template marks them as samples.
+GENERIC_AWARDS = ("CTDT", "BKT")
 
 
 # --- building ---------------------------------------------------------------------------
@@ -443,11 +459,15 @@ def _block(first_row: int, last_row: int, first_col: int, last_col: int) -> str:
 GUIDE_STEPS = {
     "vi": [
         ("1", "Cài đặt: điền tên cụm, năm, kỳ đánh giá, trưởng cụm, phó trưởng cụm, thư ký, ngày họp; "
-              "kiểm tra bảng xếp loại và bảng khen thưởng (chỉ tiêu, điều kiện) theo quy chế của cụm."),
-        ("2", "Đơn vị: mỗi đơn vị thành viên một dòng, mã không trùng; ghi đã ký giao ước chưa, "
-              "danh hiệu đã đăng ký (mã khen thưởng) và đơn vị đang bị kỷ luật, điều tra, thanh tra."),
+              "kiểm tra bảng xếp loại (điểm tối thiểu theo thang điểm của bảng tiêu chí, mẫu là thang "
+              "100 điểm) và bảng khen thưởng (tên đúng, chỉ tiêu, điều kiện) theo quy chế của cụm. "
+              "Dòng có chữ “(mẫu)” là ví dụ: sửa thành của cụm hoặc xóa đi."),
+        ("2", "Đơn vị: mỗi đơn vị thành viên một dòng, mã không trùng (ghi đè lên các đơn vị mẫu); ghi "
+              "đã ký giao ước chưa, danh hiệu đã đăng ký (mã khen thưởng) và đơn vị đang bị kỷ luật, "
+              "điều tra, thanh tra."),
         ("3", "Tiêu chí: bảng tiêu chí, thang điểm đã thống nhất khi ký giao ước; mã phân cấp "
-              "1, 1.1, 1.1.a — dòng có tiêu chí con là dòng nhóm, không chấm điểm."),
+              "1, 1.1, 1.1.a — dòng có tiêu chí con là dòng nhóm, không chấm điểm. Sửa xong hai bảng Đơn "
+              "vị, Tiêu chí thì bấm “Cập nhật bố cục” (hoặc lệnh emutools layout TÊN_TỆP.xlsx)."),
         ("4", "Tự chấm: mỗi đơn vị tự chấm vào cột mang mã của mình (tiêu chí đo lường ghi kết quả "
               "đo, tiêu chí loại trừ ghi Có/Không). Hoặc gửi mỗi đơn vị một phiếu: nút “Tạo phiếu tự chấm” "
               "(lệnh emutools forms TÊN_TỆP.xlsx), hạn gửi lại ở Cài đặt; lưu phiếu nhận về vào thư mục "
@@ -463,8 +483,9 @@ GUIDE_STEPS = {
               "được ghi vào thư mục bên cạnh tệp."),
         ("10", "Hết kỳ: bấm “Kỳ mới” (hoặc lệnh emutools new-period TÊN_TỆP.xlsx) để tạo bảng tính kỳ sau "
                "bên cạnh tệp này: giữ đơn vị, tiêu chí; xóa điểm, phiếu; đặt trưởng cụm mới. Tệp này không bị sửa."),
-        ("", "Khi thêm đơn vị hoặc tiêu chí, thêm cột (mã đơn vị ở dòng 4) hoặc dòng (mã tiêu chí ở "
-             "cột A) tương ứng trên các sheet chấm điểm và sheet Minh chứng."),
+        ("", "Khi thêm, bớt đơn vị hoặc tiêu chí: chỉ sửa bảng Đơn vị, Tiêu chí rồi bấm “Cập nhật bố cục”; "
+             "các sheet chấm điểm, Minh chứng, Bỏ phiếu được sắp lại, số đã nhập giữ theo mã (số không còn "
+             "ô được giữ ở sheet “Dữ liệu đã bỏ”)."),
         ("", "Quy tắc chấm điểm của hướng dẫn (chỉ tiêu riêng từng đơn vị, thưởng vượt chỉ tiêu, giới hạn "
              "điểm, tỷ lệ nghịch, xếp mức A/B/C/D, trừ điểm mỗi lần, tiêu chí không áp dụng, bảng chấm "
              "một phần, ô thẩm định trống, chuẩn hóa chấm chéo): cách ghi từng quy tắc, có ví dụ tính "
@@ -478,11 +499,15 @@ GUIDE_STEPS = {
     ],
     "en": [
         ("1", "Settings: cluster name, year, period, leader, deputy, secretary, meeting date; check "
-              "the classification and award tables (quotas, conditions) against the cluster's rules."),
-        ("2", "Units: one row per member unit with a unique code; whether it signed the agreement, "
-              "the titles it registered (award codes) and whether it is under discipline or investigation."),
+              "the classification table (minimum totals on the criteria's scale: the sample's is 100 "
+              "points) and the award table (exact names, quotas, conditions) against the cluster's rules. "
+              "Rows marked “(sample)” are examples: make them the cluster's own or delete them."),
+        ("2", "Units: one row per member unit with a unique code (type over the sample units); whether it "
+              "signed the agreement, the titles it registered (award codes) and whether it is under "
+              "discipline or investigation."),
         ("3", "Criteria: the criteria and points agreed in the emulation agreement; hierarchical codes "
-              "1, 1.1, 1.1.a — a row with sub-criteria is a group heading and is not scored."),
+              "1, 1.1, 1.1.a — a row with sub-criteria is a group heading and is not scored. Once the Units "
+              "and Criteria tables are done, click “Cập nhật bố cục” (Update layout; emutools layout FILE.xlsx)."),
         ("4", "Self-assessment: each unit scores itself in the column headed by its code (measured "
               "criteria: the measured value; veto criteria: Yes/No). Or send each unit a form: click "
               "“Tạo phiếu tự chấm” (Self-assessment forms; emutools forms FILE.xlsx), deadline in Settings; "
@@ -500,8 +525,10 @@ GUIDE_STEPS = {
         ("10", "End of the period: click “Kỳ mới” (New period) or run: emutools new-period FILE.xlsx — "
                "next period's workbook is written beside this one with units and criteria kept, scores "
                "and votes cleared and the new leader set. This file is not changed."),
-        ("", "When you add a unit or a criterion, add the matching column (unit code in row 4) or row "
-             "(criterion code in column A) on every scores sheet and on the Evidence sheet."),
+        ("", "When units or criteria are added or removed: edit only the Units and Criteria tables, then "
+             "click “Cập nhật bố cục” (Update layout); the scores, Evidence and Ballot sheets are laid out "
+             "again, typed values kept under their codes (those left without a cell go to the “Removed "
+             "data” sheet)."),
         ("", "Your guidance's scoring rules (each unit's own plan, above-plan bonus, caps, lower is "
              "better, A/B/C/D grades, points per occurrence, criteria not applicable, partial "
              "assessment sheets, blank verification, normalised cross-scores): how to write each, "
