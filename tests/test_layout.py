@@ -378,3 +378,25 @@ def test_excel_layout_sets_the_stale_titles_in_one_call_each(small):
     titles = [(a["sheet_position"], a["values"]) for a in acts
               if a["func"] == "setValues" and a["sheet_position"] < 4]
     assert titles == [(k, [[f"{s.upper()} – Cụm thi đua số 5 – NĂM 2025"]]) for k, s in enumerate(TABLE_SHEETS)]
+
+
+def test_cells_outside_a_units_ranking_group_are_greyed_not_inputs(tmp_path):
+    """1.2 applies to enterprises only: on every criteria × units sheet the agencies' 1.2 cells are
+    grey, like the engine's not-applicable cells — in the new workbook and after a layout alike."""
+    path = tmp_path / "groups.xlsx"
+    units = [u | {"ranking_group": "Cơ quan" if u["code"] != "DV03" else "Doanh nghiệp"} for u in _units(UNITS3)]
+    criteria = [dict(c) for c in CRITERIA10]
+    criteria[2]["ranking_groups"] = "Doanh nghiệp"
+    build_workbook(path, WorkbookContent(units=units, criteria=criteria))
+
+    def fills(sheet):
+        ws = openpyxl.load_workbook(path)[sheet]
+        return [ws.cell(7, col).fill.fgColor.rgb for col in (4, 5, 6)], ws.cell(6, 4).fill.fgColor.rgb
+
+    grey, yellow = "00F2F2F2", "00FFF2CC"
+    for sheet in ("Tự chấm", "Minh chứng"):
+        assert fills(sheet) == ([grey, grey, yellow], yellow)
+    layout_file(path)  # the layout greys the same cells (its own named styles write FF…)
+    for sheet in ("Tự chấm", "Thẩm định", "Minh chứng"):
+        row, other = fills(sheet)
+        assert [c[2:] for c in row] == ["F2F2F2", "F2F2F2", "FFF2CC"] and other[2:] == "FFF2CC"

@@ -581,7 +581,7 @@ def _criteria(table: RawTable | None, settings: Settings, targeted: frozenset[st
             "weight": 10**WEIGHT_DECIMALS, "mandatory": False, "needs_evidence": False,
             "target": float("nan"), "rule": "", "tiers": [], "lower": False, "grades": {},
             "occurrence": None, "over_rate": 0, "over_cap": None, "cap": None,
-            "veto_points": 0, "bars": None, "ranking_groups": _folded_list(get(rec, "ranking_groups")),
+            "veto_points": 0, "bars": None, "ranking_groups": folded_list(get(rec, "ranking_groups")),
         }
         if is_leaf:
             _leaf(entry, code, rec, get, table, settings, targeted, issues)
@@ -677,7 +677,7 @@ def _leaf(entry: dict, code: str, rec, get, table: RawTable, settings: Settings,
     _measure(entry, code, rec, get, table, settings, targeted, issues)
 
 
-def _folded_list(value: object) -> frozenset[str]:
+def folded_list(value: object) -> frozenset[str]:
     """'Doanh nghiệp; Cơ quan' -> the folded names (ranking groups), empty when blank."""
     return frozenset(C.normalize(p) for p in re.split(r"[;,\n]+", text(value)) if p.strip())
 

@@ -16,10 +16,13 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 from emutools import contract as C
 from emutools.core.inputs import parse_inputs, text, yes_no
 from emutools.core.layout import Changes, Placement, Removed, Typed, changes, merge_removed, place
 from emutools.core.model import Grid, Inputs, RawBook, RawTable, cell_ref, column_letter
+from emutools.core.scoring import outside_group
 from emutools.io import gridtexts as T
 from emutools.io.gridsheet import DataRule, GridRow, GridSheet, GridTable
 from emutools.io.sheetdata import OutputSheet
@@ -140,6 +143,12 @@ class _Frame:
         s = inputs.settings
         self.cluster, self.year, self.period = s.cluster_name, s.year, s.period
         self.inputs_rows = {c["code"] for c in criteria if not c["heading"]}
+        leaves = pd.Index([c["code"] for c in criteria if not c["heading"]], dtype=object)
+        outside = outside_group(inputs, leaves, pd.Index(units, dtype=object))
+        # the units each leaf does not apply to (marked for other ranking groups): greyed, as the engine
+        # treats them as not applicable
+        self.outside = {code: {u for u, out in zip(units, row, strict=True) if out}
+                        for code, row in zip(leaves, outside, strict=True) if row.any()}
 
     def title(self, sheet: str) -> str:
         return T.sheet_title(sheet, self.cluster, self.year, self.period, self.lang)
@@ -189,7 +198,9 @@ class _Frame:
                 kind = classify(c)
                 kinds.setdefault(kind, []).append(r)
                 style = input_style(kind) if kind != "none" else ("info", "General")
-                cells = [(col, placement.value(u, c["code"]) if kind != "none" else None, style)
+                outside = self.outside.get(c["code"], ())
+                cells = [(col, placement.value(u, c["code"]) if kind != "none" else None,
+                          ("outside", style[1]) if u in outside and kind != "none" else style)
                          for col, u in enumerate(units, start=FIRST_UNIT_COLUMN)]
             rows.append(GridRow(r, tuple(lead + cells), _height([lead[1][1]], [widths[1]])))
         return rows, widths, kinds

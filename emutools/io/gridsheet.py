@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # A cell's look: (look name, number format).  The look names are the renderers' shared
-# vocabulary: title, help, names, header, info, heading, input, text_input.
+# vocabulary: title, help, names, header, info, heading, input, text_input, outside.
 CellStyle = tuple[str, str]
 
 

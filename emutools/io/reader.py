@@ -42,8 +42,9 @@ def read_book(path: str | os.PathLike) -> RawBook:
         with ThreadPoolExecutor(1) as background:  # the formula scan overlaps calamine's parsing
             uncached = background.submit(_uncached_by_sheet, path)
             raw, read = _read(path)
+            guide = C.find_sheet(raw.sheet_names, C.GUIDE)  # read for its title only
             raw.problems += [issue("formula_not_calculated", name, cell)
-                             for name, cells in uncached.result().items() if name in read
+                             for name, cells in uncached.result().items() if name in read and name != guide
                              for cell in cells]
         return raw
     except WorkbookReadError:

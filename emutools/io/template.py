@@ -40,6 +40,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import tostring
 
 from emutools import contract as C
+from emutools.core.inputs import folded_list
 from emutools.io import gridtexts as T
 from emutools.io.gridtexts import VOTE_LABELS, YES_NO
 from emutools.io.sheetdata import quote_sheet
@@ -900,7 +901,7 @@ def _score_grid(ws: Worksheet, content: WorkbookContent, instruction: str,
         for col, unit in enumerate(content.units, start=FIRST_UNIT_COLUMN):
             value = _cell_value(values.get((str(criterion["code"]), unit["code"])), lang)
             cell = ws.cell(row, col, value)
-            _style(cell, INPUT_FILL, "0.00" if kind == "score" else "General")
+            _style(cell, _input_fill(criterion, unit), "0.00" if kind == "score" else "General")
             cell.alignment = Alignment(horizontal="center", vertical="top")
     _grid_validation(ws, content, rows)
 
@@ -938,7 +939,7 @@ def _targets_grid(ws: Worksheet, content: WorkbookContent) -> None:
         spans.append(_block(row, row, FIRST_UNIT_COLUMN, _last_unit_column(content)))
         for col, unit in enumerate(content.units, start=FIRST_UNIT_COLUMN):
             value = content.targets.get((str(criterion["code"]), unit["code"])) if content.targets else None
-            _style(ws.cell(row, col, value), INPUT_FILL)
+            _style(ws.cell(row, col, value), _input_fill(criterion, unit))
             ws.cell(row, col).alignment = Alignment(horizontal="center", vertical="top")
     if content.units:
         _validate(ws, spans, type="decimal", operator="greaterThan", formula1="0",
@@ -952,7 +953,14 @@ def _evidence_grid(ws: Worksheet, content: WorkbookContent) -> None:
     for row, criterion in _leaf_rows(content):
         for col, unit in enumerate(content.units, start=FIRST_UNIT_COLUMN):
             text = content.evidence.get((str(criterion["code"]), unit["code"]))
-            _style(ws.cell(row, col, text), INPUT_FILL, "@")
+            _style(ws.cell(row, col, text), _input_fill(criterion, unit), "@")
+
+
+def _input_fill(criterion: dict, unit: dict) -> PatternFill:
+    """An input's yellow; grey where the criterion is marked for other ranking groups than the
+    unit's (not applicable to it, as the engine counts it: ``core.scoring.outside_group``)."""
+    groups = folded_list(criterion.get("ranking_groups"))
+    return INFO_FILL if groups and C.normalize(unit.get("ranking_group") or "") not in groups else INPUT_FILL
 
 
 # --- ballot ---------------------------------------------------------------------------

@@ -66,6 +66,8 @@ GRID_LOOKS = {
     "heading": Look(bold=True, fill=HEADING_FILL, border=True, wrap=True, vertical="top"),
     "input": Look(fill=INPUT_FILL, border=True, horizontal="center", vertical="top"),
     "text_input": Look(fill=INPUT_FILL, border=True, wrap=True, vertical="top"),
+    # a criterion marked for other ranking groups than the unit's: not applicable, so not an input
+    "outside": Look(fill=INFO_FILL, border=True, horizontal="center", vertical="top"),
 }
 FLAG_FILL, FLAG_FONT = "FFC7CE", "9C0006"  # the flag highlight (a differential format)
 
