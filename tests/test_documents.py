@@ -227,10 +227,11 @@ def test_unit_letters_one_per_unit(demo, tmp_path):
     folder = tmp_path / "Văn bản" / "2025" / "Thông báo kết quả"
     assert len(report.written) == 9 and all(p.parent == folder for p in report.written)
     lines = texts(folder / "STC - Sở Tài chính.docx")
-    assert "Kính gửi: Sở Tài chính." in lines and "Số:        /TB-CTĐ" in lines
+    assert "Kết quả chấm điểm, xếp hạng thi đua năm 2025 của Sở Tài chính" in lines and "Số:        /TB-CTĐ" in lines
+    assert "- Sở Tài chính;" in lines  # Nơi nhận
     assert ["Tổng điểm", "93,80"] in [lines[k:k + 2] for k in range(len(lines))]
     assert ["Xếp hạng", "3/9"] in [lines[k:k + 2] for k in range(len(lines))]
-    assert "1. Thực hiện nhiệm vụ chính trị được giao (40 điểm)" in lines
+    assert ["1", "Thực hiện nhiệm vụ chính trị được giao (40 điểm)"] in [lines[k:k + 2] for k in range(len(lines))]
     only = unit_letters(demo, tmp_path / "cum.xlsx", out_dir=tmp_path / "one", units=["SCT"])
     assert [p.name for p in only.written] == ["SCT - Sở Công Thương.docx"]
 
@@ -333,7 +334,8 @@ def test_hostile_names_cannot_leave_the_folder(demo, tmp_path):
     assert {"STC - .._.._.._evil_name.docx", "CON - Sở Công Thương.docx", "_tmp_x - Sở Du lịch.docx",
             "- Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch.docx"} <= {p.name for p in report.written}
     # markup in a name is text, not XML: the document opens and shows it literally
-    assert "Kính gửi: <w:p>A & B</w:p>." in texts(folder / "SXD - _w_p_A & B__w_p__.docx")
+    assert "Kết quả chấm điểm, xếp hạng thi đua năm 2025 của <w:p>A & B</w:p>" in \
+        texts(folder / "SXD - _w_p_A & B__w_p__.docx")
 
 
 def test_second_run_keeps_the_first_runs_files(demo, tmp_path):

@@ -376,31 +376,75 @@ OTHER_UNITS = ("ranking", "proposals", "ties", "ballot", "issues", "stats", "cha
 
 
 def unit_context(result: Result, base: dict, row: dict) -> dict:
-    """One unit's result pack: its points per criterion (self-assessed, verified, counted) and
-    per group beside the cluster's average and best, its rank "k/n", classification, award or
-    why not, and the flags still open for it — and nothing of another unit's own scores (the
-    base's ranking, proposals, votes, issues and statistics are left out)."""
+    """One unit's result pack: its points per criterion (self-assessed, verified, counted) under
+    group rows that set its group points beside the cluster's average and best, its rank
+    "k/n", classification, award or why not, and the flags still open for it — and nothing of
+    another unit's own scores (the base's ranking, proposals, votes, issues and statistics are
+    left out; an average or a best is not a unit's own score)."""
     lang = base["lang"]
     decimals = result.inputs.settings.decimals
     ranked = result.ranking[result.ranking["rank"].notna()]
-    groups = []
-    for g, p in zip(base["groups"], row["groups"], strict=True):
-        values = [v for v in ranked[g["code"]] if v is not None and not pd.isna(v)]
-        groups.append({"code": g["code"], "name": g["name"], "points": p,
-                       "average": points(sum(values) / len(values), decimals, lang) if values else "",
-                       "best": points(max(values), decimals, lang) if values else ""})
-    totals = [t for t in ranked["total"] if t is not None and not pd.isna(t)]
+
+    def average(column: str) -> str:
+        values = [v for v in ranked[column] if v is not None and not pd.isna(v)]
+        return points(sum(values) / len(values), decimals, lang) if values else ""
+
+    def best(column: str) -> str:
+        values = [v for v in ranked[column] if v is not None and not pd.isna(v)]
+        return points(max(values), decimals, lang) if values else ""
+
+    criteria = criteria_points(result, row["code"], lang)
+    rows = _with_group_rows(result, criteria, row, average, best, lang)
+    groups = [{"code": g["code"], "name": g["name"], "points": p, "average": average(g["code"]),
+               "best": best(g["code"])}
+              for g, p in zip(base["groups"], row["groups"], strict=True)]
+    open_flags = [i for i in result.issues if i.unit == row["code"] and i.severity in (ERROR, WARNING)]
     flags = [{"where": f"{i.sheet}!{i.cell}" if i.cell else i.sheet, "message": i.message(lang),
-              "severity": SEVERITY_LABELS[i.severity][1 if lang == "en" else 0]}
-             for i in result.issues if i.unit == row["code"] and i.severity in (ERROR, WARNING)]
+              "severity": SEVERITY_LABELS[i.severity][column(lang)]} for i in open_flags]
     unit = dict(row, rank_of=f"{row['rank']}/{base['member_count']}" if row["rank"] else "",
-                group_points=groups, criteria=criteria_points(result, row["code"], lang), flags=flags,
-                cluster_average=points(sum(totals) / len(totals), decimals, lang) if totals else "")
+                group_points=groups, criteria=criteria, rows=rows,
+                group_rows=[r for r in rows if r["group"]], flags=flags,
+                error_count=sum(i.severity == ERROR for i in open_flags),
+                warning_count=sum(i.severity == WARNING for i in open_flags),
+                open_flags=", ".join(counted(n, noun, lang) for n, noun in (
+                    (sum(i.severity == ERROR for i in open_flags), "noun.error"),
+                    (sum(i.severity == WARNING for i in open_flags), "noun.warning")) if n),
+                cluster_average=average("total"))
     return dict({k: v for k, v in base.items() if k not in OTHER_UNITS}, unit=unit)
 
 
+def _with_group_rows(result: Result, criteria: list[dict], row: dict, average, best, lang: str) -> list[dict]:
+    """The unit's criteria in table order, each top-level group announced by a row of its own:
+    the group's maximum and the unit's self-assessed and verified points added up, its points
+    as counted (the ranking's group column; the bonus or penalty total for a bonus or penalty
+    group) with the cluster's average and best beside — the rows a unit compares itself on."""
+    crit, decimals = result.inputs.criteria, result.inputs.settings.decimals
+    by_group: dict[str, list[dict]] = {}
+    for c in criteria:
+        by_group.setdefault(str(crit.at[c["code"], "group"]), []).append(c)
+
+    def added(members: list[dict], key: str) -> str:
+        present = [c[f"{key}_scaled"] for c in members if c[f"{key}_scaled"] is not None]
+        return points(decimal_of(sum(present), decimals), decimals, lang) if present else ""
+
+    rows = []
+    for group, members in by_group.items():
+        kinds = {crit.at[c["code"], "kind"] for c in members}
+        source = group if group in result.groups else \
+            next(iter(kinds)) if kinds in ({"bonus"}, {"penalty"}) else ""
+        rows.append({"group": True, "code": group, "name": result.group_name(group),
+                     "max": added(members, "max"), "self": added(members, "self"),
+                     "verified": added(members, "verified"),
+                     "final": points(result.ranking.at[row["code"], source], decimals, lang) if source else "",
+                     "average": average(source) if source else "",
+                     "best": best(source) if source and source != "penalty" else ""})  # no "best" penalty
+        rows += [dict(c, group=False, average="", best="") for c in members]
+    return rows
+
+
 def criteria_points(result: Result, unit: str, lang: str) -> list[dict]:
-    """The unit's scored criteria: maximum, self-assessed and verified points, points counted."""
+    """The unit's scored criteria: maximum, self-assessed and verified points, points counted
+    (as text, and the first three also as scaled integers ``*_scaled``, None when blank)."""
     scores, criteria = result.scores, result.inputs.criteria
     if scores is None or unit not in scores.units:
         return []
@@ -408,17 +452,21 @@ def criteria_points(result: Result, unit: str, lang: str) -> list[dict]:
     by_role = {role: next((s for s in scores.sheets if s.assessment.role == role), None)
                for role in ("self", "verified")}
 
-    def shown(values, present, i: int) -> str:
-        return points(decimal_of(int(values[i, j]), decimals), decimals, lang) if present[i, j] else ""
+    def scaled(values, present, i: int) -> int | None:
+        return int(values[i, j]) if present[i, j] else None
+
+    def shown(value: int | None) -> str:
+        return "" if value is None else points(decimal_of(value, decimals), decimals, lang)
 
     rows = []
     for i, code in enumerate(scores.leaves):
         c = criteria.loc[code]
         if c["kind"] == "veto":
             continue
-        sheet = {role: shown(s.points, s.present, i) if s is not None else "" for role, s in by_role.items()}
-        rows.append({"code": code, "name": c["name"],
-                     "max": points(decimal_of(int(c["max"]), decimals), decimals, lang) if c["max"] else "",
-                     "self": sheet["self"], "verified": sheet["verified"],
-                     "final": shown(scores.weighted, scores.present, i)})
+        sheet = {role: scaled(s.points, s.present, i) if s is not None else None for role, s in by_role.items()}
+        maximum = int(c["max"]) if c["max"] else None
+        rows.append({"code": code, "name": c["name"], "max": shown(maximum), "max_scaled": maximum,
+                     "self": shown(sheet["self"]), "self_scaled": sheet["self"],
+                     "verified": shown(sheet["verified"]), "verified_scaled": sheet["verified"],
+                     "final": shown(scaled(scores.weighted, scores.present, i))})
     return rows

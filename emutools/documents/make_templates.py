@@ -147,12 +147,8 @@ class Builder:
         fmt.left_indent = fmt.right_indent = side
         fmt.first_line_indent = Mm(0)
         fmt.space_before, fmt.space_after = Pt(0), Pt(0)
+        _mark_size(paragraph, 2)  # a 2 pt paragraph mark keeps the rule's line thin
         ppr = paragraph._p.get_or_add_pPr()
-        mark = OxmlElement("w:rPr")  # a 2 pt paragraph mark keeps the rule's line thin
-        size = OxmlElement("w:sz")
-        size.set(qn("w:val"), "4")
-        mark.append(size)
-        ppr.insert_element_before(mark, "w:sectPr", "w:pPrChange")
         borders = OxmlElement("w:pBdr")
         bottom = OxmlElement("w:bottom")
         for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
@@ -232,10 +228,11 @@ class Builder:
         paragraph = cell.paragraphs[0]
         paragraph.alignment = align
         fmt = paragraph.paragraph_format
-        fmt.space_before = fmt.space_after = Pt(2 if size >= 12 else 0)
+        fmt.space_before = fmt.space_after = Pt(2 if size >= 12 else 1)
         run = paragraph.add_run(text)
         run.bold = bold or None
         run.font.size = Pt(size)
+        _mark_size(paragraph, size)
 
     def key_value_table(self, rows: list[tuple[str, str]], widths_mm: tuple[float, float],
                         loop: tuple[str, str, str] | None = None):
@@ -354,6 +351,17 @@ def _field(paragraph, instruction: str) -> None:
     run.append(text)
     fld.append(run)
     paragraph._p.append(fld)
+
+
+def _mark_size(paragraph, points: float) -> None:
+    """The paragraph mark's type size: a line is as tall as its largest character, the mark
+    included, so a 9 pt table row with a 14 pt mark (the Normal style's) is a 14 pt row."""
+    ppr = paragraph._p.get_or_add_pPr()
+    mark = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), str(round(points * 2)))
+    mark.append(size)
+    ppr.insert_element_before(mark, "w:sectPr", "w:pPrChange")
 
 
 def _widths(table, widths_mm: tuple[float, ...]) -> None:
@@ -668,53 +676,136 @@ def bao_cao(lang: str) -> bytes:
     return b.save()
 
 
-def thong_bao(lang: str) -> bytes:
-    """One unit's letter of results (context field ``unit``), rendered once per member."""
-    b = Builder(lang, "Thông báo kết quả thi đua" if lang == "vi" else "Notice of results")
-    b.national_header("TB")
-    b.title(b.t("THÔNG BÁO", "NOTICE"),
-            b.t("Kết quả chấm điểm, xếp hạng thi đua {{ period }}",
-                "Emulation scores and ranking, {{ period }}"))
-    b.addressee(b.t("Kính gửi: {{ unit.name }}.", "To: {{ unit.name }}."))
-    b.body(b.t("Căn cứ kết quả chấm điểm, thẩm định và cuộc họp bình xét {{ meeting_date_long }}, "
-               "{{ cluster_name }} thông báo kết quả thi đua {{ period }} của {{ unit.name }} như sau:",
-               "Following the scoring, the verification and the evaluation meeting on "
-               "{{ meeting_date_long }}, the {{ cluster_name }} notifies {{ unit.name }} of its "
-               "results for the {{ period }}:"))
-    b.key_value_table(
-        [(b.t("Điểm thưởng", "Bonus points"), "{{ unit.bonus }}"),
-         (b.t("Điểm trừ", "Penalty points"), "{{ unit.penalty }}"),
-         (b.t("Tổng điểm", "Total"), "{{ unit.total }}"),
-         (b.t("Tổng điểm trung bình của cụm", "Cluster average total"), "{{ unit.cluster_average }}"),
-         (b.t("Xếp hạng", "Rank"), "{{ unit.rank_of }}"),
-         (b.t("Xếp loại", "Classification"), "{{ unit.band }}"),
-         (b.t("Đề nghị khen thưởng", "Proposed award"), b.t("{{ unit.award or 'Không' }}",
-                                                            "{{ unit.award or 'None' }}"))],
-        (115, 50))
-    b.tag("if unit.reasons")
-    b.body(b.t("Ghi chú: {{ unit.reasons }}.", "Note: {{ unit.reasons }}."), italic=True)
-    b.tag("endif")
-    b.body(b.t("Điểm theo nhóm tiêu chí, so với trung bình và điểm cao nhất của cụm:",
-               "Points per criteria group, against the cluster's average and best:"))
-    b.data_table([b.t("Nhóm tiêu chí", "Criteria group"), b.t("Đơn vị", "Unit"), b.t("Trung bình cụm", "Average"),
-                  b.t("Cao nhất", "Best")],
-                 ["{{ g.code }}. {{ g.name }}", "{{ g.points }}", "{{ g.average }}", "{{ g.best }}"],
-                 (100, 22, 24, 22), "for g in unit.group_points", ("l", "r", "r", "r"), size=10)
-    b.body(b.t("Điểm từng tiêu chí:", "Points per criterion:"))
-    b.data_table([b.t("Mã", "Code"), b.t("Tiêu chí", "Criterion"), b.t("Tối đa", "Max"),
-                  b.t("Tự chấm", "Self"), b.t("Thẩm định", "Verified"), b.t("Điểm tính", "Counted")],
-                 ["{{ c.code }}", "{{ c.name }}", "{{ c.max }}", "{{ c.self }}", "{{ c.verified }}", "{{ c.final }}"],
-                 (12, 100, 14, 14, 14, 14), "for c in unit.criteria", ("l", "l", "r", "r", "r", "r"), size=9)
-    b.tag("if unit.flags")
-    b.body(b.t("Những điểm còn phải làm rõ, bổ sung:", "Points still to be clarified or completed:"))
+# Rows (criteria, group rows and open flags) the notice of results holds on its one page; a
+# unit with more gets its groups on the page and every criterion and flag in an annex.  A
+# property of this template's page, not of a cluster: it is written into the template, where
+# a secretary who enlarges the type changes it too (docs/templates.md).
+ROWS_ON_THE_PAGE = 12
+NOTICE_SIZE, NOTICE_TABLE_SIZE = 13, 9  # body text (Decree 30: 13-14 pt); the points table
+
+
+def _spacer(b: Builder) -> None:
+    """A 4 pt paragraph between a table and what follows (two tables side by side would merge)."""
+    _mark_size(b.para(), 4)
+
+
+def _points_table(b: Builder, rows: str) -> None:
+    """Criteria under bold group rows: maximum, self-assessed, verified and counted points;
+    a group row adds the cluster's average and best (``rows``: the list expression)."""
+    headers = [b.t("Mã", "Code"), b.t("Tiêu chí", "Criterion"), b.t("Tối đa", "Max"),
+               b.t("Tự chấm", "Self"), b.t("Thẩm định", "Verified"), b.t("Điểm tính", "Counted"),
+               b.t("TB cụm", "Cluster average"), b.t("Cao nhất", "Cluster best")]
+    fields = ["code", "name", "max", "self", "verified", "final", "average", "best"]
+    widths = b.t((11, 76, 13, 13, 13, 13, 13, 13), (11, 72, 13, 13, 15, 15, 13, 13))  # "Verified" is long
+    aligns = (LEFT, LEFT) + (RIGHT,) * 6
+    table = b.doc.add_table(rows=8, cols=len(headers))
+    table.style = b.doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _widths(table, widths)
+    _cell_margins(table, 57)  # 1 mm each side: "150,00" in bold fits a 13 mm column
+    head, loop, when, group, other, leaf, end, done = table.rows
+    _repeat_header(head)
+    for row in (group, leaf):
+        _cant_split(row)
+    for k, header in enumerate(headers):
+        b._cell(head.cells[k], header, CENTER, bold=True, size=NOTICE_TABLE_SIZE)
+        b._cell(group.cells[k], f"{{{{ r.{fields[k]} }}}}", aligns[k], bold=True, size=NOTICE_TABLE_SIZE)
+        b._cell(leaf.cells[k], f"{{{{ r.{fields[k]} }}}}", aligns[k], size=NOTICE_TABLE_SIZE)
+    for row, tag in ((loop, f"for r in {rows}"), (when, "if r.group"), (other, "else"), (end, "endif"),
+                     (done, "endfor")):
+        b._cell(row.cells[0], f"{{%tr {tag} %}}", LEFT)
+    _spacer(b)
+
+
+def _flags_table(b: Builder) -> None:
     b.data_table([b.t("Mức độ", "Severity"), b.t("Ô", "Cell"), b.t("Nội dung", "Message")],
-                 ["{{ f.severity }}", "{{ f.where }}", "{{ f.message }}"], (20, 28, 120), "for f in unit.flags",
-                 ("l", "l", "l"), size=9)
+                 ["{{ f.severity }}", "{{ f.where }}", "{{ f.message }}"], (18, 27, 120), "for f in unit.flags",
+                 ("l", "l", "l"), size=NOTICE_TABLE_SIZE)
+    _mark_size(b.doc.paragraphs[-1], 4)  # the paragraph data_table ends with: a small gap
+
+
+def _result_table(b: Builder) -> None:
+    """The unit's result at a glance: two label-value pairs a row, the award on a row of its own."""
+    size = 12
+    pairs = [((b.t("Tổng điểm", "Total"), "{{ unit.total }}"), (b.t("Xếp hạng", "Rank"), "{{ unit.rank_of }}")),
+             ((b.t("Điểm thưởng", "Bonus points"), "{{ unit.bonus }}"),
+              (b.t("Xếp loại", "Classification"), "{{ unit.band }}")),
+             ((b.t("Điểm trừ", "Penalty points"), "{{ unit.penalty }}"),
+              (b.t("Tổng điểm trung bình của cụm", "Cluster average total"), "{{ unit.cluster_average }}"))]
+    table = b.doc.add_table(rows=len(pairs) + 1, cols=4)
+    table.style = b.doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _widths(table, (45, 30, 60, 30))
+    for row, pair in zip(table.rows, pairs, strict=False):
+        for k, (label, value) in enumerate(pair):
+            b._cell(row.cells[2 * k], label, LEFT, size=size)
+            b._cell(row.cells[2 * k + 1], value, RIGHT, bold=True, size=size)
+    last = table.rows[-1]
+    b._cell(last.cells[0], b.t("Đề nghị khen thưởng", "Proposed award"), LEFT, size=size)
+    award = last.cells[1].merge(last.cells[3])
+    b._cell(award, b.t("{{ unit.award or 'Không' }}", "{{ unit.award or 'None' }}"), LEFT, bold=True, size=size)
+    _spacer(b)
+
+
+def thong_bao(lang: str) -> bytes:
+    """One unit's result (context field ``unit``), rendered once per member: one page while its
+    criteria, group rows and open flags number at most :data:`ROWS_ON_THE_PAGE`; beyond that
+    the page shows the group rows and an annex lists every criterion and flag."""
+    b = Builder(lang, "Thông báo kết quả thi đua" if lang == "vi" else "Notice of results")
+    size = NOTICE_SIZE
+    b.national_header("TB")
+    b.para(b.t("THÔNG BÁO", "NOTICE"), align=CENTER, bold=True, before=12)
+    b.para(b.t("Kết quả chấm điểm, xếp hạng thi đua {{ period }} của {{ unit.name }}",
+               "Emulation scores and ranking of {{ unit.name }}, {{ period }}"), align=CENTER, bold=True)
+    b.rule(40, TEXT_MM)
+    b.tag(f"set whole = unit.rows|length + unit.flags|length <= {ROWS_ON_THE_PAGE}")
+    b.tag(f"set flags_here = whole or unit.group_rows|length + unit.flags|length <= {ROWS_ON_THE_PAGE}")
+    b.body(b.t("Căn cứ kết quả chấm điểm, thẩm định và cuộc họp bình xét {{ meeting_date_long }}, "
+               "{{ cluster_name }} thông báo kết quả như sau:",
+               "Following the scoring, the verification and the evaluation meeting on "
+               "{{ meeting_date_long }}, the {{ cluster_name }} gives notice of these results:"),
+           size=size, before=6, after=4)
+    _result_table(b)
+    b.tag("if unit.reasons")
+    b.body(b.t("Ghi chú: {{ unit.reasons }}.", "Note: {{ unit.reasons }}."), italic=True, size=size, after=2)
+    b.tag("endif")
+    b.tag("if whole")
+    b.body(b.t("Điểm từng tiêu chí (in đậm: nhóm tiêu chí):", "Points per criterion (in bold: the groups):"),
+           size=size, after=2)
+    b.tag("else")
+    b.body(b.t("Điểm theo nhóm tiêu chí (từng tiêu chí: xem Phụ lục):",
+               "Points per criteria group (each criterion: see the annex):"), size=size, after=2)
+    b.tag("endif")
+    _points_table(b, "(unit.rows if whole else unit.group_rows)")
+    b.tag("if unit.flags and flags_here")
+    b.body(b.t("Những điểm còn phải làm rõ, bổ sung:", "Points still to be clarified or completed:"),
+           size=size, after=2)
+    _flags_table(b)
+    b.tag("elif unit.flags")
+    b.body(b.t("Còn {{ unit.open_flags }} phải làm rõ, bổ sung: xem Phụ lục.",
+               "Still to be clarified or completed: {{ unit.open_flags }}; see the annex."), size=size)
     b.tag("endif")
     b.body(b.t("{{ cluster_name }} thông báo để {{ unit.name }} biết./.",
-               "For the information of {{ unit.name }}./."))
-    b.recipients_and_signature([b.t("- Như trên;", "- As above;"), b.t("- Lưu: VT.", "- Archived: Office.")],
-                               *_signer(b))
+               "For the information of {{ unit.name }}./."), size=size)
+    b.recipients_and_signature(["- {{ unit.name }};", b.t("- Lưu: VT.", "- Archived: Office.")], *_signer(b))
+    tail = b.doc.paragraphs[-1]._p  # the annex follows the signature directly: nothing to push a page
+    tail.getparent().remove(tail)
+    b.tag("if not whole")
+    annex = b.para(b.t("PHỤ LỤC", "ANNEX"), align=CENTER, bold=True)
+    annex.paragraph_format.page_break_before = True
+    b.para(b.t("Điểm từng tiêu chí của {{ unit.name }}", "Points per criterion of {{ unit.name }}"),
+           align=CENTER, bold=True)
+    b.para(b.t("(Kèm theo Thông báo số        /TB-{{ symbol }} {{ meeting_date_long }} của {{ cluster_name }})",
+               "(Attached to notice No.        /TB-{{ symbol }} of {{ meeting_date_long }} of the "
+               "{{ cluster_name }})"), align=CENTER, italic=True, size=size, after=6)
+    _points_table(b, "unit.rows")
+    b.tag("if unit.flags and not flags_here")
+    b.body(b.t("Những điểm còn phải làm rõ, bổ sung:", "Points still to be clarified or completed:"),
+           size=size, after=2)
+    _flags_table(b)
+    b.tag("endif")
+    b.tag("endif")
+    _mark_size(b.para(), 2)  # a document may not end with a table (Word)
     return b.save()
 
 
