@@ -23,11 +23,13 @@ import xlwings as xw
 from emutools import contract as C
 from emutools.core.engine import Result
 from emutools.core.engine import recalculate as run_core
+from emutools.core.model import row_col
 from emutools.errors import UserError
 from emutools.io.grids import lay_out, report_lines
 from emutools.io.gridsheet import GridSheet
 from emutools.io.issues_csv import write_full_issues
-from emutools.io.results import full_issues_name, issues_bounded, issues_sheet, output_sheets
+from emutools.io.progress import rank_sheets
+from emutools.io.results import full_issues_name, issues_bounded, issues_sheet
 from emutools.io.sheetdata import BarChart, OutputSheet, SheetRenderer
 from emutools.io.tables import build_raw_book
 from emutools.io.titles import stale_titles
@@ -56,7 +58,7 @@ def recalculate(book: xw.Book) -> Result:
     """Recalculate: ranking, issues (and so highlights) and chart, then a short status."""
     raw = read_book(book)
     result = run_core(raw)
-    ExcelRenderer(book).render_all(output_sheets(result, raw, dt.datetime.now(), _stem(book)))
+    ExcelRenderer(book).render_all(rank_sheets(_book_path(book), raw, result, dt.datetime.now(), _stem(book)))
     _set_cells(book, stale_titles(raw, result.inputs.settings, result.inputs.lang))
     _full_issues(book, result)
     _status(book, result, ranked=True)
@@ -110,7 +112,7 @@ def make_documents(book: xw.Book) -> None:
     lang = result.inputs.lang
     refreshed = not results_current(raw)
     if refreshed:
-        sheets = output_sheets(result, raw, dt.datetime.now())
+        sheets = rank_sheets(path, raw, result, dt.datetime.now(), _stem(book))
         ExcelRenderer(book).render_all(sheets)
         _status(book, result, ranked=True)
     report = render(result, path, lang=lang)
@@ -136,10 +138,16 @@ def _stem(book: xw.Book) -> str:
     return Path(book.name).stem
 
 
+def _book_path(book: xw.Book) -> Path | None:
+    """The workbook's file, or None for one never saved (or living in the browser)."""
+    path = Path(book.fullname) if book.fullname else None
+    return path if path is not None and path.is_absolute() and path.parent.is_dir() else None
+
+
 def _full_issues(book: xw.Book, result: Result) -> None:
     """The complete list of flags beside a saved workbook, when the Issues sheet groups some."""
-    path = Path(book.fullname) if book.fullname else None
-    if issues_bounded(result) and path is not None and path.is_absolute() and path.parent.is_dir():
+    path = _book_path(book)
+    if issues_bounded(result) and path is not None:
         write_full_issues(result, path.with_name(full_issues_name(path.stem, result.inputs.lang)))
 
 
@@ -159,7 +167,8 @@ def make_forms(book: xw.Book) -> None:
 
 def collect_forms(book: xw.Book) -> None:
     """The forms in the Returned folder into the open book's self-assessment and evidence
-    sheets (one cell call per copied cell), then its Progress sheet; an alert lists problems."""
+    sheets (one read and one write per sheet, however many cells), then its Progress sheet;
+    an alert lists problems."""
     from emutools.core.forms import apply_writes, collect
     from emutools.io.forms import read_form, returned_folder, returned_forms
     from emutools.io.progress import progress_sheet
@@ -171,8 +180,7 @@ def collect_forms(book: xw.Book) -> None:
     files = returned_forms(folder)
     collection = collect(raw, result, [read_form(p) for p in files])
     for sheet, cells in collection.writes.items():
-        for ref, value in cells.items():
-            book.sheets[sheet].range(ref).value = value
+        _write_cells(book.sheets[sheet], cells)
     after = run_core(apply_writes(raw, collection.writes)) if collection.writes else result
     ExcelRenderer(book).render_all([progress_sheet(path, raw, after, collection)])
     lang = result.inputs.lang
@@ -184,12 +192,33 @@ def collect_forms(book: xw.Book) -> None:
     book.app.alert("\n".join(lines), title=TITLE)
 
 
+def _write_cells(xl: xw.Sheet, cells: dict[str, object]) -> None:
+    """Cells of one sheet (``"E6"`` -> value) in two range calls: the block they span is read,
+    the values put in, and the block written back.  The cells between keep their values
+    (the input grids hold typed values, not formulas); text goes in as text (a leading
+    apostrophe), so "8,5" stays the text the unit typed, as the headless collect keeps it."""
+    places = {ref: row_col(ref) for ref in cells}
+    top, left = min(r for r, _ in places.values()), min(c for _, c in places.values())
+    bottom, right = max(r for r, _ in places.values()), max(c for _, c in places.values())
+    block = xl.range((top, left), (bottom, right))
+    values = [[_as_typed(v) for v in row] for row in block.options(ndim=2).value]
+    for ref, (row, col) in places.items():
+        values[row - top][col - left] = _as_typed(cells[ref])
+    block.value = values
+
+
+def _as_typed(value: object) -> object:
+    """Text with the apostrophe that keeps Excel from reading "8,5", "1/2" or "=x" as a number,
+    date or formula; anything else as it is."""
+    return "'" + value if isinstance(value, str) and value else value
+
+
 def _saved_path(book: xw.Book) -> Path:
     """The workbook's file; one that was never saved (or lives in the browser) has none."""
     from emutools.documents import DocumentError
 
-    path = Path(book.fullname) if book.fullname else None
-    if path is None or not path.is_absolute() or not path.parent.is_dir():
+    path = _book_path(book)
+    if path is None:
         raise DocumentError.said("excel.save_first")
     return path
 

@@ -22,9 +22,9 @@ from emutools.core.model import RawBook
 from emutools.io.grids import Layout, lay_out
 from emutools.io.issues_csv import write_full_issues
 from emutools.io.package import unwritable
-from emutools.io.progress import progress_sheet, uses_forms
+from emutools.io.progress import rank_sheets
 from emutools.io.reader import read_book
-from emutools.io.results import full_issues_name, issues_bounded, output_sheets
+from emutools.io.results import full_issues_name, issues_bounded
 from emutools.io.titles import stale_titles
 from emutools.io.xlsx import WorkbookWriteError, WriteReport, safe_write, write_output_sheets
 from emutools.io.xlsx.errors import cannot_write
@@ -81,9 +81,7 @@ def rank_file(path: str | os.PathLike, *, backup: bool = True) -> tuple[Result, 
 
     def make(real: Path) -> tuple[Result, list, dict]:
         raw, result = recalculate_book(real)
-        sheets = output_sheets(result, raw, dt.datetime.now(), real.stem)
-        if uses_forms(Path(path), raw, result):
-            sheets.append(progress_sheet(Path(path), raw, result))
+        sheets = rank_sheets(Path(path), raw, result, dt.datetime.now(), real.stem)
         return result, sheets, stale_titles(raw, result.inputs.settings, result.inputs.lang)
 
     result, report = _locked_write(path, make, backup)

@@ -7,6 +7,7 @@ fills its form with the demo's own self-scores, and some get it wrong.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 import shutil
@@ -288,6 +289,8 @@ def test_collect_command_prints_the_form_cells_and_refuses_a_missing_folder(retu
 
 
 def test_excel_buttons_make_the_forms_and_collect_the_returned_ones_into_the_open_book(tmp_path):
+    """The button writes each input sheet as one block, however many forms came back: one form
+    and three forms cost the same range calls; cells between keep their values; text stays text."""
     import xlwings as xw
 
     import emutools.excel as excel
@@ -301,17 +304,94 @@ def test_excel_buttons_make_the_forms_and_collect_the_returned_ones_into_the_ope
     excel.tao_phieu(book)
     assert actions(book, "alert")[0]["args"][0].startswith("Đã ghi 9 phiếu tự chấm vào thư mục")
     folder = tmp_path / "Phiếu tự chấm" / "2025"
+    positions = [s["name"] for s in data["sheets"]]
+
+    def collected() -> tuple[xw.Book, dict[str, list[dict]]]:
+        book = xw.Book(json=copy.deepcopy(data))  # the engine adds the Progress sheet to the payload it got
+        excel.thu_phieu(book)
+        by_sheet = {name: [a for a in actions(book, "setValues") if a["sheet_position"] == positions.index(name)]
+                    for name in (SELF, EVIDENCE)}
+        return book, by_sheet
+
     rows = _fill(folder / "SXD - Sở Xây dựng.xlsx", "SXD", own, out=folder / "Nhận về" / "SXD.xlsx")
+    one, blocks = collected()
+    assert actions(one, "alert")[0]["args"][0].startswith("1 tệp trong thư mục; dùng 1 phiếu, chép ")
+    [scores], [evidence] = blocks[SELF], blocks[EVIDENCE]
+    # SXD is the second unit (column E, 0-based 4); criterion 1.1 on the master's row 6, the form's row 9
+    assert rows["1.1"] == 9 and (scores["start_row"], scores["start_column"]) == (5, 4)
+    master_rows = {code: 6 + k for k, code in enumerate(
+        ["1.1", "1.2", "1.2.a", "1.2.b", "1.2.c", "1.3", "1.4", "1.5"])}  # the demo's rows, group 1
+    assert scores["values"][0] == [own["scores"][("1.1", "SXD")]]
+    assert scores["values"][master_rows["1.2.b"] - 6] == [own["scores"][("1.2.b", "SXD")]]
+    assert scores["values"][master_rows["1.2"] - 6] == [""]  # a heading row inside the block, kept blank
+    texts = [v for row in evidence["values"] for v in row if isinstance(v, str) and v]
+    assert texts and all(v.startswith("'") for v in texts)  # "BC 117/BC-SXD" written as text
+    assert f"'{own['evidence'][('1.2.a', 'SXD')]}" in texts
+
+    for unit, name in (("STC", "Sở Tài chính"), ("SCT", "Sở Công Thương")):
+        _fill(folder / f"{unit} - {name}.xlsx", unit, own, out=folder / "Nhận về" / f"{unit}.xlsx")
+    three, blocks = collected()
+    assert actions(three, "alert")[0]["args"][0].startswith("3 tệp trong thư mục; dùng 3 phiếu, chép ")
+    [scores], [evidence] = blocks[SELF], blocks[EVIDENCE]
+    assert (scores["start_row"], scores["start_column"]) == (5, 3)  # STC's column D to SCT's G
+    first = scores["values"][0]
+    assert first == [own["scores"][("1.1", "STC")], own["scores"][("1.1", "SXD")], "",  # SNNMT sent nothing
+                     own["scores"][("1.1", "SCT")]]
+    assert [(a["func"], a["sheet_position"]) for a in actions(three)] == \
+        [(a["func"], a["sheet_position"]) for a in actions(one)]  # the same range calls for one form or three
+    assert any(C.PROGRESS_SHEET.vi in map(str, a["args"]) for a in actions(three) if a["func"] == "addSheet")
+
+
+def test_the_rank_button_writes_the_progress_sheet_rank_writes(returned, tmp_path):
+    """Xếp hạng lại in Excel and ``emutools rank`` give the same Progress sheet: the returned
+    forms carried over (SDL's second file and its save time), the rest counted afresh."""
+    import xlwings as xw
+
+    import emutools.excel as excel
+    from emutools.headless import rank_file
+    from tests.xlpayload import actions, payload
+
+    master, back, _, _ = returned
+    collect_forms(master, back, backup=False)
+    data = payload(master)
+    data["book"]["name"] = str(master)
+    twin = master.with_name("bản sao.xlsx")  # beside the master: the same forms folder
+    shutil.copy(master, twin)
+    rank_file(twin, backup=False)
+    ws = openpyxl.load_workbook(twin)[C.PROGRESS_SHEET.vi]
+    headless = [list(r) for r in ws.iter_rows(min_row=4, values_only=True)]
     book = xw.Book(json=data)
-    excel.thu_phieu(book)
-    message = actions(book, "alert")[0]["args"][0]
-    assert message.startswith("1 tệp trong thư mục; dùng 1 phiếu, chép ")
-    self_position = [s["name"] for s in data["sheets"]].index(SELF)
-    written = {(a["start_row"], a["start_column"]): a["values"] for a in actions(book, "setValues")
-               if a["sheet_position"] == self_position}
-    # SXD is the second unit (column E), criterion 1.1 on the master's row 6
-    assert written[(5, 4)] == [[own["scores"][("1.1", "SXD")]]]
-    assert len(written) == sum(1 for (_, unit) in own["scores"] if unit == "SXD")
-    assert rows["1.1"] == 9
-    added = [a for a in actions(book) if a["func"] == "addSheet"]
-    assert added and any(C.PROGRESS_SHEET.vi in map(str, a["args"]) for a in actions(book))
+    excel.recalculate(book)
+    position = [s["name"] for s in data["sheets"]].index(C.PROGRESS_SHEET.vi)
+    [block] = [a["values"] for a in actions(book, "setValues") if a["sheet_position"] == position and a["start_row"] == 3]
+    saved_at = headless[0].index(C.PROGRESS_TABLE.columns[4].vi)
+    assert len(block) == len(headless) == 10 and block[0] == headless[0]
+    for ours, theirs in zip(block[1:], headless[1:], strict=True):
+        if isinstance(theirs[saved_at], dt.datetime):  # the engine sends a time as "2025-12-03 15:30:00"
+            theirs[saved_at] = f"{theirs[saved_at]:%Y-%m-%d %H:%M:%S}"
+        assert [v if v != "" else None for v in ours] == theirs
+    sdl = next(r for r in block if r[0] == "SDL")
+    assert (sdl[3], sdl[saved_at]) == ("SDL lần 2.xlsx", "2025-12-03 15:30:00")
+
+
+def test_the_rank_button_costs_the_same_range_calls_with_the_progress_sheet_for_5_or_40_units(tmp_path):
+    import xlwings as xw
+
+    import emutools.excel as excel
+    from emutools.io.forms import forms_folder
+    from tests.generated import content
+    from tests.xlpayload import actions, payload
+
+    calls = []
+    for units, per_group in ((5, 3), (40, 30)):
+        (tmp_path / str(units)).mkdir()
+        path = tmp_path / str(units) / "cum.xlsx"
+        build_workbook(path, content(n_units=units, n_groups=2, per_group=per_group))
+        forms_folder(path, "vi", check_file(path).inputs.settings.year).mkdir(parents=True)  # forms in use
+        data = payload(path)
+        data["book"]["name"] = str(path)
+        book = xw.Book(json=data)
+        excel.recalculate(book)
+        assert any(a["func"] == "addSheet" and C.PROGRESS_SHEET.vi in map(str, a["args"]) for a in actions(book))
+        calls.append([(a["func"], a["sheet_position"]) for a in actions(book)])
+    assert calls[0] == calls[1]

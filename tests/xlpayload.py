@@ -16,8 +16,9 @@ import xlwings as xw  # noqa: E402
 
 
 def _value(v):
-    if isinstance(v, dt.date):  # as Office.js sends dates
-        return dt.datetime(v.year, v.month, v.day).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    if isinstance(v, dt.date):  # as Office.js sends dates (a date and time keeps its time)
+        moment = v if isinstance(v, dt.datetime) else dt.datetime(v.year, v.month, v.day)
+        return moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")
     return v
 
 

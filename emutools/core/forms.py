@@ -29,7 +29,7 @@ from emutools.core.codes import code_key
 from emutools.core.engine import Result, recalculate
 from emutools.core.inputs import number, text
 from emutools.core.issues import Issue, issue
-from emutools.core.model import Grid, Inputs, RawBook, cell_ref
+from emutools.core.model import Grid, Inputs, RawBook, cell_ref, row_col
 from emutools.core.numbers import decimal_of
 from emutools.texts import counted, say
 
@@ -387,7 +387,7 @@ def _read_layout(form: ReturnedForm, layout: FormLayout, issues: list[Issue]) ->
     for ref, expected, found in edited:
         issues.append(issue("form_edited_outside", form.file, ref, unit=layout.unit,
                             expected=_shown(expected), value=_shown(found)))
-    return {ref: v for ref in sorted(inputs) if (v := _value_at(form.values, *_row_col(ref))) is not None}
+    return {ref: v for ref in sorted(inputs) if (v := _value_at(form.values, *row_col(ref))) is not None}
 
 
 def _shown(value: object) -> object:
@@ -395,14 +395,6 @@ def _shown(value: object) -> object:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
     return text(value) or "∅"
-
-
-def _row_col(ref: str) -> tuple[int, int]:
-    letters = "".join(ch for ch in ref if ch.isalpha())
-    col = 0
-    for ch in letters:
-        col = col * 26 + ord(ch) - 64
-    return int(ref[len(letters):]), col
 
 
 def _same(a: object, b: object) -> bool:
@@ -525,7 +517,7 @@ def apply_writes(raw: RawBook, writes: dict[str, dict[str, object]]) -> RawBook:
         rows = {int(r): k for k, r in enumerate(grid.criteria["row"])}
         cols = {int(c): k for k, c in enumerate(grid.units["col"])}
         for ref, value in cells.items():
-            row, col = _row_col(ref)
+            row, col = row_col(ref)
             if row in rows and col in cols:
                 values[rows[row], cols[col]] = value
         new = Grid(grid.sheet, grid.header_row, grid.units, grid.criteria, values, grid.code_col)

@@ -31,6 +31,15 @@ def cell_ref(row: int, col: int) -> str:
     return f"{column_letter(col)}{row}"
 
 
+def row_col(ref: str) -> tuple[int, int]:
+    """``cell_ref`` undone: 'AB12' -> (12, 28)."""
+    letters = "".join(ch for ch in ref if ch.isalpha())
+    col = 0
+    for ch in letters.upper():
+        col = col * 26 + ord(ch) - 64
+    return int(ref[len(letters):]), col
+
+
 @dataclass
 class RawTable:
     """A table found on a sheet: one column per contract field found, plus ``row``."""

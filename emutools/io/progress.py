@@ -16,19 +16,33 @@ from emutools.core.engine import Result
 from emutools.core.inputs import text
 from emutools.core.model import RawBook
 from emutools.io.forms import forms_folder
+from emutools.io.results import output_sheets
 from emutools.io.sheetdata import OutputSheet
 from emutools.texts import say
 
 
-def uses_forms(master: Path, raw: RawBook, result: Result) -> bool:
+def rank_sheets(master: Path | None, raw: RawBook, result: Result, when: dt.datetime,
+                book: str = "") -> list[OutputSheet]:
+    """What a recalculation writes, from the command line or the Excel button alike: the four
+    result sheets, and the Progress sheet once the cluster uses forms.  ``master``: the
+    workbook's file (None for a book never saved, which can still carry a Progress sheet)."""
+    sheets = output_sheets(result, raw, when, book)
+    if uses_forms(master, raw, result):
+        sheets.append(progress_sheet(master, raw, result))
+    return sheets
+
+
+def uses_forms(master: Path | None, raw: RawBook, result: Result) -> bool:
     """A cluster uses forms once they were made for it, or collected into it."""
     s = result.inputs.settings
-    return "progress" in raw.tables or forms_folder(master, result.inputs.lang, s.year).is_dir()
+    return "progress" in raw.tables or (
+        master is not None and forms_folder(master, result.inputs.lang, s.year).is_dir())
 
 
-def progress_sheet(master: Path, raw: RawBook, result: Result,
+def progress_sheet(master: Path | None, raw: RawBook, result: Result,
                    collection: F.Collection | None = None) -> OutputSheet:
-    """The sheet for ``result`` (the master as it now reads); ``collection`` what was just collected."""
+    """The sheet for ``result`` (the master as it now reads); ``collection`` what was just
+    collected; ``master`` None: no forms folder to say what was sent."""
     lang = result.inputs.lang
     returned = _returned_before(raw)
     if collection is not None:
@@ -50,8 +64,10 @@ def progress_sheet(master: Path, raw: RawBook, result: Result,
         widths=[c.width for c in spec.columns])
 
 
-def _sent(master: Path, result: Result) -> dict[str, str]:
+def _sent(master: Path | None, result: Result) -> dict[str, str]:
     """The form made for each unit: its file in the forms folder, and the day it was made."""
+    if master is None:
+        return {}
     folder = forms_folder(master, result.inputs.lang, result.inputs.settings.year)
     if not folder.is_dir():
         return {}
