@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import WORKLOADS, ensure  # noqa: E402
-from emutools.headless import check_file  # noqa: E402
+from emutools.headless import check_file, rank_file  # noqa: E402
 from emutools.io.forms import collect_forms, write_forms  # noqa: E402
 from emutools.io.template import build_workbook  # noqa: E402
 from tests.generated import content  # noqa: E402
@@ -60,8 +60,10 @@ def forms_and_collect(tmp: Path, repeats: int) -> tuple[float, float]:
     return statistics.median(make), statistics.median(take)
 
 
-def many_clusters(tmp: Path, n: int) -> tuple[float, float]:
-    """Seconds per workbook of one `rank FOLDER` over ``n`` small clusters, and of one `rank FILE`."""
+def many_clusters(tmp: Path, n: int) -> tuple[float, float, float]:
+    """Seconds per workbook of one `rank FOLDER` over ``n`` small clusters, of one `rank FILE`
+    (its own process: Python start-up and imports included) and of ranking that one workbook
+    in this process (``rank_file``: the work alone)."""
     folder = tmp / "many"
     folder.mkdir()
     for k in range(n):
@@ -72,9 +74,10 @@ def many_clusters(tmp: Path, n: int) -> tuple[float, float]:
     one = folder / "cum-000.xlsx"
     single = statistics.median(_timed(lambda: subprocess.run([*cli, "rank", str(one), "--no-backup"],
                                                              check=True, capture_output=True)) for _ in range(3))
+    alone = statistics.median(_timed(lambda: rank_file(one, backup=False)) for _ in range(3))
     batch = _timed(lambda: subprocess.run([*cli, "rank", str(folder), "--no-backup"], check=True,
                                           capture_output=True))
-    return batch / n, single
+    return batch / n, single, alone
 
 
 def main() -> None:
@@ -82,13 +85,15 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--clusters", type=int, default=100)
     args = parser.parse_args()
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "emutools")], check=True)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "emutools"), str(ROOT / "benchmarks")],
+                   check=True)
     with tempfile.TemporaryDirectory() as tmp:
         make, take = forms_and_collect(Path(tmp), args.repeats)
         print(f"forms, 30 units × 60 criteria: {make:.2f} s; collect of 30 forms: {take:.2f} s")
-        per_book, single = many_clusters(Path(tmp), args.clusters)
+        per_book, single, alone = many_clusters(Path(tmp), args.clusters)
         print(f"rank of {args.clusters} clusters (12 units × 20 criteria) in one command: {per_book:.3f} s per "
-              f"workbook; one `emutools rank FILE` of one of them: {single:.2f} s")
+              f"workbook; one `emutools rank FILE` of one of them: {single:.2f} s; the same workbook ranked "
+              f"in-process (rank_file): {alone:.3f} s")
 
 
 if __name__ == "__main__":

@@ -372,6 +372,12 @@ def test_the_rank_button_writes_the_progress_sheet_rank_writes(returned, tmp_pat
         assert [v if v != "" else None for v in ours] == theirs
     sdl = next(r for r in block if r[0] == "SDL")
     assert (sdl[3], sdl[saved_at]) == ("SDL lần 2.xlsx", "2025-12-03 15:30:00")
+    # a book with no file to look beside (xlwings Lite, a new unsaved book) keeps the sheet's "sent" column
+    data["book"]["name"] = master.name
+    lite = xw.Book(json=data)
+    excel.recalculate(lite)
+    [block] = [a["values"] for a in actions(lite, "setValues") if a["sheet_position"] == position and a["start_row"] == 3]
+    assert [r[2] for r in block] == [r[2] for r in headless] and block[1][2].startswith("STC - Sở Tài chính.xlsx (")
 
 
 def test_the_rank_button_costs_the_same_range_calls_with_the_progress_sheet_for_5_or_40_units(tmp_path):

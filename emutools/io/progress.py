@@ -47,7 +47,7 @@ def progress_sheet(master: Path | None, raw: RawBook, result: Result,
     returned = _returned_before(raw)
     if collection is not None:
         returned |= {u: (f.file, f.saved) for u, f in collection.used.items()}
-    rows = F.progress(result, _sent(master, result), returned, lang)
+    rows = F.progress(result, _sent(master, raw, result), returned, lang)
     yes, no = say("word.yes", lang), say("word.no", lang)
     spec = C.PROGRESS_TABLE
     s = result.inputs.settings
@@ -64,10 +64,11 @@ def progress_sheet(master: Path | None, raw: RawBook, result: Result,
         widths=[c.width for c in spec.columns])
 
 
-def _sent(master: Path | None, result: Result) -> dict[str, str]:
-    """The form made for each unit: its file in the forms folder, and the day it was made."""
+def _sent(master: Path | None, raw: RawBook, result: Result) -> dict[str, str]:
+    """The form made for each unit: its file in the forms folder, and the day it was made;
+    for a book with no file to look beside (xlwings Lite), what the sheet already says."""
     if master is None:
-        return {}
+        return _sent_before(raw)
     folder = forms_folder(master, result.inputs.lang, result.inputs.settings.year)
     if not folder.is_dir():
         return {}
@@ -79,6 +80,14 @@ def _sent(master: Path | None, result: Result) -> dict[str, str]:
             day = dt.date.fromtimestamp(mine[0].stat().st_mtime).strftime("%d/%m/%Y")
             sent[unit] = f"{mine[0].name} ({day})"
     return sent
+
+
+def _sent_before(raw: RawBook) -> dict[str, str]:
+    table = raw.tables.get("progress")
+    if table is None or "sent" not in table.columns:
+        return {}
+    return {unit: sent for rec in table.data.to_dict("records")
+            if (unit := text(rec.get("unit"))) and (sent := text(rec.get("sent")))}
 
 
 def _returned_before(raw: RawBook) -> dict[str, tuple[str, dt.datetime | None]]:
