@@ -718,6 +718,9 @@ def _points_table(b: Builder, rows: str) -> None:
 
 
 def _flags_table(b: Builder) -> None:
+    """The unit's open errors and warnings, under their heading."""
+    b.body(b.t("Những điểm còn phải làm rõ, bổ sung:", "Points still to be clarified or completed:"),
+           size=NOTICE_SIZE, after=2)
     b.data_table([b.t("Mức độ", "Severity"), b.t("Ô", "Cell"), b.t("Nội dung", "Message")],
                  ["{{ f.severity }}", "{{ f.where }}", "{{ f.message }}"], (18, 27, 120), "for f in unit.flags",
                  ("l", "l", "l"), size=NOTICE_TABLE_SIZE)
@@ -778,8 +781,6 @@ def thong_bao(lang: str) -> bytes:
     b.tag("endif")
     _points_table(b, "(unit.rows if whole else unit.group_rows)")
     b.tag("if unit.flags and flags_here")
-    b.body(b.t("Những điểm còn phải làm rõ, bổ sung:", "Points still to be clarified or completed:"),
-           size=size, after=2)
     _flags_table(b)
     b.tag("elif unit.flags")
     b.body(b.t("Còn {{ unit.open_flags }} phải làm rõ, bổ sung: xem Phụ lục.",
@@ -800,8 +801,6 @@ def thong_bao(lang: str) -> bytes:
                "{{ cluster_name }})"), align=CENTER, italic=True, size=size, after=6)
     _points_table(b, "unit.rows")
     b.tag("if unit.flags and not flags_here")
-    b.body(b.t("Những điểm còn phải làm rõ, bổ sung:", "Points still to be clarified or completed:"),
-           size=size, after=2)
     _flags_table(b)
     b.tag("endif")
     b.tag("endif")
