@@ -44,6 +44,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "noun.form": ("phiếu", "form|forms"),
     "noun.cell": ("ô", "cell|cells"),
     "noun.conflict": ("ô", "conflict|conflicts"),
+    "noun.place": ("suất", "place|places"),
     "number.decimal_mark": (",", "."),
     # --- words shared by the command line, the sheets and the documents ----------------
     "word.yes": ("Có", "Yes"),
@@ -309,13 +310,16 @@ In Excel (no admin rights needed):
                         "cao hơn vì {why}.",
                         "{unit} (rank {rank}, {total} points) is proposed for the {award}, not for a higher "
                         "award: {why}."),
-    "doc.vote_tie": ("{units} đồng hạng {rank}, {award} chỉ còn {places} suất nên hội nghị bỏ phiếu kín: {shares}; "
-                     "{chosen} được đề nghị (tỷ lệ phiếu đồng ý tối thiểu {threshold} % theo quy chế của cụm).",
-                     "{units} tie at rank {rank} with {places} place(s) of the {award} left, so the meeting "
-                     "voted by secret ballot: {shares}; {chosen} proposed (a minimum share of {threshold} % "
+    # The tied units are counted and listed in brackets, separated by semicolons: a unit's own
+    # name may hold "và" or a comma ("Sở Văn hóa, Thể thao và Du lịch"), so "A và B" would not say
+    # where one name ends.
+    "doc.vote_tie": ("{units} đồng hạng {rank} ({names}), {award} chỉ còn {places} nên hội nghị bỏ phiếu kín: "
+                     "{shares}; {chosen} được đề nghị (tỷ lệ phiếu đồng ý tối thiểu {threshold} theo quy chế "
+                     "của cụm).",
+                     "{units} tie at rank {rank} ({names}) with {places} of the {award} left, so the meeting "
+                     "voted by secret ballot: {shares}; {chosen} proposed (a minimum share of {threshold} "
                      "under the cluster's rules)."),
     "doc.vote_share": ("{unit} {share} ({votes_for}/{base} phiếu)", "{unit} {share} ({votes_for} of {base} votes)"),
-    "doc.and": ("{first} và {last}", "{first} and {last}"),
     # --- dates (long_date, short_date) ---------------------------------------------------
     "date.long": ("ngày {day:02d} tháng {month} năm {year}", "{day} {month} {year}"),
     "date.months": ("01|02|3|4|5|6|7|8|9|10|11|12",  # Decree 30/2020 pads months 1-2 only

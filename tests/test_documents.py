@@ -218,6 +218,10 @@ def test_english_documents(demo_en, tmp_path):
             "Sở Công Thương (+1.90); the largest loss: Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch "
             "(-5.60).") in texts(folder / "Summary report.docx")
     minutes = texts(folder / "Minutes of the evaluation meeting.docx")
+    assert ("- 2 units tie at rank 6 (Ban Quản lý Khu kinh tế và các khu công nghiệp; Sở Du lịch) with 1 place of "
+            "the Excellent Labour Collective left, so the meeting voted by secret ballot: Ban Quản lý Khu kinh tế và "
+            "các khu công nghiệp 75% (6 of 8 votes); Sở Du lịch 62.5% (5 of 8 votes); Ban Quản lý Khu kinh tế và các "
+            "khu công nghiệp proposed (a minimum share of 50% under the cluster's rules).") in minutes, minutes
     assert "MINUTES" in minutes and "CHAIR" in minutes and "Nguyễn Văn Hùng" in minutes
     assert (folder / "Summary report.docx").exists() and (folder / "List of proposed units.docx").exists()
 
@@ -444,8 +448,9 @@ def test_reasons_for_the_vetoed_first_unregistered_unsigned_and_the_vote_decided
                     "hình thức cao hơn vì chưa đăng ký Cờ thi đua của Chính phủ.")
     unsigned = ("- Sở Khoa học và Công nghệ (hạng 4, 89,00 điểm) được đề nghị Tập thể lao động xuất sắc, không được "
                 "đề nghị hình thức cao hơn vì chưa ký giao ước (điều kiện của Bằng khen của Chủ tịch UBND tỉnh).")
-    tie = ("- Ban Quản lý Khu kinh tế và các khu công nghiệp và Sở Du lịch đồng hạng 6, Tập thể lao động xuất sắc "
-           "chỉ còn 1 suất nên hội nghị bỏ phiếu kín: Ban Quản lý Khu kinh tế và các khu công nghiệp 75 % (6/8 "
+    # the tied units are counted and listed with semicolons: the first one's name holds "và" itself
+    tie = ("- 2 đơn vị đồng hạng 6 (Ban Quản lý Khu kinh tế và các khu công nghiệp; Sở Du lịch), Tập thể lao động "
+           "xuất sắc chỉ còn 1 suất nên hội nghị bỏ phiếu kín: Ban Quản lý Khu kinh tế và các khu công nghiệp 75 % (6/8 "
            "phiếu); Sở Du lịch 62,5 % (5/8 phiếu); Ban Quản lý Khu kinh tế và các khu công nghiệp được đề nghị "
            "(tỷ lệ phiếu đồng ý tối thiểu 50 % theo quy chế của cụm).")
     assert {vetoed, unregistered, unsigned, tie} <= set(minutes), minutes

@@ -218,12 +218,12 @@ def _vote_ties(result: Result, rows: list[dict], lang: str) -> list[dict]:
             shares = "; ".join(say("doc.vote_share", lang, unit=r["name"], share=percent(t.share, lang),
                                                           votes_for=t.votes_for, base=t.base)
                                for r, t in zip(block, tallies, strict=True))
-            names = [r["name"] for r in block]
             text = say(
-                "doc.vote_tie", lang, units=say("doc.and", lang, first=", ".join(names[:-1]), last=names[-1]),
-                rank=rank, award=award.name,
-                places=len(chosen), shares=shares, chosen=", ".join(r["name"] for r in chosen),
-                threshold=format_number(tallies[0].threshold, lang))
+                "doc.vote_tie", lang, units=counted(len(block), "noun.unit", lang),
+                names="; ".join(r["name"] for r in block), rank=rank, award=award.name,
+                places=counted(len(chosen), "noun.place", lang), shares=shares,
+                chosen=", ".join(r["name"] for r in chosen),
+                threshold=percent(tallies[0].threshold, lang))
             out.append({"code": chosen[0]["code"], "text": text, "awards": [award.code]})
     return out
 
