@@ -385,6 +385,21 @@ In Excel (no admin rights needed):
     "excel.failed": ("emutools không hoàn thành được việc này: {error}. "
                      "Bảng tính không bị thay đổi ngoài các sheet kết quả.",
                      "emutools could not finish: {error}. Nothing but the result sheets was changed."),
+    # --- one writer at a time (io/xlsx/lock.py) -------------------------------------------
+    "lock.busy": ("Không ghi được vào tệp “{file}”: một lần chạy emutools khác đang ghi tệp này ({who}, tiến "
+                  "trình {pid}, từ {since}). Hãy đợi lần chạy đó xong rồi chạy lại. Nếu chắc chắn không còn ai "
+                  "chạy, xóa tệp khóa “{lock}” bên cạnh. Tệp không bị thay đổi.",
+                  "Cannot write '{file}': another emutools run is writing it ({who}, process {pid}, since "
+                  "{since}). Wait for it to finish and run again. If you are sure nobody is running it, delete "
+                  "the lock file '{lock}' beside it. The file was not changed."),
+    "lock.unnamed": ("Không ghi được vào tệp “{file}”: tệp khóa “{lock}” bên cạnh không ghi tên lần chạy nào đang "
+                     "giữ nó (trống hoặc không đọc được, thường do một lần chạy bị dừng giữa chừng) và chưa gỡ "
+                     "được. Nếu chắc chắn không còn ai chạy emutools trên tệp này, hãy xóa tệp khóa đó rồi chạy "
+                     "lại. Tệp không bị thay đổi.",
+                     "Cannot write '{file}': the lock file '{lock}' beside it names no run holding it (empty or "
+                     "unreadable, usually left by a run that was stopped) and could not be cleared. If you are "
+                     "sure nobody is running emutools on this file, delete that lock file and run again. The "
+                     "file was not changed."),
     # --- new period (newperiod.py) --------------------------------------------------------
     "new_period.file_exists": ("Tệp “{file}” đã có; emutools không ghi đè. Hãy chọn tên khác (--out).",
                                "'{file}' already exists; emutools does not overwrite it. Use --out."),

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
 import socket
 import stat
 import subprocess
 import sys
+import time
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -292,6 +294,86 @@ def test_a_lock_from_another_machine_is_never_taken_over(ranked, monkeypatch):
     with pytest.raises(WorkbookWriteError, match="may-khac"):
         rank_file(ranked)
     assert lock.lock_path(ranked).exists()
+
+
+def _age(path: Path, seconds: float) -> None:
+    then = time.time() - seconds
+    os.utime(path, (then, then))
+
+
+@pytest.mark.parametrize("content", [b"", b'{"pid": 41', b"\xff\xfe\x00garbage", b'{"user": "an"}',
+                                     b'{"pid": "12", "host": ""}', b"[]"])
+def test_a_lock_naming_no_holder_is_taken_over_after_the_grace(ranked, content):
+    """Empty (a run killed between making and filling it), torn, not text, or JSON that names
+    no process and host: nobody can be waited for, so once older than the grace it is stale."""
+    stale = lock.lock_path(ranked)
+    stale.write_bytes(content)
+    _age(stale, 60)
+    rows = len(history_rows(ranked))
+    rank_file(ranked)
+    assert len(history_rows(ranked)) == rows + 1
+    assert leftovers(ranked.parent) == []
+
+
+def test_a_fresh_empty_lock_is_taken_over_within_the_wait(ranked):
+    """The kill-test case: the next run starts at once, so it must wait out the grace, not refuse."""
+    lock.lock_path(ranked).write_bytes(b"")
+    assert invoke("rank", str(ranked)).exit_code == 0
+    assert leftovers(ranked.parent) == []
+
+
+def test_an_empty_lock_that_cannot_be_cleared_is_named_in_the_refusal(ranked, monkeypatch):
+    stale = lock.lock_path(ranked)
+    stale.write_bytes(b"")
+    monkeypatch.setattr(lock, "WAIT_SECONDS", 0.2)  # gives up inside the grace
+    before = ranked.read_bytes()
+    with pytest.raises(WorkbookWriteError) as caught:
+        rank_file(ranked)
+    assert caught.value.message_vi == (
+        f"Không ghi được vào tệp “cum.xlsx”: tệp khóa “{stale.name}” bên cạnh không ghi tên lần chạy nào đang giữ "
+        "nó (trống hoặc không đọc được, thường do một lần chạy bị dừng giữa chừng) và chưa gỡ được. Nếu chắc chắn "
+        "không còn ai chạy emutools trên tệp này, hãy xóa tệp khóa đó rồi chạy lại. Tệp không bị thay đổi.")
+    assert f"the lock file '{stale.name}' beside it names no run holding it" in caught.value.message_en
+    assert ranked.read_bytes() == before and stale.read_bytes() == b""
+
+
+def test_a_lock_appears_with_its_holder_already_written(ranked, monkeypatch):
+    """Linked into place from a finished draft: no instant at which another run sees it empty."""
+    seen = []
+    link = os.link
+
+    def watching(source, target, **kwargs):
+        seen.append(Path(source).read_text(encoding="utf-8"))
+        link(source, target, **kwargs)
+
+    monkeypatch.setattr(lock.os, "link", watching)
+    rank_file(ranked)
+    holder = json.loads(seen[0])
+    assert (holder["pid"], holder["host"]) == (os.getpid(), socket.gethostname())
+    assert leftovers(ranked.parent) == [] and not list(ranked.parent.glob("*.new"))
+
+
+def test_without_hard_links_the_lock_is_made_in_place(ranked, monkeypatch):
+    def unsupported(source, target, **kwargs):
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(lock.os, "link", unsupported)
+    rows = len(history_rows(ranked))
+    with lock.locked(ranked):
+        assert json.loads(lock.lock_path(ranked).read_text(encoding="utf-8"))["pid"] == os.getpid()
+        rank_file(ranked)  # re-entrant, as before
+    assert len(history_rows(ranked)) == rows + 1
+    assert leftovers(ranked.parent) == [] and not list(ranked.parent.glob("*.new"))
+
+
+def test_a_draft_left_by_a_run_killed_while_making_its_lock_is_removed(ranked):
+    draft = ranked.parent / f"{lock.lock_path(ranked).name}.0badc0de.new"
+    draft.write_text('{"pid": 1}', encoding="utf-8")
+    _age(draft, 60)
+    young = ranked.parent / f"{lock.lock_path(ranked).name}.1234abcd.new"
+    young.write_text("", encoding="utf-8")  # another run's, being linked right now
+    rank_file(ranked)
+    assert not draft.exists() and young.exists()
 
 
 # --- item 13: open in Excel or LibreOffice --------------------------------------------------

@@ -3,10 +3,14 @@
 Two secretaries on a shared drive (or a double click) must not both read a workbook, both
 add their History row and both write: one row would be lost and the backup would hold the
 other run's output.  So a run creates ``.~emutools.<name>.<tag>.lock`` beside the file
-atomically (``O_CREAT | O_EXCL``: exactly one process succeeds), holding its process id,
-host, user and start time, and deletes it when done.  A lock whose process is gone (same
-host, pid no longer running) is taken over; a live one makes the next run wait a few
-seconds, then refuse with a message saying who holds it.
+atomically, holding its process id, host, user and start time, and deletes it when done.
+The content is written to a draft first and hard-linked into place (a link to an existing
+name fails: exactly one process succeeds), so a lock never exists empty, even for a run
+killed while making it; where the file system has no hard links (FAT, some network shares)
+the lock is created with ``O_CREAT | O_EXCL`` and then filled.  A lock whose process is gone
+(same host, pid no longer running) is taken over, and so is one that names no holder (empty,
+unreadable, written by something else) once it is older than a short grace; a live one makes
+the next run wait a few seconds, then refuse with a message saying who holds it.
 
 The lock is re-entrant within a process: ``rank`` holds the workbook's lock from reading
 to writing, and the writer it calls takes the same lock again without waiting for itself.
@@ -28,10 +32,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from emutools.io.xlsx.errors import WorkbookWriteError
+from emutools.texts import every
 
 WAIT_SECONDS = 5.0  # how long a second run waits for the first before refusing
 POLL_SECONDS = 0.05
-UNWRITTEN_GRACE = 10.0  # a lock still empty after this long was left by a killed run
+# A lock naming no holder after this long was left by a run killed while making it (only
+# the in-place fallback, or an older emutools, leaves one).  Shorter than WAIT_SECONDS, so
+# the next run takes it over instead of refusing.
+UNWRITTEN_GRACE = 2.0
+DRAFT_SUFFIX = ".new"
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 _held: dict[str, int] = {}  # lock files this process holds, with their nesting depth
@@ -70,6 +79,7 @@ def _acquire(lock: Path, path: Path) -> None:
     deadline = time.monotonic() + WAIT_SECONDS
     while True:
         if _create(lock):
+            _remove_old_drafts(lock)
             return
         holder = _read(lock)
         if holder is not None and _is_stale(lock, holder) and _take_over(lock, holder):
@@ -80,20 +90,55 @@ def _acquire(lock: Path, path: Path) -> None:
 
 
 def _create(lock: Path) -> bool:
-    try:
-        fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, 0o644)
-    except FileExistsError:
-        return False
+    """Make the lock with this run's holder in it; False if another run's lock is there."""
     me = {"pid": os.getpid(), "host": socket.gethostname(), "user": _user(),
           "time": dt.datetime.now().isoformat(timespec="seconds"), "nonce": secrets.token_hex(4)}
+    draft = lock.with_name(f"{lock.name}.{me['nonce']}{DRAFT_SUFFIX}")
+    try:
+        _write_new(draft, me)
+        try:
+            os.link(draft, lock)
+        except FileExistsError:
+            return False
+        except OSError:  # no hard links on this file system
+            return _create_in_place(lock, me)
+        return True
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(draft)
+
+
+def _create_in_place(lock: Path, me: dict) -> bool:
+    try:
+        _write_new(lock, me)
+    except FileExistsError:
+        return False
+    return True
+
+
+def _write_new(path: Path, holder: dict) -> None:
+    """Create ``path`` exclusively with ``holder`` in it; nothing is left if writing fails."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, 0o644)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(me, out)
+            json.dump(holder, out)
     except BaseException:  # a full disk: no half-written lock left to block the next run
         with contextlib.suppress(OSError):
-            os.unlink(lock)
+            os.unlink(path)
         raise
-    return True
+
+
+def _remove_old_drafts(lock: Path) -> None:
+    """Drafts of this lock left by runs killed while making it (a live draft lives for
+    microseconds; one older than the grace is nobody's)."""
+    prefix = f"{lock.name}."
+    with contextlib.suppress(OSError):
+        for name in os.listdir(lock.parent):
+            if name.startswith(prefix) and name.endswith(DRAFT_SUFFIX):
+                draft = lock.parent / name
+                with contextlib.suppress(OSError):
+                    if time.time() - draft.stat(follow_symlinks=False).st_mtime > UNWRITTEN_GRACE:
+                        os.unlink(draft)
 
 
 def _user() -> str:
@@ -104,22 +149,25 @@ def _user() -> str:
 
 
 def _read(lock: Path) -> dict | None:
-    """The holder written in the lock, {} for an empty or unreadable one, None if gone."""
+    """The holder written in the lock, None if the lock is gone, and {} for one that names no
+    holder: empty, unreadable, not emutools' JSON, or without a process id and host."""
     try:
         text = lock.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
-    except OSError:
+    except (OSError, UnicodeDecodeError):
         return {}
     try:
         holder = json.loads(text)
     except ValueError:
         return {}
-    return holder if isinstance(holder, dict) else {}
+    named = (isinstance(holder, dict) and isinstance(holder.get("pid"), int)
+             and isinstance(holder.get("host"), str) and holder["host"])
+    return holder if named else {}
 
 
 def _is_stale(lock: Path, holder: dict) -> bool:
-    """Left by a dead process on this host, or never written by a run killed at once."""
+    """Left by a dead process on this host, or naming no holder for longer than the grace."""
     if not holder:
         try:
             return time.time() - lock.stat().st_mtime > UNWRITTEN_GRACE
@@ -174,13 +222,10 @@ def _windows_process_alive(pid: int) -> bool:  # pragma: no cover - Windows only
 
 
 def busy(path: Path, lock: Path, holder: dict) -> WorkbookWriteError:
-    who = ", ".join(x for x in (holder.get("user"), holder.get("host")) if x) or "?"
-    pid, since = holder.get("pid", "?"), holder.get("time", "?")
-    return WorkbookWriteError(
-        f"Không ghi được vào tệp “{path.name}”: một lần chạy emutools khác đang ghi tệp này "
-        f"({who}, tiến trình {pid}, từ {since}). Hãy đợi lần chạy đó xong rồi chạy lại. Nếu chắc "
-        f"chắn không còn ai chạy, xóa tệp khóa “{lock.name}” bên cạnh. Tệp không bị thay đổi.",
-        f"Cannot write '{path.name}': another emutools run is writing it ({who}, process {pid}, "
-        f"since {since}). Wait for it to finish and run again. If you are sure nobody is running "
-        f"it, delete the lock file '{lock.name}' beside it. The file was not changed.",
-    )
+    """The refusal: who holds the lock, or that the lock names nobody; either way which lock
+    file to delete when no run is going on."""
+    if not holder:
+        return WorkbookWriteError(*every("lock.unnamed", file=path.name, lock=lock.name))
+    who = ", ".join(x for x in (holder.get("user"), holder.get("host")) if x)
+    return WorkbookWriteError(*every("lock.busy", file=path.name, lock=lock.name, who=who,
+                                     pid=holder["pid"], since=holder.get("time", "?")))
