@@ -6,7 +6,9 @@ next year's leader and deputy set (elected, or by rotation — see core.rotation
 Units sheet's "Trưởng cụm"/"Phó trưởng cụm" notes moved to them; last year's chair,
 secretary and meeting place cleared (the new leader's people fill them in); the legal basis
 rolled to the texts in force for the new period when it was the default; the agreement and
-title registration reset, since both are signed anew each year; last period's totals kept
+title registration reset, since both are signed anew each year, with a unit's "under
+discipline or investigation" status and the note's remarks on that period (listed on the
+Guide, to enter again if they still hold); last period's totals kept
 on a "Kỳ trước" sheet for comparison; the new workbook's Guide lists what to fill in.  The
 new file is written beside the old one and never over an existing file.
 """
@@ -14,6 +16,7 @@ new file is written beside the old one and never over an existing file.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -79,58 +82,91 @@ def next_period_content(raw: RawBook, result: Result, midyear: bool = False) -> 
                     next_leader="", next_deputy="", meeting_date=None, chair="", secretary="", place="",
                     legal_basis=C.rolled_legal_basis(s.legal_basis, year, period),
                     tie_break="; ".join(t.removeprefix("@") for t in s.tie_break), rotation="; ".join(s.rotation))
+    units, cleared = _units(result.inputs, officers.leader, officers.deputy, year)
     return WorkbookContent(
         lang=raw.lang, settings=settings,
         assessments=[(a.sheet, a.role, a.assessor, a.scope_text) for a in result.inputs.assessments],
         bands=_bands(result.inputs),
         awards=_awards(result.inputs),
-        units=_units(result.inputs, officers.leader, officers.deputy),
+        units=units,
         criteria=_criteria(raw.tables.get("criteria")),
         previous=_previous(result),
-        todo=_todo(raw.lang, result.inputs, officers.leader, officers.deputy),
+        todo=_todo(raw.lang, result.inputs, officers.leader, officers.deputy, cleared),
         targets={} if raw.targets is not None else None,  # plans are set anew each period
     )
 
 
-def _todo(lang: str, inputs: Inputs, leader: str, deputy: str) -> list[str]:
-    """What the secretary fills in before the new period's first ranking (the Guide lists it)."""
+def _todo(lang: str, inputs: Inputs, leader: str, deputy: str, cleared: dict[str, str]) -> list[str]:
+    """What the secretary fills in before the new period's first ranking (the Guide lists it),
+    with the status and remarks of the period that ended, unit by unit, to enter again if they
+    still hold."""
     names = inputs.units["name"]
-    return [say("new_period.todo_people", lang, leader=names.get(leader, leader) or "—"),
+    todo = [say("new_period.todo_people", lang, leader=names.get(leader, leader) or "—"),
             say("new_period.todo_units", lang, leader=names.get(leader, leader) or "—",
-                deputy=names.get(deputy, deputy) or "—"),
-            say("new_period.todo_scores", lang), say("new_period.todo_basis", lang)]
+                deputy=names.get(deputy, deputy) or "—")]
+    if cleared:
+        items = ", ".join(say("new_period.cleared_item", lang, unit=code, text=text) for code, text in cleared.items())
+        todo.append(say("new_period.todo_cleared", lang, items=items))
+    return todo + [say("new_period.todo_scores", lang), say("new_period.todo_basis", lang)]
 
 
 # Notes that name a unit's office in the cluster: rolled to the new leader and deputy.
 ROLE_NOTES = {"leader": ("Trưởng cụm", "Cluster leader"), "deputy": ("Phó trưởng cụm", "Deputy leader")}
 ROLE_PREFIXES = tuple(C.normalize(t) for t in ("Trưởng cụm", "Phó trưởng cụm", "Trưởng khối", "Phó trưởng khối",
                                               "Cluster leader", "Deputy leader", "Block leader"))
+# A remark on the status the period ends with — the agreement, the registration, discipline,
+# inspection, a complaint, a deferral — says what the columns reset for the new period said:
+# it goes with them.  Matched on the folded text (no diacritics, case or spaces), in any part.
+PERIOD_REMARKS = tuple(C.normalize(t) for t in (
+    "giao ước", "đăng ký", "kỷ luật", "điều tra", "thanh tra", "khiếu nại", "tố cáo", "tạm hoãn",
+    "agreement", "registered", "registration", "discipline", "investigat", "inspect", "complaint", "deferred"))
 
 
-def _rolled_note(note: str, role: str | None, lang: str) -> str:
-    """The note without last year's office ("Trưởng cụm", "Phó trưởng cụm"…), with this year's first."""
+def _rolled_note(note: str, role: str | None, lang: str, ended_year: int | None) -> tuple[str, list[str]]:
+    """The note for the new period and the remarks it drops.
+
+    Last period's office ("Trưởng cụm", "Phó trưởng cụm"…) gives way to this one's, first;
+    a part (the note's parts are separated by ";") about the ended period's status, or naming
+    its year when the year changes (``ended_year``), is dropped; the rest (an identity remark
+    such as "đầu mối khối kinh tế") stays."""
     parts = [p.strip() for p in (note or "").split(";")]
-    kept = [p for p in parts if p and not C.normalize(p).startswith(ROLE_PREFIXES)]
+    kept, dropped = [], []
+    for part in filter(None, parts):
+        folded = C.normalize(part)
+        if folded.startswith(ROLE_PREFIXES):
+            continue
+        about_period = any(r in folded for r in PERIOD_REMARKS) or (
+            ended_year is not None and re.search(rf"(?<!\d){ended_year}(?!\d)", part))
+        (dropped if about_period else kept).append(part)
     if role:
         kept.insert(0, ROLE_NOTES[role][lang == "en"])
-    return "; ".join(kept)
+    return "; ".join(kept), dropped
 
 
 def _records(table: RawTable | None) -> list[dict]:
     return [] if table is None else table.data.to_dict("records")
 
 
-def _units(inputs: Inputs, leader: str, deputy: str) -> list[dict]:
-    """Units as the core typed them, with a fresh agreement and registration for the new period;
-    their ranking group and their attribute columns (as typed) carried; the office notes rolled."""
+def _units(inputs: Inputs, leader: str, deputy: str, year: int) -> tuple[list[dict], dict[str, str]]:
+    """Units for the new period and, per unit, the status and remarks of the ended one left behind.
+
+    Carried: what a unit is — code, name, short name, ranking group and the attribute columns
+    (as typed).  Reset: what it was this period — the agreement, the registration, the
+    "under discipline or investigation" status (``veto_note``) and the note's remarks about
+    them; the office notes rolled to the new leader and deputy."""
     units = inputs.units
     roles = {leader: "leader", deputy: "deputy"} if leader or deputy else {}
-    return [{"code": code, "name": name, "short_name": short, "signed": False, "registered": "",
-             "veto_note": veto_note, "note": _rolled_note(note, roles.get(code), inputs.lang),
-             "ranking_group": group, **attributes}
-            for code, name, short, veto_note, note, group, attributes in zip(
-                units.index, units["name"], units["short_name"], units["veto_note"], units["note"],
-                units["ranking_group"], units["attributes"], strict=True)]
+    ended_year = inputs.settings.year if inputs.settings.year != year else None
+    rows, cleared = [], {}
+    for code, name, short, veto_note, note, group, attributes in zip(
+            units.index, units["name"], units["short_name"], units["veto_note"], units["note"],
+            units["ranking_group"], units["attributes"], strict=True):
+        kept, dropped = _rolled_note(note, roles.get(code), inputs.lang, ended_year)
+        if left := "; ".join(filter(None, [veto_note, *dropped])):
+            cleared[code] = left
+        rows.append({"code": code, "name": name, "short_name": short, "signed": False, "registered": "",
+                     "veto_note": "", "note": kept, "ranking_group": group, **attributes})
+    return rows, cleared
 
 
 def _bands(inputs: Inputs) -> list[tuple]:

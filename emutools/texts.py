@@ -409,12 +409,18 @@ In Excel (no admin rights needed):
                                "địa điểm và ngày họp của kỳ này — các ô này đã được xóa.",
                                "Settings: enter the chair (the head of the new leader, {leader}), the secretary, "
                                "the meeting place and date of this period — these cells were cleared."),
-    "new_period.todo_units": ("Đơn vị: ghi chú “Trưởng cụm”, “Phó trưởng cụm” đã chuyển sang {leader} và {deputy}; "
-                              "đánh dấu đơn vị đã ký giao ước và danh hiệu đăng ký của kỳ này; cập nhật đơn vị "
-                              "đang bị kỷ luật, thanh tra.",
-                              "Units: the 'Cluster leader' and 'Deputy leader' notes moved to {leader} and {deputy}; "
-                              "mark who signed this period's agreement and the titles registered; update units "
-                              "under discipline or inspection."),
+    # the two names are not joined by "và": a unit's own name may hold it
+    "new_period.todo_units": ("Đơn vị: ghi chú “Trưởng cụm” đã chuyển sang {leader}, “Phó trưởng cụm” sang {deputy}; "
+                              "đánh dấu đơn vị đã ký giao ước và danh hiệu đăng ký của kỳ này; ghi đơn vị đang bị "
+                              "kỷ luật, điều tra, thanh tra, khiếu nại.",
+                              "Units: the 'Cluster leader' note moved to {leader}, 'Deputy leader' to {deputy}; "
+                              "mark who signed this period's agreement and the titles registered; enter units "
+                              "under discipline or investigation."),
+    "new_period.todo_cleared": ("Đơn vị: đã xóa tình trạng, ghi chú của kỳ trước: {items}. Ghi lại điều nào vẫn còn "
+                                "(tệp kỳ trước giữ nguyên).",
+                                "Units: last period's status and remarks were cleared: {items}. Enter again what "
+                                "still holds (last period's file is unchanged)."),
+    "new_period.cleared_item": ("{unit} (“{text}”)", "{unit} ('{text}')"),
     "new_period.todo_scores": ("Tự chấm, Thẩm định, Minh chứng, Bỏ phiếu: đã xóa, nhập số liệu của kỳ này.",
                                "Self-assessment, Verification, Evidence, Ballot: cleared; enter this period's."),
     "new_period.todo_basis": ("Cài đặt: kiểm tra căn cứ pháp lý (mặc định theo kỳ) và bảng khen thưởng theo quy chế "

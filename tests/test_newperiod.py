@@ -43,7 +43,8 @@ def test_new_period_keeps_structure_clears_scores_and_rotates_the_leader(tmp_pat
 
 def test_units_and_awards_are_carried_as_the_core_typed_them(tmp_path):
     """A unit without a short name gets its name; a duplicated unit code and an award with
-    an unusable quota were flagged and never applied, so they stay behind; notes are kept."""
+    an unusable quota were flagged and never applied, so they stay behind; a note about what a
+    unit is stays, one about its status this period goes (see the next test)."""
     content = demo_content("vi")
     content.units[1]["short_name"] = ""
     content.units.append(dict(content.units[0], name="Bản sao"))
@@ -55,8 +56,7 @@ def test_units_and_awards_are_carried_as_the_core_typed_them(tmp_path):
     new = next_period_content(raw, result)
     assert [u["code"] for u in new.units] == [u["code"] for u in content.units[:-1]]
     assert new.units[1]["short_name"] == content.units[1]["name"]
-    noted = next(k for k, u in enumerate(content.units) if u["note"] and "trưởng cụm" not in u["note"].lower())
-    assert new.units[noted]["note"] == content.units[noted]["note"]
+    assert [u["note"] for u in new.units] == ["", "Trưởng cụm", "Phó trưởng cụm"] + [""] * 6  # SXD leads now
     assert [a["code"] for a in new.awards] == [a["code"] for a in content.awards[:-1]]
     assert [a["quota"] for a in new.awards] == [float(a["quota"]) for a in content.awards[:-1]]
 
@@ -176,9 +176,59 @@ def test_new_period_clears_last_years_people_rolls_the_offices_and_says_what_to_
     assert "Kỳ mới: việc cần làm trước lần xếp hạng đầu tiên" in guide
     assert any(t.startswith("Cài đặt: ghi người chủ trì (lãnh đạo đơn vị trưởng cụm mới, Sở Xây dựng), thư ký")
                for t in guide), guide
-    assert any("đã chuyển sang Sở Xây dựng và Sở Nông nghiệp và Môi trường" in t for t in guide)
+    assert any("“Trưởng cụm” đã chuyển sang Sở Xây dựng, “Phó trưởng cụm” sang Sở Nông nghiệp và Môi trường;" in t
+               for t in guide), guide
     assert "Kỳ mới: việc cần làm trước lần xếp hạng đầu tiên" not in [
         str(c.value) for row in openpyxl.load_workbook(path)["Hướng dẫn"].iter_rows() for c in row if c.value]
+
+
+def _noted_demo(period: str = "annual"):
+    """The demo with the kinds of note a secretary writes on the Units sheet."""
+    content = demo_content("vi")
+    content.settings["period"] = period
+    units = {u["code"]: u for u in content.units}
+    units["STC"]["note"] = "Trưởng cụm; đầu mối khối kinh tế"
+    # SKHCN keeps the demo's own note: "Chưa ký giao ước thi đua năm 2025"
+    units["SNNMT"]["veto_note"] = "thanh tra việc quản lý đất đai"
+    units["QDTPT"]["note"] = "Thành lập năm 2019; được Cờ thi đua của tỉnh năm 2025"
+    units["TTXT"]["note"] = "Đang bị thanh tra thuế"
+    return content
+
+
+def test_a_units_status_this_period_is_not_carried_into_the_next_year(tmp_path):
+    """What a unit is (code, name, short name, group, the notes that describe it) is carried;
+    what it was this period is not: the agreement, the registration, "under discipline or
+    investigation", and a note's parts about those or naming 2025.  The Guide lists each
+    unit's cleared text, to enter again if it still holds."""
+    path = tmp_path / "cum.xlsx"
+    build_workbook(path, _noted_demo())
+    done = CliRunner().invoke(app, ["new-period", str(path)], catch_exceptions=False)
+    assert done.exit_code == 0, done.output
+    units = check_file(tmp_path / "cum - 2026.xlsx").inputs.units
+    assert dict(units["note"]) == {"STC": "đầu mối khối kinh tế", "SXD": "Trưởng cụm", "SNNMT": "Phó trưởng cụm",
+                                   "SCT": "", "SKHCN": "", "BQLKKT": "", "SDL": "", "QDTPT": "Thành lập năm 2019",
+                                   "TTXT": ""}
+    assert not any(units["veto_note"]) and not any(units["signed"])
+    assert dict(units["name"]) == dict(check_file(path).inputs.units["name"])
+    guide = [str(c.value) for row in openpyxl.load_workbook(tmp_path / "cum - 2026.xlsx")["Hướng dẫn"].iter_rows()
+             for c in row if c.value]
+    assert ("Đơn vị: đã xóa tình trạng, ghi chú của kỳ trước: SNNMT (“thanh tra việc quản lý đất đai”), SKHCN "
+            "(“Chưa ký giao ước thi đua năm 2025”), QDTPT (“được Cờ thi đua của tỉnh năm 2025”), TTXT (“Đang bị "
+            "thanh tra thuế”). Ghi lại điều nào vẫn còn (tệp kỳ trước giữ nguyên).") in guide, guide
+
+
+def test_after_the_mid_year_review_a_note_naming_the_year_still_holds(tmp_path):
+    """Mid-year 2025 → annual 2025: the year does not change, so "… năm 2025" stays; the status
+    columns and remarks are reset at every new period, as the agreement is."""
+    path = tmp_path / "cum.xlsx"
+    build_workbook(path, _noted_demo("midyear"))
+    raw, result = recalculate_book(path)
+    new = next_period_content(raw, result)
+    notes = {u["code"]: u["note"] for u in new.units}
+    assert notes["QDTPT"] == "Thành lập năm 2019; được Cờ thi đua của tỉnh năm 2025"
+    assert notes["SKHCN"] == notes["TTXT"] == "" and not any(u["veto_note"] for u in new.units)
+    assert any(t.startswith("Đơn vị: đã xóa tình trạng, ghi chú của kỳ trước: SNNMT (“thanh tra việc quản lý đất "
+                            "đai”), SKHCN (“Chưa ký giao ước thi đua năm 2025”), TTXT (") for t in new.todo), new.todo
 
 
 def test_the_default_legal_basis_follows_the_period_and_a_clusters_own_is_kept():
