@@ -17,7 +17,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-LANGUAGES = ("vi", "en")
+from emutools.texts import LANGS, column, pick
+
+LANGUAGES = LANGS  # a workbook is written in a language the catalogue has
 
 
 @lru_cache(maxsize=65536)
@@ -54,7 +56,7 @@ class Column:
     note_vi: str = ""
 
     def header(self, lang: str) -> str:
-        return self.vi if lang == "vi" else self.en
+        return pick(lang, self.vi, self.en)
 
     def header_keys(self) -> frozenset[str]:
         return _header_keys(self.vi, self.en, self.aliases)
@@ -88,7 +90,7 @@ class SheetSpec:
     aliases: tuple[str, ...] = ()  # names older workbooks used, still recognised
 
     def name(self, lang: str) -> str:
-        return self.vi if lang == "vi" else self.en
+        return pick(lang, self.vi, self.en)
 
 
 # --- settings (key / value) -------------------------------------------------------------
@@ -108,7 +110,7 @@ class Setting:
     choices: tuple[str, ...] = ()
 
     def label(self, lang: str) -> str:
-        return self.vi if lang == "vi" else self.en
+        return pick(lang, self.vi, self.en)
 
 
 # Choice values: the canonical token first, then what a user may type (vi, en).
@@ -617,5 +619,4 @@ def choice_token(value: object, choices: dict[str, tuple[str, ...]]) -> str | No
 
 
 def choice_label(token: str, choices: dict[str, tuple[str, ...]], lang: str) -> str:
-    labels = choices[token]
-    return labels[0] if lang == "vi" else labels[1]
+    return choices[token][column(lang)]

@@ -31,7 +31,7 @@ from emutools.headless import recalculate_book
 from emutools.io.carryover import CarryOver, carry_over
 from emutools.io.template import WorkbookContent, build_workbook
 from emutools.io.xlsx import safe_write
-from emutools.texts import say
+from emutools.texts import column, say
 
 
 class NewPeriodError(UserError):
@@ -139,7 +139,7 @@ def _rolled_note(note: str, role: str | None, lang: str, ended_year: int | None)
             ended_year is not None and re.search(rf"(?<!\d){ended_year}(?!\d)", part))
         (dropped if about_period else kept).append(part)
     if role:
-        kept.insert(0, ROLE_NOTES[role][lang == "en"])
+        kept.insert(0, ROLE_NOTES[role][column(lang)])
     return "; ".join(kept), dropped
 
 

@@ -31,6 +31,13 @@ PLURAL: dict[str, Callable[[int], int]] = {
     "en": lambda n: 0 if n == 1 else 1,
 }
 
+# How each language writes a date inside a document's sentence (the meeting's date): Vietnamese
+# minutes write 05/02/2025, English prose the long form.
+SENTENCE_DATE: dict[str, Callable[[dt.date | None, int], str]] = {
+    "vi": lambda date, year: short_date(date),
+    "en": lambda date, year: long_date(date, year, "en"),
+}
+
 TEXTS: dict[str, tuple[str, str]] = {
     # --- nouns counted with counted() --------------------------------------------------
     "noun.error": ("lỗi", "error|errors"),
@@ -45,6 +52,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "noun.cell": ("ô", "cell|cells"),
     "noun.conflict": ("ô", "conflict|conflicts"),
     "noun.place": ("suất", "place|places"),
+    "noun.value": ("giá trị", "value|values"),
     "number.decimal_mark": (",", "."),
     # --- words shared by the command line, the sheets and the documents ----------------
     "word.yes": ("Có", "Yes"),
@@ -82,6 +90,146 @@ TEXTS: dict[str, tuple[str, str]] = {
     "period.midyear": ("6 tháng đầu năm {year}", "first half of {year}"),
     "period.year": ("năm {year}", "year {year}"),
     "sheet.written_by": ("Sheet do emutools ghi, không sửa tay.", "Written by emutools; do not edit."),
+    # --- input grids: titles, help rows, hints, validation (io/gridtexts.py, io/grids.py,
+    # io/template.py, io/forms.py); a laid-out sheet reads exactly like a freshly built one
+    "grid.title_year": ("NĂM {year}", "YEAR {year}"),
+    "grid.title_midyear": ("6 THÁNG ĐẦU NĂM {year}", "FIRST HALF OF {year}"),
+    "grid.help_self": ("Mỗi đơn vị chấm vào cột mang mã của mình. Tiêu chí đo lường ghi kết quả đo "
+                       "(96,5 cho 96,5 %); tiêu chí loại trừ ghi Có/Không.",
+                       "Each unit scores in the column headed by its code. Measured criteria: the measured "
+                       "value (96.5 for 96.5 %); veto criteria: Yes/No."),
+    "grid.help_verified": ("Điểm thẩm định{by} thay điểm tự chấm; ô để trống thì dùng điểm tự chấm.",
+                           "Verified scores{by} override the self-assessment; a blank cell keeps it."),
+    "grid.help_cross": ("Điểm chấm chéo{by}; đơn vị không chấm cho chính mình.",
+                        "Cross-scores{by}; a unit does not score itself."),
+    "grid.help_evidence": ("Ghi số, ngày văn bản hoặc đường dẫn tài liệu minh chứng; bắt buộc ở tiêu chí đánh dấu (*).",
+                           "Document number and date, or a link to the evidence; required where marked (*)."),
+    "grid.help_ballot": ("Mỗi dòng một đơn vị được đề nghị một hình thức khen thưởng. Bỏ phiếu kín: ghi tổng số "
+                         "phiếu; biểu quyết công khai: ghi phiếu của từng thành viên ở cột mang mã của mình.",
+                         "One row per unit proposed for an award. Secret ballot: enter the totals; open vote: each "
+                         "member's vote in the column headed by its code."),
+    "grid.help_targets": ("Chỉ tiêu được giao cho từng đơn vị (kế hoạch riêng). Để trống: dùng chỉ tiêu chung ở sheet "
+                          "Tiêu chí; ghi “Không áp dụng” nếu đơn vị không được giao chỉ tiêu này.",
+                          "Each unit's own plan. Blank: the common target of the Criteria sheet applies; write 'N/A' "
+                          "when the unit is not assigned this target."),
+    "grid.hint_grade": (" — ghi mức xếp loại", " — enter the grade"),
+    "grid.hint_values": (" — ghi giá trị từng lần, cách nhau bởi “;”", " — enter each occurrence's value, ';'-separated"),
+    "grid.hint_count": (" — ghi số lần", " — enter the count"),
+    "grid.hint_measured": (" — ghi kết quả đo ({basis})", " — enter the measured value ({basis})"),
+    "grid.basis_tiers": ("bậc: {tiers}", "tiers: {tiers}"),
+    "grid.basis_target": ("chỉ tiêu: {target}", "target: {target}"),
+    "grid.common_target": (" (chỉ tiêu chung: {target})", " (common target: {target})"),
+    "grid.no_common_target": ("không có", "none"),
+    "grid.msg_score": ("Điểm phải từ 0 đến điểm tối đa ở cột C.", "Points must be between 0 and the maximum in column C."),
+    "grid.msg_measured": ("Ghi kết quả đo (một số không âm), không ghi điểm.",
+                          "Enter the measured value (zero or more), not points."),
+    "grid.msg_grade": ("Chọn một mức trong danh sách.", "Pick a grade from the list."),
+    "grid.msg_yes_no": ("Chọn Có hoặc Không.", "Pick Yes or No."),
+    "grid.msg_vote": ("Chọn một phiếu trong danh sách.", "Pick a vote from the list."),
+    "grid.msg_target": ("Ghi chỉ tiêu (số dương) hoặc “Không áp dụng”.", "Enter the target (a positive number) or 'N/A'."),
+    "ballot.for": ("Đồng ý", "For"),
+    "ballot.against": ("Không đồng ý", "Against"),
+    "ballot.abstain": ("Không biểu quyết", "Abstain"),
+    "ballot.absent": ("Vắng", "Absent"),
+    # --- the layout's kept-data sheet and report (io/grids.py) -----------------------------
+    "removed.subtitle": ("Giá trị đã nhập nhưng không còn ô trên các sheet chấm điểm, Minh chứng, Bỏ phiếu sau khi "
+                         "cập nhật bố cục. emutools không xóa số liệu: chép lại nếu cần, rồi xóa dòng ở đây.",
+                         "Values typed on a grid that had no cell left after the layout. emutools deletes no data: "
+                         "copy them back if needed, then delete the row here."),
+    "removed.reason_unit": ("Mã đơn vị không còn trong sheet Đơn vị (nếu đã đổi mã, hãy chép giá trị sang cột mới).",
+                            "The unit code is no longer on the Units sheet (if it was renamed, copy the value to its "
+                            "new column)."),
+    "removed.reason_row": ("Mã tiêu chí không còn trong sheet Tiêu chí (nếu đã đổi mã, hãy chép giá trị sang dòng "
+                           "mới).",
+                           "The criterion code is no longer on the Criteria sheet (if it was renamed, copy the value "
+                           "to its new row)."),
+    "removed.reason_heading": ("Dòng này không còn nhận giá trị trên sheet này (đã thành dòng nhóm tiêu chí, hoặc "
+                               "không có chỉ tiêu riêng).",
+                               "This row takes no value on this sheet any more (now a group heading, or no own "
+                               "target)."),
+    "removed.reason_duplicate": ("Ô trùng (cùng mã đơn vị và mã tiêu chí đã có giá trị khác).",
+                                 "A second value for the same unit and criterion code."),
+    "layout.added_column": ("thêm cột {codes}", "columns added: {codes}"),
+    "layout.added_row": ("thêm dòng {codes}", "rows added: {codes}"),
+    "layout.gone_column": ("bỏ cột {codes}", "columns taken off: {codes}"),
+    "layout.gone_row": ("bỏ dòng {codes}", "rows taken off: {codes}"),
+    "layout.renamed_column": ("{sheet}: mã {gone} không còn, mã {added} mới có — nếu đây là đổi mã, hãy chép số liệu "
+                              "từ sheet “{kept}” sang cột mới (emutools không tự đổi mã).",
+                              "{sheet}: {gone} went and {added} came — if a code was renamed, copy its values from "
+                              "the '{kept}' sheet to the new column (emutools never re-keys a code)."),
+    "layout.renamed_row": ("{sheet}: mã {gone} không còn, mã {added} mới có — nếu đây là đổi mã, hãy chép số liệu "
+                           "từ sheet “{kept}” sang dòng mới (emutools không tự đổi mã).",
+                           "{sheet}: {gone} went and {added} came — if a code was renamed, copy its values from "
+                           "the '{kept}' sheet to the new row (emutools never re-keys a code)."),
+    "layout.kept": ("{values} không còn ô được giữ ở sheet “{kept}”.",
+                    "Kept on the '{kept}' sheet: {values} with no cell left."),
+    "layout.in_step": ("Bố cục đã khớp với bảng Đơn vị và Tiêu chí.",
+                       "The grids already match the Units and Criteria tables."),
+    # --- the template's own sheets: Guide, Settings, Units, Criteria, Previous period (io/template.py)
+    "guide.intro": ("Đọc một lần trước khi nhập số liệu. Các bước mỗi năm:",
+                    "Read once before entering data. The yearly steps:"),
+    "settings.intro": ("Điền các ô màu vàng. Mọi con số là cài đặt của cụm, có giá trị mặc định; cột Ghi chú nêu "
+                       "nguồn.",
+                       "Fill in the yellow cells. Every number is a setting of the cluster with a default; the Note "
+                       "column gives its source."),
+    "settings.section_general": ("1. Thông số chung", "1. General settings"),
+    "settings.section_assessments": ("2. Các bảng chấm điểm", "2. Scores sheets"),
+    "settings.note_assessments": ("Mỗi dòng một sheet chấm điểm (tự chấm, thẩm định, chấm chéo).",
+                                  "One row per scores sheet (self-assessment, verification, cross-score)."),
+    "settings.section_bands": ("3. Xếp loại", "3. Classification"),
+    "settings.note_bands": ("Thang 100 điểm theo quy chế của cụm; sửa được. Xếp loại tốt nhất ở trên cùng.",
+                            "100-point scale following the cluster's rules; editable. Best classification first."),
+    "settings.section_awards": ("4. Khen thưởng", "4. Awards"),
+    "settings.note_awards": ("Theo thứ tự ưu tiên; chỉ tiêu và điều kiện là cài đặt, cột Căn cứ nêu nguồn.",
+                             "In priority order; quotas and conditions are settings, the Legal basis column cites "
+                             "them."),
+    "units.intro": ("Mỗi đơn vị một dòng. Mã đơn vị không trùng, là tiêu đề cột ở các sheet chấm điểm; danh hiệu "
+                    "đăng ký ghi mã khen thưởng (sheet Cài đặt), cách nhau bởi dấu chấm phẩy.",
+                    "One row per unit. Codes are unique and head the columns of the scores sheets; registered "
+                    "titles are award codes (Settings sheet), separated by semicolons."),
+    "criteria.intro": ("Mã phân cấp dạng chữ (1, 1.1, 1.1.a); dòng có tiêu chí con là dòng nhóm. Loại, điểm tối đa "
+                       "ghi ở tiêu chí lá; tiêu chí đo lường ghi chỉ tiêu và cách tính (bậc: “95=5; 90=4”).",
+                       "Hierarchical codes as text (1, 1.1, 1.1.a); a row with sub-criteria is a group. Kind and "
+                       "max points go on leaf rows; measured criteria have a target and a rule (tiers: “95=5; "
+                       "90=4”)."),
+    "previous.intro": ("Kết quả kỳ trước, để so sánh; không cần sửa.",
+                       "Last period's results, for comparison; no need to edit."),
+    "guide.from_last_period": ("Từ kỳ trước", "From last period"),
+    "guide.col_step": ("Bước", "Step"),
+    "guide.col_todo": ("Việc cần làm", "What to do"),
+    "guide.colours": ("Màu sắc", "Colours"),
+    "guide.outputs": ("{sheets}: ghi lại toàn bộ mỗi lần xếp hạng lại (bản trước được giữ ở tệp .bak.xlsx). emutools "
+                      "chỉ đọc các sheet khác, không bao giờ sửa số liệu bạn nhập.",
+                      "{sheets}: rewritten in full at every re-rank (the previous file is kept as .bak.xlsx). "
+                      "emutools only reads the other sheets and never changes what you entered."),
+    "guide.outputs_title": ("Sheet do emutools ghi", "Sheets written by emutools"),
+    "guide.legend_input": ("Ô nhập liệu (màu vàng nhạt).", "Input cell (light yellow)."),
+    "guide.legend_heading": ("Dòng nhóm tiêu chí, ô thông tin: không nhập điểm.",
+                             "Criteria group heading or information: no scores here."),
+    "guide.legend_flag": ("Ô có lỗi hoặc cảnh báo (đỏ): xem lý do ở sheet Kiểm tra; tự hết tô khi đã sửa và xếp "
+                          "hạng lại.",
+                          "Flagged cell (red): see why on the Issues sheet; the shading goes once the cell is fixed "
+                          "and the workbook re-ranked."),
+    "guide.legend_output": ("Sheet kết quả (tab màu xanh đậm): do emutools ghi, không sửa tay.",
+                            "Output sheet (dark blue tab): written by emutools, do not edit."),
+    "valid.pick_value": ("Chọn một giá trị trong danh sách.", "Pick a value from the list."),
+    "valid.pick_role": ("Chọn Tự chấm, Thẩm định hoặc Chấm chéo.",
+                        "Pick Self-assessment, Verification or Cross-score."),
+    "valid.pick_share_of": ("Chọn Từng tiêu chí hoặc Từng nhóm tiêu chí (để trống: từng tiêu chí).",
+                            "Pick Each criterion or Each criteria group (blank: each criterion)."),
+    "valid.pick_award_rule": ("Chọn Dẫn đầu cụm, Số lượng, Tỷ lệ % hoặc Đạt tiêu chuẩn.",
+                              "Pick Cluster leader, Top N, Share % or Standards-based."),
+    "valid.pick_quota_base": ("Chọn Tổng số thành viên hoặc Số đơn vị đạt điều kiện.",
+                              "Pick All members or Units meeting its conditions."),
+    "valid.pick_band": ("Chọn một xếp loại trong bảng Xếp loại.",
+                        "Pick a classification from the Classification table."),
+    "valid.pick_kind": ("Chọn Chấm điểm, Điểm thưởng, Điểm trừ hoặc Loại trừ.", "Pick Score, Bonus, Penalty or Veto."),
+    "valid.pick_rule": ("Chọn một cách tính trong danh sách (để trống nếu chấm điểm trực tiếp).",
+                        "Pick a rule from the list (blank when scored directly)."),
+    "valid.non_negative": ("Cần một số không âm.", "A number of zero or more is expected."),
+    "valid.whole_number": ("Cần một số nguyên từ {low} đến {high}.", "A whole number from {low} to {high} is expected."),
+    "valid.percent": ("Cần một số từ 0 đến 100.", "A number from 0 to 100 is expected."),
+    "valid.pick_unit": ("Chọn một mã đơn vị trong sheet Đơn vị.", "Pick a unit code from the Units sheet."),
     # --- result sheets (io/results.py) ---------------------------------------------------
     "ranking.group_header": ("Nhóm {code}. {name}", "Group {code}. {name}"),
     "ranking.title": ("KẾT QUẢ XẾP HẠNG {period} – {cluster}", "RANKING, {period} – {cluster}"),
@@ -123,6 +271,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "fairness.chart_gap": ("Tự chấm cao hơn thẩm định", "Self minus verified"),
     "fairness.chart_change": ("Tăng, giảm so với kỳ trước", "Change on the previous period"),
     # --- self-assessment forms (core/forms.py) ----------------------------------------------
+    "form.sheet": ("Phiếu tự chấm", "Self-assessment"),
     "form.title": ("PHIẾU TỰ CHẤM ĐIỂM THI ĐUA {period}", "SELF-ASSESSMENT FORM, {period}"),
     "form.unit_line": ("{cluster} — Đơn vị: {unit} – {name}", "{cluster} — Unit: {unit} – {name}"),
     "form.deadline": ("Hạn gửi lại phiếu cho thư ký cụm: {date}", "Return this form to the cluster secretary by: {date}"),
@@ -167,6 +316,11 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "Trân trọng.",
                       "To {name}: {what} Please complete it and send it back to the secretary of {cluster} {due}. "
                       "Thank you."),
+    # --- folders emutools makes beside the workbook (io/forms.py, documents/render.py) ------
+    "folder.forms": ("Phiếu tự chấm", "Self-assessment forms"),
+    "folder.returned": ("Nhận về", "Returned"),  # inside the forms folder
+    "folder.documents": ("Văn bản", "Documents"),
+    "folder.notices": ("Thông báo kết quả", "Notices of results"),  # inside the documents folder
     # --- the board's overview of many clusters (io/summary.py) --------------------------------
     "overview.file": ("Tổng hợp các cụm thi đua.xlsx", "Clusters overview.xlsx"),
     "overview.sheet_clusters": ("Các cụm", "Clusters"),
@@ -363,6 +517,7 @@ In Excel (no admin rights needed):
     "documents.pdfs_current": ("Các tệp PDF đã khớp với văn bản (không văn bản nào thay đổi), không cần tạo lại.",
                                "The PDFs are current (no document changed); nothing to convert."),
     "documents.draft_mark": ("DỰ THẢO", "DRAFT"),
+    "documents.template_file": ("{name}.docx", "{name}_en.docx"),  # a template's file name (templates/)
     "documents.kept": ("Bản cũ được giữ: {names}", "Older versions kept: {names}"),
     "documents.no_proposals": ("Không có đơn vị được đề nghị khen thưởng nên không có tờ trình.",
                                "No unit is proposed for an award, so there is no proposal letter."),
@@ -373,6 +528,15 @@ In Excel (no admin rights needed):
         "the .docx in Word and save it as PDF."),
     "documents.pdf_failed": ("LibreOffice không chuyển được một số tệp sang PDF: {problem}",
                              "LibreOffice could not convert some files to PDF: {problem}"),
+    # --- Excel: the Guide sheet's buttons and the ribbon tab (io/xlsm.py, macros/customUI.xml)
+    "button.ribbon_tab": ("Thi đua", "Emulation"),
+    "button.XepHangLai": ("Xếp hạng lại", "Recalculate"),
+    "button.KiemTra": ("Kiểm tra", "Check"),
+    "button.CapNhatBoCuc": ("Cập nhật bố cục", "Update layout"),
+    "button.TaoVanBan": ("Tạo văn bản", "Documents"),
+    "button.KyMoi": ("Kỳ mới", "New period"),
+    "button.TaoPhieu": ("Tạo phiếu tự chấm", "Self-assessment forms"),
+    "button.ThuPhieu": ("Thu phiếu tự chấm", "Collect forms"),
     # --- Excel: status bar and alerts (excel.py) ------------------------------------------
     "excel.status_ranked": ("Đã xếp hạng {units}, {errors}, {warnings}", "Ranked {units}, {errors}, {warnings}"),
     "excel.status_checked": ("Đã kiểm tra: {errors}, {warnings}", "Checked: {errors}, {warnings}"),
@@ -502,6 +666,15 @@ def column(lang: str) -> int:
     return LANGS.index(known(lang))
 
 
+def pick(lang: str, *words: str) -> str:
+    """The word for ``lang`` among ``words`` given in the order of LANGS (Vietnamese, English).
+
+    For the pairs that live with what they describe rather than in :data:`TEXTS`: a table's
+    headers and a setting's label (``emutools.contract``), a button's label, the example rows
+    of a blank template.  The language is chosen the same way as for :func:`say`."""
+    return words[column(lang)]
+
+
 def say(key: str, lang: str, **fields: object) -> str:
     """The text ``key`` in ``lang``, its placeholders filled from ``fields``."""
     return TEXTS[key][column(lang)].format(**fields)
@@ -524,6 +697,11 @@ def long_date(date: dt.date | None, year: int, lang: str) -> str:
         return say("date.unknown", lang, year=year)
     month = TEXTS["date.months"][column(lang)].split("|")[date.month - 1]
     return say("date.long", lang, day=date.day, month=month, year=date.year)
+
+
+def sentence_date(date: dt.date | None, year: int, lang: str) -> str:
+    """The date as ``lang`` writes it inside a sentence (:data:`SENTENCE_DATE`)."""
+    return SENTENCE_DATE[known(lang)](date, year)
 
 
 def short_date(date: dt.date | None) -> str:

@@ -3,6 +3,7 @@ the one score formatter behaving as the sheets, the command line and the documen
 
 from __future__ import annotations
 
+import datetime as dt
 import string
 from decimal import Decimal
 
@@ -11,7 +12,19 @@ import pytest
 from emutools.core.issues import CATALOGUE
 from emutools.core.numbers import format_number, points
 from emutools.errors import UserError
-from emutools.texts import LANGS, PLURAL, TEXTS, both, counted, every, plural, say
+from emutools.texts import (
+    LANGS,
+    PLURAL,
+    SENTENCE_DATE,
+    TEXTS,
+    both,
+    counted,
+    every,
+    pick,
+    plural,
+    say,
+    sentence_date,
+)
 
 
 def _fields(text: str) -> set[str]:
@@ -32,8 +45,19 @@ def test_flag_catalogue_rows_have_the_same_placeholders_in_both_languages():
         assert _fields(vi) == _fields(en), code
 
 
-def test_every_language_has_a_plural_rule():
-    assert set(PLURAL) == set(LANGS)
+def test_every_language_has_a_plural_rule_and_a_date_style():
+    assert set(PLURAL) == set(LANGS) == set(SENTENCE_DATE)
+
+
+def test_a_date_inside_a_sentence_is_written_the_way_its_language_writes_it():
+    meeting = dt.date(2025, 12, 18)
+    assert sentence_date(meeting, 2025, "vi") == "18/12/2025"
+    assert sentence_date(meeting, 2025, "en") == "18 December 2025"
+    assert sentence_date(None, 2025, "en") == "… 2025" and sentence_date(None, 2025, "vi") == "…/…/…"
+
+
+def test_a_pair_kept_beside_its_structure_is_picked_like_a_catalogue_row():
+    assert [pick(lang, "Có", "Yes") for lang in ("vi", "en", "fr")] == ["Có", "Yes", "Yes"]
 
 
 def test_counted_nouns_agree_with_their_number_in_english_only():

@@ -31,7 +31,7 @@ from emutools.core.inputs import number, text
 from emutools.core.issues import Issue, issue
 from emutools.core.model import Grid, Inputs, RawBook, cell_ref, row_col
 from emutools.core.numbers import decimal_of
-from emutools.texts import counted, say
+from emutools.texts import counted, every, say
 
 FORM_KIND = "emutools-self-assessment-form"
 FORM_VERSION = 1
@@ -39,7 +39,7 @@ FORM_VERSION = 1
 # The form sheet: title lines, then the table; columns fixed (the structure is locked).
 HEADER_ROW = 7
 CODE_COL, NAME_COL, MAX_COL, TARGET_COL, SCORE_COL, EVIDENCE_COL = range(1, 7)
-FORM_SHEET = ("Phiếu tự chấm", "Self-assessment")
+FORM_SHEET = every("form.sheet")  # its name in every language: a returned form is recognised by any
 IDENTITY_SHEET = "emutools"  # veryHidden: key / value / what it is (docs/forms.md)
 
 # Check codes a returned form is judged by: what the unit typed in its own column.
@@ -129,7 +129,7 @@ class FormLayout:
 
     @property
     def sheet(self) -> str:
-        return FORM_SHEET[0 if self.lang == "vi" else 1]
+        return say("form.sheet", self.lang)
 
     def score_cell(self, row: int) -> str:
         return cell_ref(row, SCORE_COL)

@@ -20,7 +20,7 @@ from emutools.core.engine import Result
 from emutools.core.issues import ERROR, SEVERITY_LABELS, WARNING
 from emutools.core.numbers import decimal_of, format_number, points
 from emutools.io.results import award_text, period_label
-from emutools.texts import TEXTS, column, counted, long_date, say, short_date
+from emutools.texts import TEXTS, column, counted, long_date, say, sentence_date
 
 BLANK_NAME = "…………………………"
 HONORIFICS = ("ong", "ba", "mr", "mrs", "ms", "dr")  # folded with contract.normalize
@@ -339,7 +339,7 @@ def base_context(result: Result, lang: str) -> dict:
         "year": s.year, "next_year": s.year + 1 if s.year else "",
         "period": period_label(result, lang),
         "locality": s.locality, "place": s.place,
-        "meeting_date": short_date(s.meeting_date) if lang == "vi" else long_date(s.meeting_date, s.year, lang),
+        "meeting_date": sentence_date(s.meeting_date, s.year, lang),
         "meeting_date_long": date,
         "date_line": f"{s.locality or '……'}, {date}",
         "chair": chair, "secretary": person(s.secretary),

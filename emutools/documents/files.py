@@ -43,6 +43,11 @@ PDF_TIMEOUT = 120  # seconds for the first file, plus PDF_TIMEOUT_EACH per furth
 PDF_TIMEOUT_EACH = 10
 
 
+def template_file_name(name: str, lang: str) -> str:
+    """'bien_ban.docx' / 'bien_ban_en.docx': a template's file, shipped or the user's copy."""
+    return say("documents.template_file", lang, name=name)
+
+
 def safe_name(stem: str, suffix: str = ".docx") -> str:
     """A file name that is valid on Windows, macOS and Linux and cannot name another folder."""
     text = unicodedata.normalize("NFC", stem)

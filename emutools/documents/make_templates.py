@@ -33,6 +33,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from emutools.documents.files import template_file_name
 from emutools.io.xlsx.safe_write import write_file
 from emutools.io.xlsx.zipwriter import rezip
 
@@ -812,10 +813,6 @@ BUILDERS: dict[str, Callable[[str], bytes]] = {
     "to_trinh": to_trinh, "bien_ban": bien_ban, "danh_sach": danh_sach, "bao_cao": bao_cao,
     "thong_bao": thong_bao,
 }
-
-
-def template_file_name(name: str, lang: str) -> str:
-    return f"{name}.docx" if lang == "vi" else f"{name}_en.docx"
 
 
 def build_all() -> dict[str, bytes]:

@@ -30,14 +30,15 @@ from emutools.documents.files import (
     make_folder,
     path_inside,
     safe_name,
+    template_file_name,
     write_keeping_old,
 )
 from emutools.documents.template import PACKAGE_TEMPLATES, Template, render_all
-from emutools.texts import column, counted, every, say
+from emutools.texts import LANGS, column, counted, every, say
 
 USER_TEMPLATE_FOLDERS = ("Mẫu văn bản", "templates")
-OUTPUT_FOLDER = {"vi": "Văn bản", "en": "Documents"}
-LETTERS_FOLDER = {"vi": "Thông báo kết quả", "en": "Notices of results"}
+OUTPUT_FOLDER = {lang: say("folder.documents", lang) for lang in LANGS}
+LETTERS_FOLDER = {lang: say("folder.notices", lang) for lang in LANGS}
 FILE_STEMS = {
     "vi": {"to_trinh": "Tờ trình - {award}", "bien_ban": "Biên bản họp bình xét",
            "danh_sach": "Danh sách đề nghị khen thưởng", "bao_cao": "Báo cáo tổng kết"},
@@ -79,7 +80,7 @@ class DocumentsReport:
 
 def template_path(name: str, lang: str, workbook: Path) -> Path:
     """The user's copy beside the workbook (``Mẫu văn bản/`` or ``templates/``), else the shipped one."""
-    file_name = f"{name}.docx" if lang == "vi" else f"{name}_en.docx"
+    file_name = template_file_name(name, lang)
     for folder in _user_template_folders(workbook.parent):
         for candidate in folder.iterdir():
             if _fold(candidate.name) == _fold(file_name) and candidate.is_file():

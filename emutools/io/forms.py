@@ -63,9 +63,10 @@ from emutools.io.xlsx.errors import cannot_write
 from emutools.io.xlsx.lock import locked
 from emutools.io.xlsx.package_reader import XML_PARSER
 from emutools.io.xlsx.zipwriter import deterministic_zip
+from emutools.texts import LANGS, say
 
-FORMS_FOLDER = {"vi": "Phiếu tự chấm", "en": "Self-assessment forms"}
-RETURNED_FOLDER = {"vi": "Nhận về", "en": "Returned"}  # inside the forms folder: where the Excel button collects
+FORMS_FOLDER = {lang: say("folder.forms", lang) for lang in LANGS}
+RETURNED_FOLDER = {lang: say("folder.returned", lang) for lang in LANGS}  # inside it: where the Excel button collects
 FORM_SUFFIXES = (".xlsx", ".xlsm")
 FORM_PART, IDENTITY_PART = "xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"
 WIDTHS = (10, 60, 9, 30, 12, 36)
@@ -191,26 +192,20 @@ def _validation(ws: Worksheet, layout: F.FormLayout, spans: dict[str, list[str]]
     if score:
         first = int(re.sub(r"\D", "", score[0]))
         _validate(ws, score, type="decimal", operator="between", formula1="0", formula2=f"${max_col}{first}",
-                  message=_tr(lang, "Điểm phải từ 0 đến điểm tối đa ở cột C.",
-                              "Points must be between 0 and the maximum in column C."))
+                  message=say("grid.msg_score", lang))
         top = score[0]
         rule = f'OR(ISTEXT({top}),AND(ISNUMBER({top}),OR({top}<0,{top}>${max_col}{first})))'
         ws.conditional_formatting.add(" ".join(score), FormulaRule(formula=[rule], fill=FLAG_FILL, font=FLAG_FONT))
     measured = spans["measured"]
     if measured:
         _validate(ws, measured, type="decimal", operator="greaterThanOrEqual", formula1="0",
-                  message=_tr(lang, "Ghi kết quả đo (một số không âm), không ghi điểm.",
-                              "Enter the measured value (zero or more), not points."))
+                  message=say("grid.msg_measured", lang))
         top = measured[0]
         ws.conditional_formatting.add(" ".join(measured), FormulaRule(
             formula=[f"OR(ISTEXT({top}),AND(ISNUMBER({top}),{top}<0))"], fill=FLAG_FILL, font=FLAG_FONT))
     if spans["veto"]:
         _validate(ws, spans["veto"], **_list_rule(YES_NO[lang]),
-                  message=_tr(lang, "Chọn Có hoặc Không.", "Pick Yes or No."))
-
-
-def _tr(lang: str, vi: str, en: str) -> str:
-    return vi if lang == "vi" else en
+                  message=say("grid.msg_yes_no", lang))
 
 
 # --- forms back -----------------------------------------------------------------------------

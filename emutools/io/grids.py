@@ -27,6 +27,7 @@ from emutools.io import gridtexts as T
 from emutools.io.gridsheet import DataRule, GridRow, GridSheet, GridTable
 from emutools.io.sheetdata import OutputSheet
 from emutools.io.titles import stale_titles
+from emutools.texts import TEXTS, counted, say
 
 TITLE_ROW, HELP_ROW, NAMES_ROW, HEADER_ROW = 1, 2, 3, 4
 FIRST_DATA_ROW = HEADER_ROW + 1
@@ -234,13 +235,13 @@ class _Frame:
         lang = self.lang
         rules = []
         if "score" in kinds:
-            rules.append(DataRule(self._spans(kinds["score"]), "decimal", T.message(lang, T.SCORE_MESSAGE),
+            rules.append(DataRule(self._spans(kinds["score"]), "decimal", say("grid.msg_score", lang),
                                   "between", maximum=f"$C{kinds['score'][0]}"))
         if "measured" in kinds:
             rules.append(DataRule(self._spans(kinds["measured"]), "decimal",
-                                  T.message(lang, T.MEASURED_MESSAGE), "greaterThanOrEqual"))
+                                  say("grid.msg_measured", lang), "greaterThanOrEqual"))
         if "veto" in kinds:
-            rules.append(DataRule(self._spans(kinds["veto"]), "list", T.message(lang, T.YES_NO_MESSAGE),
+            rules.append(DataRule(self._spans(kinds["veto"]), "list", say("grid.msg_yes_no", lang),
                                   choices=T.YES_NO[lang]))
         scales: dict[tuple[str, ...], list[int]] = {}
         for kind, rows in kinds.items():
@@ -248,7 +249,7 @@ class _Frame:
                 scales.setdefault(tuple(kind[6:].split("\n")), []).extend(rows)
         for labels, rows in scales.items():
             if _listable(labels):
-                rules.append(DataRule(self._spans(sorted(rows)), "list", T.message(lang, T.GRADE_MESSAGE),
+                rules.append(DataRule(self._spans(sorted(rows)), "list", say("grid.msg_grade", lang),
                                       choices=labels))
         return tuple(rules)
 
@@ -256,16 +257,16 @@ class _Frame:
         """Each unit's own plan, on the rows whose rule compares with a target."""
         lang = self.lang
         rows, widths, kinds = self._grid(
-            name, T.targets_help(lang), UNIT_WIDTH, placement,
+            name, say("grid.help_targets", lang), UNIT_WIDTH, placement,
             lambda c, h: T.target_label(c, h, lang, C.TARGET_RULES), lambda kind: ("input", "General"),
             lambda c: "target" if c["rule"] in C.TARGET_RULES else "none")
-        rules = (DataRule(self._spans(kinds["target"]), "decimal", T.message(lang, T.TARGET_MESSAGE),
+        rules = (DataRule(self._spans(kinds["target"]), "decimal", say("grid.msg_target", lang),
                           "greaterThan"),) if self.units and "target" in kinds else ()
         return GridSheet(name, tuple(rows), tuple(widths), rules, self._highlight(), "D5",
                          (NAMES_ROW, HEADER_ROW), ("A", "C"))
 
     def evidence_sheet(self, name: str, placement: Placement) -> GridSheet:
-        rows, widths, _ = self._grid(name, T.evidence_help(self.lang), EVIDENCE_WIDTH, placement,
+        rows, widths, _ = self._grid(name, say("grid.help_evidence", self.lang), EVIDENCE_WIDTH, placement,
                                      T.evidence_label, lambda kind: ("text_input", "@"))
         return GridSheet(name, tuple(rows), tuple(widths), (), self._highlight(), "D5",
                          (NAMES_ROW, HEADER_ROW), ("A", "C"))
@@ -287,7 +288,7 @@ class _Frame:
         placement = place(typed, self.units, keys, set(keys))
         header = [c.header(lang) for c in C.BALLOT_TABLE.columns] + self.units
         widths = [c.width for c in C.BALLOT_TABLE.columns] + [UNIT_WIDTH] * len(self.units)
-        rows = self._top(name, T.ballot_help(lang), header, widths, None)
+        rows = self._top(name, say("grid.help_ballot", lang), header, widths, None)
         formats = [c.number_format for c in C.BALLOT_TABLE.columns]
         for r, rec in enumerate(records or [{}], start=FIRST_DATA_ROW):
             key = _ballot_key(rec)
@@ -301,7 +302,7 @@ class _Frame:
         rules = ()
         if self.units:
             rules = (DataRule((f"{column_letter(BALLOT_FIELDS + 1)}{FIRST_DATA_ROW}:{last}{spare}",), "list",
-                              T.message(lang, T.VOTE_MESSAGE), choices=T.VOTE_LABELS[lang]),)
+                              say("grid.msg_vote", lang), choices=T.VOTE_LABELS[lang]),)
         table_name = C.BALLOT_TABLE.excel_name
         sheet = GridSheet(name, tuple(rows), tuple(widths), rules, (f"A{FIRST_DATA_ROW}:{last}{spare}",), "A5",
                           (HEADER_ROW, HEADER_ROW), None,
@@ -341,30 +342,14 @@ def _height(texts: list[object], widths: list[float]) -> float | None:
 
 # --- the kept-data sheet ----------------------------------------------------------------
 
-REASON_TEXTS = {
-    "unit": ("Mã đơn vị không còn trong sheet Đơn vị (nếu đã đổi mã, hãy chép giá trị sang cột mới).",
-             "The unit code is no longer on the Units sheet (if it was renamed, copy the value to its new column)."),
-    "row": ("Mã tiêu chí không còn trong sheet Tiêu chí (nếu đã đổi mã, hãy chép giá trị sang dòng mới).",
-            "The criterion code is no longer on the Criteria sheet (if it was renamed, copy the value to its new row)."),
-    "heading": ("Dòng này không còn nhận giá trị trên sheet này (đã thành dòng nhóm tiêu chí, hoặc không có chỉ "
-                "tiêu riêng).",
-                "This row takes no value on this sheet any more (now a group heading, or no own target)."),
-    "duplicate": ("Ô trùng (cùng mã đơn vị và mã tiêu chí đã có giá trị khác).",
-                  "A second value for the same unit and criterion code."),
-}
-
-
 def removed_sheet(rows: list[Removed], inputs: Inputs, name: str) -> OutputSheet:
     lang, s = inputs.lang, inputs.settings
     spec = C.REMOVED_TABLE
     body = [[r.sheet, r.cell, r.unit, r.key, _kept_value(r.value),
-             T.message(lang, REASON_TEXTS[r.reason]) if r.reason in REASON_TEXTS else r.reason]
+             say(f"removed.reason_{r.reason}", lang) if f"removed.reason_{r.reason}" in TEXTS else r.reason]
             for r in rows]
     title = T.sheet_title(name, s.cluster_name, s.year, s.period, lang)
-    subtitle = T.tr(lang, "Giá trị đã nhập nhưng không còn ô trên các sheet chấm điểm, Minh chứng, Bỏ phiếu "
-                          "sau khi cập nhật bố cục. emutools không xóa số liệu: chép lại nếu cần, rồi xóa dòng ở đây.",
-                    "Values typed on a grid that had no cell left after the layout. emutools deletes no data: "
-                    "copy them back if needed, then delete the row here.")
+    subtitle = say("removed.subtitle", lang)
     return OutputSheet(name, title, subtitle, [c.header(lang) for c in spec.columns], body, spec.excel_name,
                        [c.number_format for c in spec.columns], [c.width for c in spec.columns])
 
@@ -385,29 +370,19 @@ def report_lines(layout: Layout, lang: str) -> list[str]:
     kept = C.REMOVED_SHEET.name(lang)
     lines = []
     for sheet, (units, rows) in layout.changes.items():
-        for what, vi_col, en_col in ((units, "cột", "column"), (rows, "dòng", "row")):
-            if said := _added_gone(what, lang, vi_col, en_col):
+        for what, line in ((units, "column"), (rows, "row")):
+            if said := _added_gone(what, lang, line):
                 lines.append(f"{sheet}: {said}")
             if what.may_be_renamed:
-                lines.append(T.tr(
-                    lang, f"{sheet}: mã {', '.join(what.gone)} không còn, mã {', '.join(what.added)} mới có — "
-                          f"nếu đây là đổi mã, hãy chép số liệu từ sheet “{kept}” sang {vi_col} mới "
-                          "(emutools không tự đổi mã).",
-                    f"{sheet}: {', '.join(what.gone)} went and {', '.join(what.added)} came — if a code was "
-                    f"renamed, copy its values from the '{kept}' sheet to the new {en_col} (emutools never "
-                    "re-keys a code)."))
+                lines.append(say(f"layout.renamed_{line}", lang, sheet=sheet, gone=", ".join(what.gone),
+                                 added=", ".join(what.added), kept=kept))
     if layout.removed_now:
-        n = len(layout.removed_now)
-        lines.append(T.tr(lang, f"{n} giá trị không còn ô được giữ ở sheet “{kept}”.",
-                          f"{n} value(s) with no cell left were kept on the '{kept}' sheet."))
-    return lines or [T.tr(lang, "Bố cục đã khớp với bảng Đơn vị và Tiêu chí.",
-                          "The grids already match the Units and Criteria tables.")]
+        lines.append(say("layout.kept", lang, values=counted(len(layout.removed_now), "noun.value", lang), kept=kept))
+    return lines or [say("layout.in_step", lang)]
 
 
-def _added_gone(c: Changes, lang: str, vi: str, en: str) -> str:
-    parts = []
-    if c.added:
-        parts.append(T.tr(lang, f"thêm {vi} {', '.join(c.added)}", f"{en}s added: {', '.join(c.added)}"))
-    if c.gone:
-        parts.append(T.tr(lang, f"bỏ {vi} {', '.join(c.gone)}", f"{en}s taken off: {', '.join(c.gone)}"))
+def _added_gone(c: Changes, lang: str, line: str) -> str:
+    """'thêm cột DV04, DV05; bỏ cột DV02' / 'columns added: …; columns taken off: …'."""
+    parts = [say(f"layout.{change}_{line}", lang, codes=", ".join(codes))
+             for change, codes in (("added", c.added), ("gone", c.gone)) if codes]
     return "; ".join(parts)

@@ -7,20 +7,16 @@ messages, so a laid-out sheet reads exactly like a freshly built one.
 
 from __future__ import annotations
 
-YES_NO = {"vi": ("Có", "Không"), "en": ("Yes", "No")}
-VOTE_LABELS = {"vi": ("Đồng ý", "Không đồng ý", "Không biểu quyết", "Vắng"),
-               "en": ("For", "Against", "Abstain", "Absent")}
+from emutools.texts import LANGS, say
 
-
-def tr(lang: str, vi: str, en: str) -> str:
-    return vi if lang == "vi" else en
+YES_NO = {lang: (say("word.yes", lang), say("word.no", lang)) for lang in LANGS}
+VOTE_LABELS = {lang: tuple(say(f"ballot.{vote}", lang) for vote in ("for", "against", "abstain", "absent"))
+               for lang in LANGS}
 
 
 def period_title(year: object, period: str, lang: str) -> str:
     """'NĂM 2026' or '6 THÁNG ĐẦU NĂM 2026' (the settings' year and period)."""
-    if period == "midyear":
-        return tr(lang, f"6 THÁNG ĐẦU NĂM {year}", f"FIRST HALF OF {year}")
-    return tr(lang, f"NĂM {year}", f"YEAR {year}")
+    return say("grid.title_midyear" if period == "midyear" else "grid.title_year", lang, year=year)
 
 
 def sheet_title(sheet: str, cluster: object, year: object, period: str, lang: str) -> str:
@@ -29,29 +25,8 @@ def sheet_title(sheet: str, cluster: object, year: object, period: str, lang: st
 
 
 def grid_help(lang: str, role: str, assessor: str) -> str:
-    by = f" ({assessor})" if assessor else ""
-    return {
-        "self": tr(lang, "Mỗi đơn vị chấm vào cột mang mã của mình. Tiêu chí đo lường ghi kết quả đo "
-                         "(96,5 cho 96,5 %); tiêu chí loại trừ ghi Có/Không.",
-                   "Each unit scores in the column headed by its code. Measured criteria: the measured "
-                   "value (96.5 for 96.5 %); veto criteria: Yes/No."),
-        "verified": tr(lang, f"Điểm thẩm định{by} thay điểm tự chấm; ô để trống thì dùng điểm tự chấm.",
-                       f"Verified scores{by} override the self-assessment; a blank cell keeps it."),
-        "cross": tr(lang, f"Điểm chấm chéo{by}; đơn vị không chấm cho chính mình.",
-                    f"Cross-scores{by}; a unit does not score itself."),
-    }[role]
-
-
-def evidence_help(lang: str) -> str:
-    return tr(lang, "Ghi số, ngày văn bản hoặc đường dẫn tài liệu minh chứng; bắt buộc ở tiêu chí đánh dấu (*).",
-              "Document number and date, or a link to the evidence; required where marked (*).")
-
-
-def ballot_help(lang: str) -> str:
-    return tr(lang, "Mỗi dòng một đơn vị được đề nghị một hình thức khen thưởng. Bỏ phiếu kín: ghi tổng số "
-                    "phiếu; biểu quyết công khai: ghi phiếu của từng thành viên ở cột mang mã của mình.",
-              "One row per unit proposed for an award. Secret ballot: enter the totals; open vote: each "
-              "member's vote in the column headed by its code.")
+    """Row 2 of a scores sheet: who types what, by the sheet's role."""
+    return say(f"grid.help_{role}", lang, by=f" ({assessor})" if assessor else "")
 
 
 def score_label(criterion: dict, heading: bool, lang: str) -> str:
@@ -69,17 +44,16 @@ def evidence_label(criterion: dict, heading: bool) -> str:
 def measure_hint(criterion: dict, lang: str) -> str:
     rule = criterion.get("rule")
     if rule == "grade":
-        return tr(lang, " — ghi mức xếp loại", " — enter the grade")
+        return say("grid.hint_grade", lang)
     if rule == "per_occurrence":
         ranges = "=" in str(criterion.get("tiers", ""))
-        return tr(lang, " — ghi giá trị từng lần, cách nhau bởi “;”" if ranges else " — ghi số lần",
-                  " — enter each occurrence's value, ';'-separated" if ranges else " — enter the count")
+        return say("grid.hint_values" if ranges else "grid.hint_count", lang)
     if rule == "threshold":
-        basis = tr(lang, f"bậc: {criterion.get('tiers', '')}", f"tiers: {criterion.get('tiers', '')}")
+        basis = say("grid.basis_tiers", lang, tiers=criterion.get("tiers", ""))
     else:
         target = f"{_shown(criterion.get('target'))} {criterion.get('measure_unit') or ''}".strip()
-        basis = tr(lang, f"chỉ tiêu: {target}", f"target: {target}")
-    return tr(lang, f" — ghi kết quả đo ({basis})", f" — enter the measured value ({basis})")
+        basis = say("grid.basis_target", lang, target=target)
+    return say("grid.hint_measured", lang, basis=basis)
 
 
 def target_label(criterion: dict, heading: bool, lang: str, target_rules) -> str:
@@ -88,19 +62,8 @@ def target_label(criterion: dict, heading: bool, lang: str, target_rules) -> str
     if heading or criterion.get("rule") not in target_rules:
         return name
     common = criterion.get("target")
-    common = _shown(common) if common is not None else None
-    return name + tr(lang, f" (chỉ tiêu chung: {common if common is not None else 'không có'})",
-                     f" (common target: {common if common is not None else 'none'})")
-
-
-def targets_help(lang: str) -> str:
-    return tr(lang, "Chỉ tiêu được giao cho từng đơn vị (kế hoạch riêng). Để trống: dùng chỉ tiêu chung ở sheet "
-                    "Tiêu chí; ghi “Không áp dụng” nếu đơn vị không được giao chỉ tiêu này.",
-              "Each unit's own plan. Blank: the common target of the Criteria sheet applies; write 'N/A' "
-              "when the unit is not assigned this target.")
-
-
-TARGET_MESSAGE = ("Ghi chỉ tiêu (số dương) hoặc “Không áp dụng”.", "Enter the target (a positive number) or 'N/A'.")
+    common = _shown(common) if common is not None else say("grid.no_common_target", lang)
+    return name + say("grid.common_target", lang, target=common)
 
 
 def _shown(value: object) -> str:
@@ -108,15 +71,3 @@ def _shown(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return "" if value is None else str(value)
-
-
-SCORE_MESSAGE = ("Điểm phải từ 0 đến điểm tối đa ở cột C.", "Points must be between 0 and the maximum in column C.")
-MEASURED_MESSAGE = ("Ghi kết quả đo (một số không âm), không ghi điểm.",
-                    "Enter the measured value (zero or more), not points.")
-GRADE_MESSAGE = ("Chọn một mức trong danh sách.", "Pick a grade from the list.")
-YES_NO_MESSAGE = ("Chọn Có hoặc Không.", "Pick Yes or No.")
-VOTE_MESSAGE = ("Chọn một phiếu trong danh sách.", "Pick a vote from the list.")
-
-
-def message(lang: str, pair: tuple[str, str]) -> str:
-    return pair[0] if lang == "vi" else pair[1]

@@ -46,7 +46,7 @@ from emutools.io.gridtexts import VOTE_LABELS, YES_NO
 from emutools.io.sheetdata import quote_sheet
 from emutools.io.xlsx.safe_write import write_file
 from emutools.io.xlsx.zipwriter import deterministic_zip
-from emutools.texts import say
+from emutools.texts import pick, say
 
 # --- layout -----------------------------------------------------------------------------
 
@@ -87,9 +87,6 @@ _THIN = Side(style="thin", color="BFBFBF")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 HEADER_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
-
-
-_tr = T.tr
 
 
 # --- content ----------------------------------------------------------------------------
@@ -145,8 +142,8 @@ class WorkbookContent:
 def default_assessments(lang: str = "vi") -> list[tuple[str, str, str]]:
     """Self-assessment by each unit, overridden by the leader's verification (the usual way)."""
     return [
-        (C.SELF_SHEET.name(lang), "self", _tr(lang, "Các đơn vị thành viên", "Member units")),
-        (C.VERIFIED_SHEET.name(lang), "verified", _tr(lang, "Trưởng cụm", "Cluster leader")),
+        (C.SELF_SHEET.name(lang), "self", pick(lang, "Các đơn vị thành viên", "Member units")),
+        (C.VERIFIED_SHEET.name(lang), "verified", pick(lang, "Trưởng cụm", "Cluster leader")),
     ]
 
 
@@ -167,25 +164,25 @@ def default_awards(lang: str = "vi") -> list[dict]:
     rule, so the basis says so and the number stays editable.
     """
     best, good = default_bands(lang)[0][0], default_bands(lang)[1][0]
-    law = _tr(lang, "Luật Thi đua, khen thưởng 2022", "Law on Emulation and Commendation 2022")
-    rules = _tr(lang, "Quy chế hoạt động của cụm, khối thi đua", "The cluster's operating rules")
+    law = pick(lang, "Luật Thi đua, khen thưởng 2022", "Law on Emulation and Commendation 2022")
+    rules = pick(lang, "Quy chế hoạt động của cụm, khối thi đua", "The cluster's operating rules")
     return [
-        {"code": "CTDCP", "name": _tr(lang, "Cờ thi đua của Chính phủ", "Government Emulation Flag"),
+        {"code": "CTDCP", "name": pick(lang, "Cờ thi đua của Chính phủ", "Government Emulation Flag"),
          "rule": "leader", "quota": 1, "min_band": best, "needs_registration": True,
-         "needs_agreement": True, "basis": _tr(lang, f"Điều 25 {law}", f"Art. 25, {law}")},
-        {"code": "CTDT", "name": _tr(lang, "Cờ thi đua cấp bộ, ngành, tỉnh",
+         "needs_agreement": True, "basis": pick(lang, f"Điều 25 {law}", f"Art. 25, {law}")},
+        {"code": "CTDT", "name": pick(lang, "Cờ thi đua cấp bộ, ngành, tỉnh",
                                      "Ministry/provincial Emulation Flag"),
          "rule": "top", "quota": 1, "min_band": best, "needs_registration": False,
-         "needs_agreement": True, "basis": _tr(lang, f"Điều 26 {law}", f"Art. 26, {law}")},
-        {"code": "BKT", "name": _tr(lang, "Bằng khen cấp bộ, ngành, tỉnh",
+         "needs_agreement": True, "basis": pick(lang, f"Điều 26 {law}", f"Art. 26, {law}")},
+        {"code": "BKT", "name": pick(lang, "Bằng khen cấp bộ, ngành, tỉnh",
                                     "Ministry/provincial Certificate of Merit"),
          "rule": "share", "quota": 20, "min_band": good, "needs_registration": False,
          "needs_agreement": True,
-         "basis": _tr(lang, f"{rules}: tối đa 20 % số đơn vị", f"{rules}: at most 20 % of members")},
-        {"code": "TTLDXS", "name": _tr(lang, "Tập thể lao động xuất sắc", "Excellent Labour Collective"),
+         "basis": pick(lang, f"{rules}: tối đa 20 % số đơn vị", f"{rules}: at most 20 % of members")},
+        {"code": "TTLDXS", "name": pick(lang, "Tập thể lao động xuất sắc", "Excellent Labour Collective"),
          "rule": "standard", "quota": None, "min_band": good, "needs_registration": False,
          "needs_agreement": False,
-         "basis": _tr(lang, f"Điều 27 {law}: mọi tập thể đạt tiêu chuẩn, không hạn chế số lượng",
+         "basis": pick(lang, f"Điều 27 {law}: mọi tập thể đạt tiêu chuẩn, không hạn chế số lượng",
                       f"Art. 27, {law}: every collective meeting the standards, no quota")},
     ]
 
@@ -202,8 +199,8 @@ def default_content(lang: str = "vi") -> WorkbookContent:
     and until then ``check`` warns (:mod:`emutools.core.setup_checks`).
     """
     sample = say("sample.marker", lang)
-    units = [{"code": f"DV0{k}", "name": _tr(lang, f"Đơn vị {k}", f"Unit {k}") + f" {sample}",
-              "short_name": _tr(lang, f"ĐV mẫu {k}", f"Unit {k}"), "signed": True,
+    units = [{"code": f"DV0{k}", "name": pick(lang, f"Đơn vị {k}", f"Unit {k}") + f" {sample}",
+              "short_name": pick(lang, f"ĐV mẫu {k}", f"Unit {k}"), "signed": True,
               "registered": "", "veto_note": "", "note": ""} for k in (1, 2, 3)]
     rows = [
         ("1", "Thực hiện nhiệm vụ chuyên môn", "Professional tasks", None, 60, {}),
@@ -227,14 +224,14 @@ def default_content(lang: str = "vi") -> WorkbookContent:
     ]
     criteria = []
     for code, vi, en, kind, maximum, extra in rows:
-        row = {"code": code, "name": _tr(lang, vi, en)}
+        row = {"code": code, "name": pick(lang, vi, en)}
         if kind:
             row |= {"kind": kind, "max_points": maximum, "weight": 1 if maximum else None,
                     "mandatory": True, "needs_evidence": False} | extra
         elif maximum:  # a group's total, shown so the 100-point scale reads at a glance
             row["max_points"] = maximum
         criteria.append(row)
-    settings = {"cluster_name": _tr(lang, "Cụm thi đua", "Emulation cluster")}
+    settings = {"cluster_name": pick(lang, "Cụm thi đua", "Emulation cluster")}
     awards = [a | {"name": f"{a['name']} {sample}"} if a["code"] in GENERIC_AWARDS else a
               for a in default_awards(lang)]
     return WorkbookContent(lang=lang, settings=settings, awards=awards, units=units, criteria=criteria)
@@ -296,7 +293,7 @@ def build_workbook(path: str | Path, content: WorkbookContent,
 
 def _guide_note(ws: Worksheet, lang: str, text: str) -> None:
     row = ws.max_row + 2
-    ws.cell(row, 1, _tr(lang, "Từ kỳ trước", "From last period")).font = SECTION_FONT
+    ws.cell(row, 1, say("guide.from_last_period", lang)).font = SECTION_FONT
     ws.cell(row + 1, 2, text).alignment = WRAP
 
 
@@ -547,10 +544,9 @@ GUIDE_STEPS = {
 def _guide_sheet(ws: Worksheet, content: WorkbookContent) -> None:
     """How to use the workbook, the colour legend and which sheets emutools writes."""
     lang = content.lang
-    _start(ws, content, _tr(lang, "Đọc một lần trước khi nhập số liệu. Các bước mỗi năm:",
-                            "Read once before entering data. The yearly steps:"))
+    _start(ws, content, say("guide.intro", lang))
     _widths(ws, (12, 110))
-    _header(ws, HEADER_ROW, (_tr(lang, "Bước", "Step"), _tr(lang, "Việc cần làm", "What to do")))
+    _header(ws, HEADER_ROW, (say("guide.col_step", lang), say("guide.col_todo", lang)))
     row = FIRST_DATA_ROW
     for step, text in GUIDE_STEPS[lang]:
         _style(ws.cell(row, 1, step), None)
@@ -567,33 +563,23 @@ def _guide_sheet(ws: Worksheet, content: WorkbookContent) -> None:
             ws.cell(row, 1).alignment = Alignment(horizontal="center", vertical="top")
         row += 1
     row += 1
-    ws.cell(row, 1, _tr(lang, "Màu sắc", "Colours")).font = SECTION_FONT
+    ws.cell(row, 1, say("guide.colours", lang)).font = SECTION_FONT
     for fill, text in _legend(lang):
         row += 1
         _style(ws.cell(row, 1), fill)
         _style(ws.cell(row, 2, text), None)
     row += 2
-    ws.cell(row, 1, _tr(lang, "Sheet do emutools ghi", "Sheets written by emutools")).font = SECTION_FONT
+    ws.cell(row, 1, say("guide.outputs_title", lang)).font = SECTION_FONT
     outputs = ", ".join(s.name(lang) for s in C.OUTPUT_SHEETS)
-    ws.cell(row + 1, 2, _tr(
-        lang,
-        f"{outputs}: ghi lại toàn bộ mỗi lần xếp hạng lại (bản trước được giữ ở tệp .bak.xlsx). "
-        "emutools chỉ đọc các sheet khác, không bao giờ sửa số liệu bạn nhập.",
-        f"{outputs}: rewritten in full at every re-rank (the previous file is kept as .bak.xlsx). "
-        "emutools only reads the other sheets and never changes what you entered.")).alignment = WRAP
+    ws.cell(row + 1, 2, say("guide.outputs", lang, sheets=outputs)).alignment = WRAP
 
 
 def _legend(lang: str) -> list[tuple[PatternFill, str]]:
     return [
-        (INPUT_FILL, _tr(lang, "Ô nhập liệu (màu vàng nhạt).", "Input cell (light yellow).")),
-        (HEADING_FILL, _tr(lang, "Dòng nhóm tiêu chí, ô thông tin: không nhập điểm.",
-                           "Criteria group heading or information: no scores here.")),
-        (FLAG_FILL, _tr(lang, "Ô có lỗi hoặc cảnh báo (đỏ): xem lý do ở sheet Kiểm tra; tự hết tô khi đã "
-                              "sửa và xếp hạng lại.",
-                        "Flagged cell (red): see why on the Issues sheet; the shading goes once the "
-                        "cell is fixed and the workbook re-ranked.")),
-        (OUTPUT_FILL, _tr(lang, "Sheet kết quả (tab màu xanh đậm): do emutools ghi, không sửa tay.",
-                          "Output sheet (dark blue tab): written by emutools, do not edit.")),
+        (INPUT_FILL, say("guide.legend_input", lang)),
+        (HEADING_FILL, say("guide.legend_heading", lang)),
+        (FLAG_FILL, say("guide.legend_flag", lang)),
+        (OUTPUT_FILL, say("guide.legend_output", lang)),
     ]
 
 
@@ -603,27 +589,21 @@ def _legend(lang: str) -> list[tuple[PatternFill, str]]:
 def _settings_sheet(ws: Worksheet, content: WorkbookContent) -> None:
     """Four tables stacked vertically: settings, assessments, bands, awards."""
     lang = content.lang
-    _start(ws, content, _tr(
-        lang, "Điền các ô màu vàng. Mọi con số là cài đặt của cụm, có giá trị mặc định; cột Ghi chú nêu nguồn.",
-        "Fill in the yellow cells. Every number is a setting of the cluster with a default; "
-        "the Note column gives its source."))
+    _start(ws, content, say("settings.intro", lang))
     _widths(ws, _max_widths(C.SETTINGS_SHEET.tables))
-    _section(ws, NAMES_ROW, _tr(lang, "1. Thông số chung", "1. General settings"))
+    _section(ws, NAMES_ROW, say("settings.section_general", lang))
     _, last = _settings_table(ws, content)
     row = last + GAP_ROWS + 1
-    _section(ws, row, _tr(lang, "2. Các bảng chấm điểm", "2. Scores sheets"),
-             _tr(lang, "Mỗi dòng một sheet chấm điểm (tự chấm, thẩm định, chấm chéo).",
-                 "One row per scores sheet (self-assessment, verification, cross-score)."))
+    _section(ws, row, say("settings.section_assessments", lang),
+             say("settings.note_assessments", lang))
     _, last = _assessments_table(ws, content, row + 1)
     row = last + GAP_ROWS + 1
-    _section(ws, row, _tr(lang, "3. Xếp loại", "3. Classification"),
-             _tr(lang, "Thang 100 điểm theo quy chế của cụm; sửa được. Xếp loại tốt nhất ở trên cùng.",
-                 "100-point scale following the cluster's rules; editable. Best classification first."))
+    _section(ws, row, say("settings.section_bands", lang),
+             say("settings.note_bands", lang))
     bands = _bands_table(ws, content, row + 1)
     row = bands[1] + GAP_ROWS + 1
-    _section(ws, row, _tr(lang, "4. Khen thưởng", "4. Awards"),
-             _tr(lang, "Theo thứ tự ưu tiên; chỉ tiêu và điều kiện là cài đặt, cột Căn cứ nêu nguồn.",
-                 "In priority order; quotas and conditions are settings, the Legal basis column cites them."))
+    _section(ws, row, say("settings.section_awards", lang),
+             say("settings.note_awards", lang))
     _, last = _awards_table(ws, content, row + 1, bands)
     _highlight_flags(ws, [_block(FIRST_DATA_ROW, last, 1, len(C.AWARDS_TABLE.columns))])
 
@@ -647,7 +627,7 @@ def _section(ws: Worksheet, row: int, title: str, note: str = "") -> None:
 
 def _settings_table(ws: Worksheet, content: WorkbookContent) -> tuple[int, int]:
     lang = content.lang
-    rows = [[s.label(lang), _setting_value(s, content), _tr(lang, s.note_vi, s.note_en) or None]
+    rows = [[s.label(lang), _setting_value(s, content), pick(lang, s.note_vi, s.note_en) or None]
             for s in C.SETTINGS]
     first, last = _write_table(ws, C.SETTINGS_TABLE, lang, HEADER_ROW, rows, inputs={"value"})
     value_col = C.SETTINGS_TABLE.fields.index("value") + 1
@@ -683,11 +663,10 @@ def _setting_cell(ws: Worksheet, cell, spec: C.Setting, lang: str) -> None:
         low, high = (2000, 2100) if spec.key == "year" else (0, 6)
         cell.number_format = "0"
         _validate(ws, ref, type="whole", operator="between", formula1=str(low), formula2=str(high),
-                  message=_tr(lang, f"Cần một số nguyên từ {low} đến {high}.",
-                              f"A whole number from {low} to {high} is expected."))
+                  message=say("valid.whole_number", lang, low=low, high=high))
     elif spec.kind == "number":
         _validate(ws, ref, type="decimal", operator="between", formula1="0", formula2="100",
-                  message=_tr(lang, "Cần một số từ 0 đến 100.", "A number from 0 to 100 is expected."))
+                  message=say("valid.percent", lang))
     elif spec.kind == "date":
         cell.number_format = "dd/mm/yyyy"
     elif spec.kind == "choice":
@@ -697,8 +676,7 @@ def _setting_cell(ws: Worksheet, cell, spec: C.Setting, lang: str) -> None:
         units = quote_sheet(C.UNITS_SHEET.name(lang))
         _validate(ws, ref, type="list",
                   formula1=f"{units}!${code}${FIRST_DATA_ROW}:${code}${FIRST_DATA_ROW + SPARE_ROWS}",
-                  message=_tr(lang, "Chọn một mã đơn vị trong sheet Đơn vị.",
-                              "Pick a unit code from the Units sheet."))
+                  message=say("valid.pick_unit", lang))
 
 
 def _choice_list(ws: Worksheet, cell, spec: C.Setting, lang: str) -> None:
@@ -711,7 +689,7 @@ def _choice_list(ws: Worksheet, cell, spec: C.Setting, lang: str) -> None:
     ws.column_dimensions[letter].hidden = True
     last = FIRST_DATA_ROW + len(choices) - 1
     _validate(ws, [cell.coordinate], type="list", formula1=f"${letter}${FIRST_DATA_ROW}:${letter}${last}",
-              message=_tr(lang, "Chọn một giá trị trong danh sách.", "Pick a value from the list."))
+              message=say("valid.pick_value", lang))
 
 
 def _assessments_table(ws: Worksheet, content: WorkbookContent, header_row: int) -> tuple[int, int]:
@@ -722,8 +700,7 @@ def _assessments_table(ws: Worksheet, content: WorkbookContent, header_row: int)
     role = _column(C.ASSESSMENTS_TABLE, "role")
     _validate(ws, [f"{role}{first}:{role}{last}"],
               **_list_rule(C.choice_label(t, C.ASSESSMENT_ROLES, lang) for t in C.ASSESSMENT_ROLES),
-              message=_tr(lang, "Chọn Tự chấm, Thẩm định hoặc Chấm chéo.",
-                          "Pick Self-assessment, Verification or Cross-score."))
+              message=say("valid.pick_role", lang))
     return first, last
 
 
@@ -736,8 +713,7 @@ def _bands_table(ws: Worksheet, content: WorkbookContent, header_row: int) -> tu
     scope = _column(C.BANDS_TABLE, "share_of")
     _validate(ws, [f"{scope}{first}:{scope}{last}"],
               **_list_rule(C.choice_label(t, C.SHARE_SCOPES, content.lang) for t in C.SHARE_SCOPES),
-              message=_tr(content.lang, "Chọn Từng tiêu chí hoặc Từng nhóm tiêu chí (để trống: từng tiêu chí).",
-                          "Pick Each criterion or Each criteria group (blank: each criterion)."))
+              message=say("valid.pick_share_of", content.lang))
     return first, last
 
 
@@ -752,19 +728,16 @@ def _awards_table(ws: Worksheet, content: WorkbookContent, header_row: int,
     band = _column(C.BANDS_TABLE, "band")
     _validate(ws, [f"{col['rule']}{first}:{col['rule']}{last}"],
               **_list_rule(C.choice_label(t, C.AWARD_RULES, lang) for t in C.AWARD_RULES),
-              message=_tr(lang, "Chọn Dẫn đầu cụm, Số lượng, Tỷ lệ % hoặc Đạt tiêu chuẩn.",
-                          "Pick Cluster leader, Top N, Share % or Standards-based."))
+              message=say("valid.pick_award_rule", lang))
     _validate(ws, [f"{col['quota_base']}{first}:{col['quota_base']}{last}"],
               **_list_rule(C.choice_label(t, C.QUOTA_BASES, lang) for t in C.QUOTA_BASES),
-              message=_tr(lang, "Chọn Tổng số thành viên hoặc Số đơn vị đạt điều kiện.",
-                          "Pick All members or Units meeting its conditions."))
+              message=say("valid.pick_quota_base", lang))
     _validate(ws, [f"{col['min_band']}{first}:{col['min_band']}{last}"], type="list",
               formula1=f"${band}${bands[0]}:${band}${bands[1]}",
-              message=_tr(lang, "Chọn một xếp loại trong bảng Xếp loại.",
-                          "Pick a classification from the Classification table."))
+              message=say("valid.pick_band", lang))
     _validate(ws, [f"{col[f]}{first}:{col[f]}{last}" for f in ("needs_registration", "needs_agreement")],
               **_list_rule(YES_NO[lang]),
-              message=T.message(lang, T.YES_NO_MESSAGE))
+              message=say("grid.msg_yes_no", lang))
     return first, last
 
 
@@ -774,11 +747,7 @@ def _awards_table(ws: Worksheet, content: WorkbookContent, header_row: int,
 def _units_sheet(ws: Worksheet, content: WorkbookContent) -> None:
     lang = content.lang
     spec = C.UNITS_TABLE
-    _start(ws, content, _tr(
-        lang, "Mỗi đơn vị một dòng. Mã đơn vị không trùng, là tiêu đề cột ở các sheet chấm điểm; "
-              "danh hiệu đăng ký ghi mã khen thưởng (sheet Cài đặt), cách nhau bởi dấu chấm phẩy.",
-        "One row per unit. Codes are unique and head the columns of the scores sheets; registered "
-        "titles are award codes (Settings sheet), separated by semicolons."), title_rows="4:4")
+    _start(ws, content, say("units.intro", lang), title_rows="4:4")
     extra = tuple(dict.fromkeys(k for u in content.units for k in u if k not in spec.fields))
     _widths(ws, [*(c.width for c in spec.columns), *(16 for _ in extra)])
     rows = [[_cell_value(u.get(f), lang) for f in (*spec.fields, *extra)] for u in content.units]
@@ -786,7 +755,7 @@ def _units_sheet(ws: Worksheet, content: WorkbookContent) -> None:
     spare = max(last, FIRST_DATA_ROW + SPARE_ROWS)
     signed = _column(spec, "signed")
     _validate(ws, [f"{signed}{first}:{signed}{spare}"], **_list_rule(YES_NO[lang]),
-              message=T.message(lang, T.YES_NO_MESSAGE))
+              message=say("grid.msg_yes_no", lang))
     _highlight_flags(ws, [_block(first, spare, 1, len(spec.columns) + len(extra))])
 
 
@@ -799,11 +768,7 @@ def _heading_codes(criteria: list[dict]) -> set[str]:
 def _criteria_sheet(ws: Worksheet, content: WorkbookContent) -> None:
     lang = content.lang
     spec = C.CRITERIA_TABLE
-    _start(ws, content, _tr(
-        lang, "Mã phân cấp dạng chữ (1, 1.1, 1.1.a); dòng có tiêu chí con là dòng nhóm. Loại, điểm tối đa "
-              "ghi ở tiêu chí lá; tiêu chí đo lường ghi chỉ tiêu và cách tính (bậc: “95=5; 90=4”).",
-        "Hierarchical codes as text (1, 1.1, 1.1.a); a row with sub-criteria is a group. Kind and max "
-        "points go on leaf rows; measured criteria have a target and a rule (tiers: “95=5; 90=4”)."),
+    _start(ws, content, say("criteria.intro", lang),
         title_rows="4:4")
     _widths(ws, (c.width for c in spec.columns))
     choices = {"kind": C.CRITERION_KINDS, "rule": C.MEASURE_RULES}
@@ -827,18 +792,16 @@ def _criteria_validation(ws: Worksheet, lang: str, first: int, last: int) -> Non
 
     _validate(ws, [span("kind")],
               **_list_rule(C.choice_label(t, C.CRITERION_KINDS, lang) for t in C.CRITERION_KINDS),
-              message=_tr(lang, "Chọn Chấm điểm, Điểm thưởng, Điểm trừ hoặc Loại trừ.",
-                          "Pick Score, Bonus, Penalty or Veto."))
+              message=say("valid.pick_kind", lang))
     _validate(ws, [span("rule")],
               **_list_rule(C.choice_label(t, C.MEASURE_RULES, lang) for t in C.MEASURE_RULES),
-              message=_tr(lang, "Chọn một cách tính trong danh sách (để trống nếu chấm điểm trực tiếp).",
-                          "Pick a rule from the list (blank when scored directly)."))
+              message=say("valid.pick_rule", lang))
     _validate(ws, [span("mandatory"), span("needs_evidence")], **_list_rule(YES_NO[lang]),
-              message=T.message(lang, T.YES_NO_MESSAGE))
+              message=say("grid.msg_yes_no", lang))
     _validate(ws, [span(f) for f in ("max_points", "weight", "target", "over_rate", "over_cap", "cap", "veto_points")],
               type="decimal",
               operator="greaterThanOrEqual", formula1="0",
-              message=_tr(lang, "Cần một số không âm.", "A number of zero or more is expected."))
+              message=say("valid.non_negative", lang))
 
 
 # --- score and evidence grids -----------------------------------------------------------
@@ -918,11 +881,11 @@ def _grid_validation(ws: Worksheet, content: WorkbookContent, rows: dict[str, li
     first = rows["score"][0] if rows["score"] else FIRST_DATA_ROW
     _validate(ws, spans("score"), type="decimal", operator="between", formula1="0",
               formula2=f"${max_col}{first}",
-              message=T.message(lang, T.SCORE_MESSAGE))
+              message=say("grid.msg_score", lang))
     _validate(ws, spans("measured"), type="decimal", operator="greaterThanOrEqual", formula1="0",
-              message=T.message(lang, T.MEASURED_MESSAGE))
+              message=say("grid.msg_measured", lang))
     _validate(ws, spans("veto"), **_list_rule(YES_NO[lang]),
-              message=T.message(lang, T.YES_NO_MESSAGE))
+              message=say("grid.msg_yes_no", lang))
 
 
 def _targets_grid(ws: Worksheet, content: WorkbookContent) -> None:
@@ -930,7 +893,7 @@ def _targets_grid(ws: Worksheet, content: WorkbookContent) -> None:
     whose rule compares with a target.  Blank keeps the criterion's common target."""
     lang = content.lang
 
-    _grid_frame(ws, content, T.targets_help(lang), UNIT_WIDTH,
+    _grid_frame(ws, content, say("grid.help_targets", lang), UNIT_WIDTH,
                 lambda c, heading: T.target_label(c, heading, lang, C.TARGET_RULES))
     spans = []
     for row, criterion in _leaf_rows(content):
@@ -943,13 +906,13 @@ def _targets_grid(ws: Worksheet, content: WorkbookContent) -> None:
             ws.cell(row, col).alignment = Alignment(horizontal="center", vertical="top")
     if content.units:
         _validate(ws, spans, type="decimal", operator="greaterThan", formula1="0",
-                  message=T.message(lang, T.TARGET_MESSAGE))
+                  message=say("grid.msg_target", lang))
 
 
 def _evidence_grid(ws: Worksheet, content: WorkbookContent) -> None:
     """Same frame as the score grids; text cells, criteria needing evidence marked by name."""
     lang = content.lang
-    _grid_frame(ws, content, T.evidence_help(lang), EVIDENCE_WIDTH, T.evidence_label)
+    _grid_frame(ws, content, say("grid.help_evidence", lang), EVIDENCE_WIDTH, T.evidence_label)
     for row, criterion in _leaf_rows(content):
         for col, unit in enumerate(content.units, start=FIRST_UNIT_COLUMN):
             text = content.evidence.get((str(criterion["code"]), unit["code"]))
@@ -973,7 +936,7 @@ def _ballot_sheet(ws: Worksheet, content: WorkbookContent) -> None:
     members = [u["code"] for u in content.units]
     spec = C.TableSpec(C.BALLOT_TABLE.key, C.BALLOT_TABLE.excel_name, C.BALLOT_TABLE.columns + tuple(
         C.Column(f"@{m}", m, m, width=UNIT_WIDTH) for m in members))
-    _start(ws, content, T.ballot_help(lang), title_rows="4:4")
+    _start(ws, content, say("grid.help_ballot", lang), title_rows="4:4")
     _widths(ws, (c.width for c in spec.columns))
     rows = [[row.get(c.field) if not c.field.startswith("@") else row.get("votes", {}).get(c.field[1:])
              for c in spec.columns] for row in content.ballot]
@@ -983,7 +946,7 @@ def _ballot_sheet(ws: Worksheet, content: WorkbookContent) -> None:
         start = len(C.BALLOT_TABLE.columns) + 1
         _validate(ws, [_block(first, spare, start, start + len(members) - 1)],
                   **_list_rule(VOTE_LABELS[lang]),
-                  message=T.message(lang, T.VOTE_MESSAGE))
+                  message=say("grid.msg_vote", lang))
     _highlight_flags(ws, [_block(first, spare, 1, len(spec.columns))])
 
 
@@ -991,8 +954,7 @@ def _previous_sheet(ws: Worksheet, content: WorkbookContent) -> None:
     """Last period's results, written by `emutools new-period`, read for comparisons."""
     lang = content.lang
     spec = C.PREVIOUS_TABLE
-    _start(ws, content, _tr(lang, "Kết quả kỳ trước, để so sánh; không cần sửa.",
-                            "Last period's results, for comparison; no need to edit."), title_rows="4:4")
+    _start(ws, content, say("previous.intro", lang), title_rows="4:4")
     _widths(ws, (c.width for c in spec.columns))
     _write_table(ws, spec, lang, HEADER_ROW, [[p.get(f) for f in spec.fields] for p in content.previous],
                  inputs=set())
@@ -1004,7 +966,7 @@ def _previous_sheet(ws: Worksheet, content: WorkbookContent) -> None:
 def _output_sheet(ws: Worksheet, content: WorkbookContent, spec: C.TableSpec) -> None:
     """Title, instruction and header only: emutools replaces the whole sheet when ranking."""
     lang = content.lang
-    _start(ws, content, _tr(lang, "Sheet do emutools ghi, không sửa tay.", "Written by emutools; do not edit."),
+    _start(ws, content, say("sheet.written_by", lang),
            title_rows="4:4")
     ws.sheet_properties.tabColor = OUTPUT_BLUE
     _widths(ws, (c.width for c in spec.columns))

@@ -45,6 +45,7 @@ from emutools.io.template import FIRST_DATA_ROW, WorkbookContent, build_workbook
 from emutools.io.xlsx.relationships import rels_of, resolve_target
 from emutools.io.xlsx.safe_write import write_file
 from emutools.io.xlsx.zipwriter import deterministic_zip
+from emutools.texts import say
 
 MACROS = Path(__file__).resolve().parents[2] / "macros"  # the source tree's; else the wheel's copy
 if not MACROS.is_dir():
@@ -58,11 +59,9 @@ class Button:
     """A macro of ``emutools.bas``: a shape on the Guide sheet and a ribbon button."""
 
     macro: str
-    vi: str
-    en: str
 
     def label(self, lang: str) -> str:
-        return self.vi if lang == "vi" else self.en
+        return say(f"button.{self.macro}", lang)
 
     @property
     def callback(self) -> str:
@@ -70,15 +69,9 @@ class Button:
 
 
 BUTTONS = (
-    Button("XepHangLai", "Xếp hạng lại", "Recalculate"),
-    Button("KiemTra", "Kiểm tra", "Check"),
-    Button("CapNhatBoCuc", "Cập nhật bố cục", "Update layout"),
-    Button("TaoVanBan", "Tạo văn bản", "Documents"),
-    Button("KyMoi", "Kỳ mới", "New period"),
-    Button("TaoPhieu", "Tạo phiếu tự chấm", "Self-assessment forms"),
-    Button("ThuPhieu", "Thu phiếu tự chấm", "Collect forms"),
+    Button("XepHangLai"), Button("KiemTra"), Button("CapNhatBoCuc"), Button("TaoVanBan"), Button("KyMoi"),
+    Button("TaoPhieu"), Button("ThuPhieu"),
 )
-RIBBON_TAB = {"vi": "Thi đua", "en": "Emulation"}
 # xlwings' VBA reads its settings from a sheet named "<PROJECT_NAME>.conf" first (key in column A,
 # value in B; GetConfig in xlwings.bas).  "USE UDF SERVER" keeps one Python process alive between
 # clicks on Windows, so only the first click pays for starting Python and importing emutools;
@@ -136,15 +129,16 @@ def bas_source() -> str:
 
 
 def ribbon_xml(lang: str) -> bytes:
-    """``macros/customUI.xml``, as it is in Vietnamese, relabelled for English."""
+    """``macros/customUI.xml`` with the tab's and buttons' labels in ``lang``; the file as it
+    is when it already says them (it is written in Vietnamese)."""
     source = (MACROS / "customUI.xml").read_bytes()
-    if lang == "vi":
-        return source
     root = etree.fromstring(source)
-    root.find(f".//{{{NS_UI}}}tab").set("label", RIBBON_TAB[lang])
-    for button in BUTTONS:
-        root.find(f".//{{{NS_UI}}}button[@onAction='{button.callback}']").set(
-            "label", button.label(lang))
+    labels = [(root.find(f".//{{{NS_UI}}}tab"), say("button.ribbon_tab", lang))]
+    labels += [(root.find(f".//{{{NS_UI}}}button[@onAction='{b.callback}']"), b.label(lang)) for b in BUTTONS]
+    if all(element.get("label") == label for element, label in labels):
+        return source
+    for element, label in labels:
+        element.set("label", label)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
