@@ -557,6 +557,25 @@ REMOVED_TABLE = TableSpec("removed", "tblDuLieuDaBo", (
     Column("reason", "Lý do", "Why", width=60),
 ))
 
+# Input cells changed since the previous recalculation (io/changes.py): one row per cell.
+CHANGES_TABLE = TableSpec("changes", "tblThayDoi", (
+    Column("sheet", "Sheet", "Sheet", width=16),
+    Column("cell", "Ô", "Cell", width=8),
+    Column("unit", "Đơn vị", "Unit", width=10),
+    Column("criterion", "Tiêu chí", "Criterion", width=10),
+    Column("item", "Mục", "Item", width=26),
+    Column("old", "Giá trị cũ", "Old value", width=22),
+    Column("new", "Giá trị mới", "New value", width=22),
+    Column("when", "Lần tính", "Recalculated at", width=18, number_format="dd/mm/yyyy hh:mm:ss"),
+))
+
+# The inputs of the last recalculation, compressed (io/snapshot.py): the Changes sheet of the
+# next one compares against it.  Written very hidden; docs/changes.md says how to read it.
+SNAPSHOT_TABLE = TableSpec("snapshot", "tblAnhChup", (
+    Column("part", "Phần", "Part", required=True, width=8, number_format="0"),
+    Column("data", "Dữ liệu", "Data", required=True, width=100),
+))
+
 # --- sheets ---------------------------------------------------------------------------
 
 GUIDE = SheetSpec("guide", "Hướng dẫn", "Guide")
@@ -579,11 +598,15 @@ FAIRNESS_SHEET = SheetSpec("fairness", "Công bằng", "Fairness", (FAIRNESS_TAB
 # 0.3 have it and are still read, and keep the name they have.
 HISTORY_SHEET = SheetSpec("history", "Lịch sử", "Run history", (HISTORY_TABLE,), aliases=("History",))
 REMOVED_SHEET = SheetSpec("removed", "Dữ liệu đã bỏ", "Removed data", (REMOVED_TABLE,))
+CHANGES_SHEET = SheetSpec("changes", "Thay đổi", "Changes", (CHANGES_TABLE,))
+SNAPSHOT_SHEET = SheetSpec("snapshot", "Ảnh chụp số liệu", "Input snapshot", (SNAPSHOT_TABLE,))
 # Written by collect, and by rank once a cluster uses forms; its returned-form columns are read back.
 PROGRESS_SHEET = SheetSpec("progress", "Tiến độ", "Progress", (PROGRESS_TABLE,))
 
 INPUT_SHEETS = (SETTINGS_SHEET, UNITS_SHEET, CRITERIA_SHEET)
 OUTPUT_SHEETS = (RANKING_SHEET, ISSUES_SHEET, FAIRNESS_SHEET, HISTORY_SHEET)
+# Every sheet a recalculation rewrites in full: none of them is an input.
+RECALCULATED_SHEETS = (*OUTPUT_SHEETS, CHANGES_SHEET, SNAPSHOT_SHEET)
 SHEETS = (GUIDE, SETTINGS_SHEET, UNITS_SHEET, CRITERIA_SHEET, SELF_SHEET, VERIFIED_SHEET,
           EVIDENCE_SHEET, BALLOT_SHEET, RANKING_SHEET, ISSUES_SHEET, FAIRNESS_SHEET, HISTORY_SHEET)
 

@@ -25,11 +25,12 @@ from emutools.core.engine import Result
 from emutools.core.engine import recalculate as run_core
 from emutools.core.model import row_col
 from emutools.errors import UserError
+from emutools.io.changes import InputChanges, changes_bounded, full_changes_name, input_changes
 from emutools.io.grids import lay_out, report_lines
 from emutools.io.gridsheet import GridSheet
-from emutools.io.issues_csv import write_full_issues
+from emutools.io.issues_csv import write_full_changes, write_full_issues
 from emutools.io.progress import rank_sheets
-from emutools.io.results import full_issues_name, issues_bounded, issues_sheet
+from emutools.io.results import full_issues_name, issues_bounded, issues_limit, issues_sheet
 from emutools.io.sheetdata import BarChart, OutputSheet, SheetRenderer
 from emutools.io.tables import build_raw_book
 from emutools.io.titles import stale_titles
@@ -58,9 +59,11 @@ def recalculate(book: xw.Book) -> Result:
     """Recalculate: ranking, issues (and so highlights) and chart, then a short status."""
     raw = read_book(book)
     result = run_core(raw)
-    ExcelRenderer(book).render_all(rank_sheets(_book_path(book), raw, result, dt.datetime.now(), _stem(book)))
+    when = dt.datetime.now()
+    changes = input_changes(raw, when)
+    ExcelRenderer(book).render_all(rank_sheets(_book_path(book), raw, result, when, _stem(book), changes))
     _set_cells(book, stale_titles(raw, result.inputs.settings, result.inputs.lang))
-    _full_issues(book, result)
+    _full_lists(book, result, changes)
     _status(book, result, ranked=True)
     return result
 
@@ -71,7 +74,7 @@ def check(book: xw.Book) -> Result:
     result = run_core(raw)
     name = C.find_sheet(raw.sheet_names, C.ISSUES_SHEET)
     ExcelRenderer(book).render_all([issues_sheet(result, result.inputs.lang, name, _stem(book))])
-    _full_issues(book, result)
+    _full_lists(book, result)
     _status(book, result, ranked=False)
     return result
 
@@ -144,11 +147,17 @@ def _book_path(book: xw.Book) -> Path | None:
     return path if path is not None and path.is_absolute() and path.parent.is_dir() else None
 
 
-def _full_issues(book: xw.Book, result: Result) -> None:
-    """The complete list of flags beside a saved workbook, when the Issues sheet groups some."""
+def _full_lists(book: xw.Book, result: Result, changes: InputChanges | None = None) -> None:
+    """Beside a saved workbook, the complete list of flags when the Issues sheet groups some,
+    and of changed cells when the Changes sheet cannot list them all."""
     path = _book_path(book)
-    if issues_bounded(result) and path is not None:
-        write_full_issues(result, path.with_name(full_issues_name(path.stem, result.inputs.lang)))
+    if path is None:
+        return
+    lang = result.inputs.lang
+    if issues_bounded(result):
+        write_full_issues(result, path.with_name(full_issues_name(path.stem, lang)))
+    if changes is not None and changes_bounded(changes, issues_limit(result)):
+        write_full_changes(changes, lang, path.with_name(full_changes_name(path.stem, lang)))
 
 
 def make_forms(book: xw.Book) -> None:
@@ -240,9 +249,9 @@ class ExcelRenderer(SheetRenderer):
     def render(self, sheet: OutputSheet | GridSheet) -> None:
         """One result sheet: title block, table block, formats, table object, charts."""
         if isinstance(sheet, GridSheet):
-            _render_grid(_sheet(self.book, sheet.name), sheet)
+            _render_grid(_sheet(self.book, sheet.name)[0], sheet)
             return
-        xl = _sheet(self.book, sheet.name)
+        xl, added = _sheet(self.book, sheet.name)
         top = sheet.HEADER_ROW
         width = len(sheet.header)
         old_last = xl.used_range.last_cell
@@ -262,6 +271,8 @@ class ExcelRenderer(SheetRenderer):
         _table(xl, sheet, target)
         for k, spec in enumerate(sheet.charts):
             _chart(xl, sheet, spec, CHART_NAME if k == 0 else f"{CHART_NAME}{k + 1}")
+        if sheet.hidden and added:  # xlwings knows hidden only; one made very hidden stays so
+            xl.visible = False
 
     def finish(self) -> None:
         """Nothing left to do: each sheet is in the book as soon as it is rendered."""
@@ -350,11 +361,12 @@ def _width_runs(widths: tuple[float, ...]) -> list[tuple[int, int, float]]:
     return runs
 
 
-def _sheet(book: xw.Book, name: str) -> xw.Sheet:
+def _sheet(book: xw.Book, name: str) -> tuple[xw.Sheet, bool]:
+    """The sheet named ``name``, added after the last one if missing (and whether it was)."""
     existing = {s.name.casefold(): s for s in book.sheets}
     if name.casefold() in existing:
-        return existing[name.casefold()]
-    return book.sheets.add(name, after=book.sheets[len(book.sheets) - 1])
+        return existing[name.casefold()], False
+    return book.sheets.add(name, after=book.sheets[len(book.sheets) - 1]), True
 
 
 def _row(out: OutputSheet, k: int, row: list[object]) -> list[object]:

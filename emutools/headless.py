@@ -1,7 +1,7 @@
 """Recalculate a workbook file without Excel: read values, run the core, write result sheets.
 
-Only the emutools-owned sheets (Ranking, Issues, Fairness, History, and Progress once the
-cluster uses self-assessment forms) are rewritten, at package level, so
+Only the emutools-owned sheets (Ranking, Issues, Fairness, History, Changes with the hidden
+input snapshot, and Progress once the cluster uses self-assessment forms) are rewritten, at package level, so
 everything else in the file — other sheets, formulas, styles, shapes, buttons, VBA —
 is kept byte for byte (see :mod:`emutools.io.xlsx`).  ``layout`` rewrites the input grids
 the same way, from the Units and Criteria tables (:mod:`emutools.io.grids`).
@@ -19,12 +19,13 @@ from typing import TypeVar
 from emutools.core.engine import Result, recalculate
 from emutools.core.history import results_current
 from emutools.core.model import RawBook
+from emutools.io.changes import InputChanges, changes_bounded, full_changes_name, input_changes
 from emutools.io.grids import Layout, lay_out
-from emutools.io.issues_csv import write_full_issues
+from emutools.io.issues_csv import write_full_changes, write_full_issues
 from emutools.io.package import unwritable
 from emutools.io.progress import rank_sheets
 from emutools.io.reader import read_book
-from emutools.io.results import full_issues_name, issues_bounded
+from emutools.io.results import full_issues_name, issues_bounded, issues_limit
 from emutools.io.titles import stale_titles
 from emutools.io.xlsx import WorkbookWriteError, WriteReport, safe_write, write_output_sheets
 from emutools.io.xlsx.errors import cannot_write
@@ -76,18 +77,23 @@ def layout_file(path: str | os.PathLike, *, backup: bool = True) -> tuple[Layout
 
 
 def rank_file(path: str | os.PathLike, *, backup: bool = True) -> tuple[Result, WriteReport]:
-    """Recalculate and write the four result sheets back into the file (and the Progress sheet
-    once the cluster uses self-assessment forms); stale titles of other sheets are set too."""
+    """Recalculate and write the result sheets back into the file (with the Changes sheet and
+    the input snapshot, and the Progress sheet once the cluster uses self-assessment forms);
+    stale titles of other sheets are set too."""
 
-    def make(real: Path) -> tuple[Result, list, dict]:
+    def make(real: Path) -> tuple[tuple[Result, InputChanges], list, dict]:
         raw, result = recalculate_book(real)
-        sheets = rank_sheets(Path(path), raw, result, dt.datetime.now(), real.stem)
-        return result, sheets, stale_titles(raw, result.inputs.settings, result.inputs.lang)
+        when = dt.datetime.now()
+        changes = input_changes(raw, when)
+        sheets = rank_sheets(Path(path), raw, result, when, real.stem, changes)
+        return (result, changes), sheets, stale_titles(raw, result.inputs.settings, result.inputs.lang)
 
-    result, report = _locked_write(path, make, backup)
+    (result, changes), report = _locked_write(path, make, backup)
+    real, lang = safe_write.real_file(path), result.inputs.lang
     if issues_bounded(result):  # the Issues sheet groups some flags: every one goes beside it
-        real = safe_write.real_file(path)
-        write_full_issues(result, real.with_name(full_issues_name(real.stem, result.inputs.lang)))
+        write_full_issues(result, real.with_name(full_issues_name(real.stem, lang)))
+    if changes_bounded(changes, issues_limit(result)):  # likewise the changed cells
+        write_full_changes(changes, lang, real.with_name(full_changes_name(real.stem, lang)))
     return result, report
 
 

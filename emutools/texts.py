@@ -344,6 +344,35 @@ TEXTS: dict[str, tuple[str, str]] = {
                           "Due: {due}. {owing} of {units} units still owe something; copy the reminder in the last "
                           "column."),
     "progress.no_deadline": ("chưa đặt", "not set"),
+    "changes.title": ("THAY ĐỔI SỐ LIỆU SO VỚI LẦN TÍNH TRƯỚC – {cluster}",
+                      "INPUT CHANGES SINCE THE PREVIOUS RECALCULATION – {cluster}"),
+    "changes.first": ("Chưa có ảnh chụp số liệu của lần tính trước nên chưa có gì để so sánh: từ lần xếp hạng "
+                      "sau, sheet này liệt kê từng ô số liệu đã sửa.",
+                      "There is no snapshot of an earlier recalculation to compare with: from the next "
+                      "recalculation on, this sheet lists every input cell edited."),
+    "changes.unreadable": ("Không đọc được ảnh chụp số liệu của lần tính trước (sheet ẩn “Ảnh chụp số liệu” đã "
+                           "bị sửa, hoặc do phiên bản emutools mới hơn ghi) nên lần này không so sánh được; lần "
+                           "xếp hạng sau sẽ so sánh với lần này.",
+                           "The snapshot of the earlier recalculation cannot be read (the hidden sheet 'Input "
+                           "snapshot' was edited, or a newer emutools wrote it), so nothing is compared this "
+                           "time; the next recalculation compares with this one."),
+    "changes.none": ("Không có ô số liệu nào thay đổi kể từ lần tính lúc {since}.",
+                     "No input cell has changed since the recalculation of {since}."),
+    "changes.some": ("{cells} số liệu đã thay đổi kể từ lần tính lúc {since} (lần tính này: {when}). Bấm vào ô "
+                     "ở cột “Ô” để đến ô đó.",
+                     "{cells} changed since the recalculation of {since} (this one: {when}). Click a cell "
+                     "in the 'Cell' column to go to it."),
+    "changes.bounded": ("Sheet này liệt kê {shown} ô đầu tiên; danh sách đầy đủ: tệp “{file}” bên cạnh bảng tính.",
+                        "This sheet lists the first {shown}; the complete list: the file '{file}' beside the "
+                        "workbook."),
+    "changes.full_file": ("Thay đổi đầy đủ", "Changes (full)"),
+    "changes.gone": ("dòng hoặc cột đã bỏ", "row or column removed"),
+    "changes.blank": ("(trống)", "(blank)"),
+    "snapshot.title": ("ẢNH CHỤP SỐ LIỆU ĐẦU VÀO CỦA LẦN TÍNH GẦN NHẤT", "INPUTS OF THE LAST RECALCULATION"),
+    "snapshot.subtitle": ("Sheet ẩn do emutools ghi để lập sheet Thay đổi ở lần tính sau; không sửa. Cách đọc: "
+                          "docs/changes.md.",
+                          "A hidden sheet emutools writes for the next recalculation's Changes sheet; do not "
+                          "edit. How to read it: docs/changes.md."),
     "history.title": ("LỊCH SỬ TÍNH ĐIỂM – {cluster}", "RECALCULATION HISTORY – {cluster}"),
     "history.subtitle": ("Mỗi lần xếp hạng thêm một dòng. Cùng mã số liệu đầu vào thì cùng kết quả.",
                          "One row per recalculation. The same input fingerprint gives the same result."),
@@ -479,6 +508,7 @@ In Excel (no admin rights needed):
     "date.months": ("01|02|3|4|5|6|7|8|9|10|11|12",  # Decree 30/2020 pads months 1-2 only
                     "January|February|March|April|May|June|July|August|September|October|November|December"),
     "date.unknown": ("ngày … tháng … năm {year}", "… {year}"),
+    "date.moment": ("{time} ngày {date}", "{date} {time}"),
     "cli.forms_written": ("Đã ghi {forms} tự chấm vào {folder}", "Wrote {forms} into {folder}"),
     "cli.forms_unchanged": (" ({count} phiếu không đổi)", " ({count} unchanged)"),
     "cli.forms_kept": ("Bản cũ được giữ: {names}", "Older versions kept: {names}"),
@@ -707,6 +737,11 @@ def sentence_date(date: dt.date | None, year: int, lang: str) -> str:
 def short_date(date: dt.date | None) -> str:
     """05/02/2025, or a blank to fill in."""
     return date.strftime("%d/%m/%Y") if date else "…/…/…"
+
+
+def moment(when: dt.datetime, lang: str) -> str:
+    """'10:15:00 ngày 30/11/2026' / '30/11/2026 10:15:00': a recalculation's time, to the second."""
+    return say("date.moment", lang, date=short_date(when), time=when.strftime("%H:%M:%S"))
 
 
 def counted(count: int, key: str, lang: str) -> str:

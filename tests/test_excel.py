@@ -115,7 +115,7 @@ def test_range_traffic_does_not_grow_with_units_or_criteria(tmp_path, monkeypatc
     build_workbook(large, content(n_units=40, n_groups=2, per_group=30))
     assert _traffic(small, monkeypatch) == _traffic(large, monkeypatch)
     reads, writes = _traffic(large, monkeypatch)
-    assert reads <= 10 and writes <= 30  # one read per input sheet, a few writes per result sheet
+    assert reads <= 10 and writes <= 40  # one read per input sheet, a few writes per result sheet (six)
 
 
 def test_text_that_looks_like_a_formula_is_written_as_text(demo_path):

@@ -52,7 +52,7 @@ def test_output_sheets_keep_the_names_the_workbook_uses():
     data["xếp hạng"] = data.pop("Xếp hạng")
     raw = build_raw_book(list(data), lambda n: data[n])
     names = [s.name for s in output_sheets(recalculate(raw), raw, dt.datetime(2025, 12, 18, 9))]
-    assert names == ["xếp hạng", "Kiểm tra", "Công bằng", "Lịch sử"]
+    assert names == ["xếp hạng", "Kiểm tra", "Công bằng", "Lịch sử", "Thay đổi", "Ảnh chụp số liệu"]
 
 
 def test_history_appends_one_row_and_identical_inputs_have_one_fingerprint():

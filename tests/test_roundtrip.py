@@ -49,7 +49,7 @@ def test_rank_keeps_every_user_part_and_only_rewrites_output_sheets(tmp_path):
     assert again["Ghi chép của thư ký"]["B1"].value == "=SUM(1,2)*2"
     assert again["Ghi chép của thư ký"]["A1"].font.bold
     assert "nam_danh_gia" in again.defined_names
-    assert again.sheetnames == wb.sheetnames
+    assert again.sheetnames == [*wb.sheetnames, "Thay đổi", "Ảnh chụp số liệu"]  # the two added at the end
     ranking = again["Xếp hạng"]
     assert [ranking.cell(r, 2).value for r in range(5, 8)] == ["SCT", "SXD", "STC"]
 

@@ -25,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from emutools import contract as C
 from emutools.texts import say
 
-OWN_SHEETS = (*C.SHEETS, C.PREVIOUS_SHEET)
+OWN_SHEETS = (*C.SHEETS, C.PREVIOUS_SHEET, C.CHANGES_SHEET, C.SNAPSHOT_SHEET)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from emutools.core import forms as F
 from emutools.core.engine import Result
 from emutools.core.inputs import text
 from emutools.core.model import RawBook
+from emutools.io.changes import InputChanges
 from emutools.io.forms import forms_folder
 from emutools.io.results import output_sheets
 from emutools.io.sheetdata import OutputSheet
@@ -22,11 +23,12 @@ from emutools.texts import say
 
 
 def rank_sheets(master: Path | None, raw: RawBook, result: Result, when: dt.datetime,
-                book: str = "") -> list[OutputSheet]:
-    """What a recalculation writes, from the command line or the Excel button alike: the four
-    result sheets, and the Progress sheet once the cluster uses forms.  ``master``: the
-    workbook's file (None for a book never saved, which can still carry a Progress sheet)."""
-    sheets = output_sheets(result, raw, when, book)
+                book: str = "", changes: InputChanges | None = None) -> list[OutputSheet]:
+    """What a recalculation writes, from the command line or the Excel button alike: the result
+    sheets (with Changes and the input snapshot), and the Progress sheet once the cluster uses
+    forms.  ``master``: the workbook's file (None for a book never saved, which can still carry
+    a Progress sheet); ``changes``: the inputs already compared (see ``output_sheets``)."""
+    sheets = output_sheets(result, raw, when, book, changes)
     if uses_forms(master, raw, result):
         sheets.append(progress_sheet(master, raw, result))
     return sheets

@@ -94,10 +94,10 @@ _TEXT_TYPE = re.compile(rb'\st="(?:str|inlineStr)"')
 
 
 def _uncached_by_sheet(path: Path) -> dict[str, list[str]]:
-    """Uncached formula cells of every sheet but emutools' own result sheets."""
+    """Uncached formula cells of every sheet but those a recalculation rewrites."""
     with zipfile.ZipFile(path) as package:
         return {name: uncached_formulas(package, part) for name, part in _sheet_parts(package).items()
-                if not any(C.find_sheet([name], spec) for spec in C.OUTPUT_SHEETS)}
+                if not any(C.find_sheet([name], spec) for spec in C.RECALCULATED_SHEETS)}
 
 
 def uncached_formulas(package: zipfile.ZipFile, part: str) -> list[str]:

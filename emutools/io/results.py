@@ -1,4 +1,4 @@
-"""Lay out the core's result tables as the Ranking and Issues sheets (plain data, no I/O).
+"""Lay out the core's result tables as the result sheets (plain data, no I/O).
 
 Both the headless writer and the Excel layer write exactly these rows, so a ranking
 looks the same whichever way it was recalculated.
@@ -20,7 +20,9 @@ from emutools.core.issues import CATALOGUE, ERROR, SEVERITY_LABELS, Issue
 from emutools.core.model import RawBook
 from emutools.core.numbers import format_number
 from emutools.core.ranking import rank_units
+from emutools.io.changes import InputChanges, changes_sheet, input_changes
 from emutools.io.sheetdata import BarChart, OutputSheet, quote_sheet
+from emutools.io.snapshot import snapshot_sheet
 from emutools.texts import LANGS, counted, known, say
 from emutools.texts import column as lang_column
 
@@ -345,11 +347,18 @@ def history_sheet(result: Result, raw: RawBook, when: dt.datetime, lang: str,
                        [c.number_format for c in spec.columns], [c.width for c in spec.columns])
 
 
-def output_sheets(result: Result, raw: RawBook, when: dt.datetime, book: str = "") -> list[OutputSheet]:
+def output_sheets(result: Result, raw: RawBook, when: dt.datetime, book: str = "",
+                  changes: InputChanges | None = None) -> list[OutputSheet]:
     """The result sheets, reusing the names they already have in the workbook ``book``
-    (its name without extension, which names the complete list of flags beside it)."""
+    (its name without extension, which names the complete lists beside it): Ranking,
+    Issues, Fairness, History, then Changes and the hidden input snapshot — ``changes``
+    when the caller already compared the inputs (it writes the complete list beside)."""
     lang, names = result.inputs.lang, raw.sheet_names
+    changes = changes or input_changes(raw, when)
     return [ranking_sheet(result, lang, C.find_sheet(names, C.RANKING_SHEET)),
             issues_sheet(result, lang, C.find_sheet(names, C.ISSUES_SHEET), book),
             fairness_sheet(result, lang, C.find_sheet(names, C.FAIRNESS_SHEET)),
-            history_sheet(result, raw, when, lang, C.find_sheet(names, C.HISTORY_SHEET))]
+            history_sheet(result, raw, when, lang, C.find_sheet(names, C.HISTORY_SHEET)),
+            changes_sheet(changes, result.inputs.settings.cluster_name, issues_limit(result), lang,
+                          C.find_sheet(names, C.CHANGES_SHEET), book),
+            snapshot_sheet(changes.snapshot, lang, C.find_sheet(names, C.SNAPSHOT_SHEET))]

@@ -52,6 +52,8 @@ class OutputSheet:
     charts: tuple[BarChart, ...] = ()  # below the table, one under the other
     tab_color: str = "1F4E79"  # RGB hex, output sheets share one colour
     secondary: frozenset[int] = frozenset()  # columns kept for reference: smaller, grey text
+    hidden: bool = False  # kept out of sight: very hidden in the file, hidden in Excel
+    optional: bool = False  # left out of a workbook whose locked structure cannot take it
 
     HEADER_ROW = 4  # 1-based sheet row of the table header
     FIRST_DATA_ROW = HEADER_ROW + 1

@@ -152,7 +152,7 @@ def build_raw_book(sheet_names: list[str], values_of: Callable[[str], Values],
         if grid is not None:
             grids[name] = grid
     for spec in (C.BALLOT_SHEET, C.PREVIOUS_SHEET, C.HISTORY_SHEET, C.REMOVED_SHEET,
-                 C.PROGRESS_SHEET):  # optional
+                 C.PROGRESS_SHEET, C.SNAPSHOT_SHEET):  # optional
         name = C.find_sheet(sheet_names, spec)
         if name is not None:
             table = find_table(values_of(name), spec.tables[0], name, problems)

@@ -94,6 +94,7 @@ class WorkbookEdit:
         self.sheet_parts: dict[str, bytes] = {}  # worksheet parts and their rels
         self.owned_parts: dict[str, bytes] = {}  # tables, drawings, charts
         self.added: list[str] = []
+        self.left_out: list[str] = []  # optional sheets the locked structure had no room for
         self.table_ids: set[int] = set()
         self.table_names: set[str] = set()  # of the tables kept, and those made by this edit
         self.defined_names: set[str] = set()
@@ -111,7 +112,8 @@ class WorkbookEdit:
 
     def apply(self, sheets: list[OutputSheet | GridSheet], cells: dict[str, dict[str, object]] | None = None) -> None:
         """Replace or add ``sheets``; set ``cells`` (sheet name -> cell -> value) of other sheets."""
-        targets = [self._locate(s) for s in sheets]
+        self.left_out = [s.name for s in sheets if self._left_out(s)]
+        targets = [self._locate(s) for s in sheets if s.name not in self.left_out]
         replaced = {t.part for t in targets if not t.added}
         self.dropped = owned_only_by(self.pkg, replaced)
         patched = self._patch_cells(cells or {})
@@ -135,8 +137,29 @@ class WorkbookEdit:
     def _locate(self, sheet: OutputSheet | GridSheet) -> SheetTarget:
         for el in self._sheet_elements():
             if el.get("name", "").casefold() == sheet.name.casefold():
-                return self._existing(sheet, el)
-        return self._add_sheet(sheet)
+                target = self._existing(sheet, el)
+                break
+        else:
+            target = self._add_sheet(sheet)
+        if isinstance(sheet, OutputSheet) and sheet.hidden:  # not even listed under Unhide
+            self._very_hidden(sheet.name)
+            target.selected = False
+        return target
+
+    def _left_out(self, sheet: OutputSheet | GridSheet) -> bool:
+        """An optional sheet the workbook lacks while its structure is locked is left out,
+        so a workbook locked before that sheet existed still ranks."""
+        if not (isinstance(sheet, OutputSheet) and sheet.optional and self._structure_locked()):
+            return False
+        return all(el.get("name", "").casefold() != sheet.name.casefold() for el in self._sheet_elements())
+
+    def _structure_locked(self) -> bool:
+        locked = self.book.find(qname("workbookProtection"))
+        return locked is not None and locked.get("lockStructure", "0").lower() in ("1", "true")
+
+    def _very_hidden(self, name: str) -> None:
+        el = next(e for e in self._sheet_elements() if e.get("name", "").casefold() == name.casefold())
+        el.set("state", "veryHidden")
 
     def _existing(self, sheet: OutputSheet | GridSheet, el: etree._Element) -> SheetTarget:
         rel = next((r for r in self._rels() if r.get("Id") == el.get(R_ID)), None)
@@ -193,8 +216,7 @@ class WorkbookEdit:
         return re.sub(r"^<\w+:", "<", found.group().decode("utf-8"))
 
     def _add_sheet(self, sheet: OutputSheet | GridSheet) -> SheetTarget:
-        locked = self.book.find(qname("workbookProtection"))
-        if locked is not None and locked.get("lockStructure", "0").lower() in ("1", "true"):
+        if self._structure_locked():
             raise WorkbookWriteError(
                 f"Không ghi được vào tệp “{self.pkg.filename}”: cấu trúc bảng tính đã bị khóa "
                 f"(Review › Protect Workbook) nên không thêm được sheet “{sheet.name}”. Hãy bỏ khóa "

@@ -83,7 +83,7 @@ class PackageRenderer(SheetRenderer):
     def _write(self, path: Path) -> WriteReport:
         check_target(path)
         safe_write.remove_stale_temps(path)
-        tmp, added = _new_package(path, self.sheets, self.cells)
+        tmp, added, left_out = _new_package(path, self.sheets, self.cells)
         # The source is closed by now: Windows cannot replace a file that is still open.
         try:
             backup_path = _keep_backup(path) if self.backup else None
@@ -91,12 +91,13 @@ class PackageRenderer(SheetRenderer):
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
-        return WriteReport(self.path, backup_path, [s.name for s in self.sheets], added)
+        return WriteReport(self.path, backup_path, [s.name for s in self.sheets if s.name not in left_out], added)
 
 
 def _new_package(path: Path, sheets: list[OutputSheet | GridSheet],
-                 cells: dict[str, dict[str, object]]) -> tuple[Path, list[str]]:
-    """The edited package in a temporary file beside ``path``, and the sheets it added."""
+                 cells: dict[str, dict[str, object]]) -> tuple[Path, list[str], list[str]]:
+    """The edited package in a temporary file beside ``path``, the sheets it added and the
+    optional ones it left out."""
     try:
         with open(path, "rb") as source:
             try:
@@ -104,7 +105,7 @@ def _new_package(path: Path, sheets: list[OutputSheet | GridSheet],
                 edit.apply(sheets, cells)
             except (KeyError, ValueError, IndexError, etree.LxmlError) as exc:
                 raise damaged(path.name, str(exc)) from exc
-            return _write_temp(path, edit), edit.added
+            return _write_temp(path, edit), edit.added, edit.left_out
     except (OSError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise WorkbookWriteError(
             f"Không đọc được tệp “{path.name}” để ghi kết quả ({exc}). Tệp gốc không bị thay đổi.",
