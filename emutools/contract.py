@@ -563,9 +563,9 @@ CHANGES_TABLE = TableSpec("changes", "tblThayDoi", (
     Column("cell", "Ô", "Cell", width=8),
     Column("unit", "Đơn vị", "Unit", width=10),
     Column("criterion", "Tiêu chí", "Criterion", width=10),
-    Column("item", "Mục", "Item", width=26),
-    Column("old", "Giá trị cũ", "Old value", width=22),
-    Column("new", "Giá trị mới", "New value", width=22),
+    Column("item", "Mục", "Item", width=22),
+    Column("old", "Giá trị cũ", "Old value", width=30),
+    Column("new", "Giá trị mới", "New value", width=30),
     Column("when", "Lần tính", "Recalculated at", width=18, number_format="dd/mm/yyyy hh:mm:ss"),
 ))
 

@@ -15,17 +15,21 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import xlwings as xw
 from python_calamine import CalamineWorkbook
 
 from emutools import contract as C
 from emutools import excel
+from emutools.core.changes import compare, snapshot
 from emutools.headless import layout_file, rank_file
 from emutools.io.results import ranking_sheet
 from emutools.io.snapshot import CHUNK, decode, encode
+from emutools.io.tables import build_raw_book
 from emutools.io.template import build_workbook
 from emutools.io.xlsx import write_output_sheets
 from emutools.sample import demo_content
+from tests.cluster import sheets
 from tests.test_user_settings_kept import rewrite
 from tests.xlpayload import actions, payload
 
@@ -37,7 +41,7 @@ FIRST = ("Chưa có ảnh chụp số liệu của lần tính trước nên ch�
 # Đơn vị!D9: SKHCN's "Ký giao ước" (Không).
 EDITS = {"Tự chấm": {"E8": 7}, "Minh chứng": {"D8": "BC 112/BC-STC; QĐ 45/QĐ-STC"}, "Đơn vị": {"D9": "Có"}}
 LISTED = [["Đơn vị", "D9", "SKHCN", "", "Ký giao ước", "Không", "Có"],
-          ["Tự chấm", "E8", "SXD", "1.2.a", "", 6, 7],
+          ["Tự chấm", "E8", "SXD", "1.2.a", "", "6", "7"],
           ["Minh chứng", "D8", "STC", "1.2.a", "", "BC 112/BC-STC", "BC 112/BC-STC; QĐ 45/QĐ-STC"]]
 
 
@@ -55,7 +59,7 @@ def _listed(path: Path) -> tuple[str, list[list[object]]]:
     """The Changes sheet's subtitle and its rows (sheet … new value; the time checked apart)."""
     rows = _sheet(path, CHANGES)
     assert rows[3] == ["Sheet", "Ô", "Đơn vị", "Tiêu chí", "Mục", "Giá trị cũ", "Giá trị mới", "Lần tính"]
-    data = [[int(v) if isinstance(v, float) and v.is_integer() else v for v in r[:7]] for r in rows[4:] if any(r)]
+    data = [r[:7] for r in rows[4:] if any(r)]
     return rows[1][0], data
 
 
@@ -136,13 +140,13 @@ def test_past_the_issues_shown_setting_the_complete_list_goes_beside(tmp_path):
     write_output_sheets(path, [], cells={**EDITS, "Cài đặt": {f"B{row}": 2}}, backup=False)
     rank_file(path, backup=False)
     subtitle, rows = _listed(path)
-    assert rows == [["Cài đặt", f"B{row}", "", "", label, 5000, 2], LISTED[0]]
+    assert rows == [["Cài đặt", f"B{row}", "", "", label, "5000", "2"], LISTED[0]]
     assert subtitle.startswith("4 ô số liệu đã thay đổi") and subtitle.endswith(
         "Sheet này liệt kê 2 ô đầu tiên; danh sách đầy đủ: tệp “cum - Thay đổi đầy đủ.csv” bên cạnh bảng tính.")
     with open(tmp_path / "cum - Thay đổi đầy đủ.csv", encoding="utf-8-sig", newline="") as f:
         full = list(csv.reader(f))
     assert [r[:7] for r in full[1:]] == [["Cài đặt", f"B{row}", "", "", label, "5000", "2"],
-                                          *[[str(v) for v in r] for r in LISTED]]
+                                          *LISTED]
 
 
 def test_a_snapshot_edited_by_hand_is_said_unreadable_and_replaced(tmp_path):
@@ -209,3 +213,34 @@ def test_a_locked_structure_ranks_without_adding_them_and_keeps_them_once_there(
     write_output_sheets(ranked, [], cells=EDITS, backup=False)
     rank_file(ranked, backup=False)
     assert _listed(ranked)[1] == LISTED
+
+
+def test_compare_keys_cells_by_code_a_gone_unit_where_it_was_and_a_new_one_when_filled():
+    """The five-unit cluster: unit E's column of Tự chấm (H) now belongs to a new unit F, who
+    typed one score.  E's four filled cells are listed at their old cells as emptied, with
+    no link; F's one score as new; F's blank cells and every other sheet are not listed."""
+    data = sheets()
+    old = snapshot(build_raw_book(list(data), lambda n: data[n]), dt.datetime(2025, 12, 18, 9))
+    grid = data["Tự chấm"]
+    grid[2][7], grid[3][7] = "Fa", "F"
+    for row in grid[4:]:
+        row[7] = 6 if row[0] == "1.1" else None
+    new = snapshot(build_raw_book(list(data), lambda n: data[n]), dt.datetime(2025, 12, 18, 10))
+    assert [(c.sheet, c.cell, c.unit, c.criterion, c.old, c.new, c.present) for c in compare(old, new)] == [
+        ("Tự chấm", "H6", "F", "1.1", None, 6, True), ("Tự chấm", "H6", "E", "1.1", 7, None, False),
+        ("Tự chấm", "H7", "E", "1.2", 100, None, False), ("Tự chấm", "H9", "E", "2.1", 4, None, False),
+        ("Tự chấm", "H15", "E", "5.1", "Không", None, False)]
+    assert compare(old, decode(encode(old))) == []  # the stored form compares equal to itself
+
+
+def test_numbers_with_many_decimals_are_kept_exactly():
+    """Scores are packed as whole hundredths; a third of a point is not one, so that part is
+    kept as float64 — either way the value read back is the value stored."""
+    data = sheets()
+    data["Thẩm định"][5][3] = 1 / 3  # A's verified 1.1
+    snap = snapshot(build_raw_book(list(data), lambda n: data[n]), dt.datetime(2025, 12, 18, 9))
+    back = decode(encode(snap))
+    for key, part in snap.parts.items():
+        assert np.array_equal(back.parts[key].numbers, part.numbers, equal_nan=True), key
+        assert back.parts[key].others == part.others, key
+    assert back.parts["grid:Thẩm định"].numbers[1, 0] == 1 / 3

@@ -4,7 +4,8 @@ Two independent judges over the same files: Microsoft's Open XML SDK validator (
 semantic rules Office applies; tests/ooxml_sdk.py, run once in a subprocess for all files) and
 the package checks the SDK does not make (tests/ooxml_structure.py). The files are made once
 per session the way users make them (the command line, in process): both committed templates
-and the .xlsm, `new` (vi/en), the demo after one and two `rank`s (vi, and en once), `new-period`
+and the .xlsm, `new` (vi/en), the demo after one and two `rank`s (vi, and en once) and after
+edits (its Changes sheet listing them), `new-period`
 and `--midyear`, `layout` and `rank --layout` of a grown cluster, `excel` (vi/en), the nine `forms` and the
 workbook they were `collect`ed into, the `summary` of a folder of clusters, and every .docx of `letters` and
 `letters --per-unit`.
@@ -29,6 +30,7 @@ from typer.testing import CliRunner
 
 from emutools import contract as C
 from emutools.cli import app
+from emutools.io.xlsx import write_output_sheets
 from tests import rulebook
 from tests.cluster import write_xlsx
 
@@ -84,6 +86,10 @@ def written(tmp_path_factory) -> list[Path]:
     twice = out / "ranked-twice.xlsx"
     shutil.copy(out / "demo-vi" / "cum-thi-dua-mau.xlsx", twice)
     emutools("rank", twice, "--no-backup")
+    changed = out / "changed.xlsx"  # the Changes sheet listing edited cells, with their links
+    shutil.copy(twice, changed)
+    write_output_sheets(changed, [], cells={"Tự chấm": {"E8": 7}, "Đơn vị": {"D9": "Có"}}, backup=False)
+    emutools("rank", changed, "--no-backup")
     emutools("new-period", twice, "--out", out / "next-period.xlsx")
     emutools("new-period", twice, "--midyear", "--out", out / "next-midyear.xlsx")
     laid_out = out / "laid-out.xlsx"  # `layout` of a grown cluster, a unit then removed (kept-data sheet)

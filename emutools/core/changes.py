@@ -123,8 +123,8 @@ def _table_part(key: str, table: RawTable) -> InputPart:
     fields = [f for f in data.columns if f != "row" and f not in UNREAD.get(key, ())]
     where = {**table.columns, **{f"@{h}": c for h, c in table.extra.items()}}
     rows = list(data["row"])
-    keys = [" · ".join(text(record[f]) for f in ROW_KEYS[key] if f in data.columns) or f"#{row}"
-            for record, row in zip(data.to_dict("records"), rows, strict=True)]
+    named_by = [[text(v) for v in data[f]] for f in ROW_KEYS[key] if f in data.columns]
+    keys = [" · ".join(parts) or f"#{row}" for *parts, row in zip(*named_by, rows, strict=True)]
     numbers, others = plain_values(data[fields].to_numpy(dtype=object))
     return InputPart(f"table:{key}", table.sheet, TABLE, _unique(keys), fields, [int(r) for r in rows],
                      [int(where[f]) for f in fields], numbers, others,
@@ -158,7 +158,7 @@ def plain_values(values: np.ndarray) -> tuple[np.ndarray, dict[int, Value]]:
 
 
 def _plain(value: object) -> Value:
-    if isinstance(value, (str, bool, dt.datetime)):
+    if type(value) is str or isinstance(value, (str, bool, dt.datetime)):
         return value
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day)

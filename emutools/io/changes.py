@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from emutools import contract as C
 from emutools.core.changes import TABLE, Change, Snapshot, Value, compare, snapshot
 from emutools.core.model import RawBook
+from emutools.core.numbers import format_number
 from emutools.io.sheetdata import OutputSheet, quote_sheet
 from emutools.io.snapshot import previous_snapshot
 from emutools.texts import counted, moment, say, short_date
@@ -111,14 +112,15 @@ def _item(change: Change, lang: str) -> str:
     return f"{change.row} – {header}" if key == "settings" else header
 
 
-def _shown(value: Value, lang: str) -> object:
-    """A value as the sheet shows it: numbers as numbers, a blank in words, dates as text."""
+def _shown(value: Value, lang: str) -> str:
+    """A value as the sheet shows it, as text: a number with the language's decimal mark (the
+    old and new value of a cell read side by side, aligned alike), a blank in words."""
     if value is None:
         return say("changes.blank", lang)
     if isinstance(value, bool):
         return say("word.yes" if value else "word.no", lang)
     if isinstance(value, float):
-        return int(value) if value.is_integer() else value
+        return format_number(value, lang)
     if isinstance(value, dt.datetime):
         return short_date(value) if value.time() == dt.time() else moment(value, lang)
     return value
