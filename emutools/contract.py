@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from emutools.texts import LANGS, column, pick
+from emutools.texts import LANGS, column, pick, say
 
 LANGUAGES = LANGS  # a workbook is written in a language the catalogue has
 
@@ -232,7 +232,8 @@ def rolled_legal_basis(current: str, year: int, period: str) -> str:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("cluster_name", "Tên cụm, khối thi đua", "Cluster or block name", "text",
-            "Cụm thi đua", "Tên in trên văn bản và tiêu đề các sheet.", "Printed on documents."),
+            say("sample.cluster_name", "vi"), "Tên in trên văn bản và tiêu đề các sheet.",
+            "Printed on documents."),
     Setting("superior_body", "Cơ quan tổ chức cụm (cấp trên)", "Organising body (level above)",
             "text", "", "Ví dụ: Hội đồng Thi đua – Khen thưởng tỉnh.",
             "E.g. the provincial Emulation and Commendation Council."),

@@ -60,6 +60,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "word.error_prefix": ("Lỗi:", "Error:"),
     # the blank template's example rows end with it (io/template.py); check warns while one is left
     "sample.marker": ("(mẫu)", "(sample)"),
+    # the blank template's cluster name (and the setting's default): check warns while it is left
+    "sample.cluster_name": ("Cụm thi đua", "Emulation cluster"),
     # --- new-period carry-over (io/carryover.py) -------------------------------------------
     "carry.own_sheets": ("Các thay đổi của bạn trên các sheet của emutools (dựng lại theo mẫu)",
                          "your changes to emutools' own sheets (rebuilt from the template)"),

@@ -289,8 +289,10 @@ def test_a_30_unit_cluster_from_new_needs_no_hand_edit_of_any_grid(tmp_path):
     assert [str(r.sqref) for r in ws.conditional_formatting] == ["D5:AG18"]
     assert all(str(dv.sqref).split(":")[-1].startswith("AG") for dv in ws.data_validations.dataValidation)
     assert wb["Bỏ phiếu"].tables["tblBoPhieu"].ref == "A4:AI5"
-    # the sample units were typed over: only the generic award names are still samples
-    assert {i.code for i in check_file(path).issues if i.code.endswith("_sample")} == {"award_sample"}
+    # the sample units were typed over: only the generic award names and the cluster name (the
+    # template's default, not edited here) are still samples
+    assert {i.code for i in check_file(path).issues if i.code.endswith("_sample")} == {"award_sample",
+                                                                                       "cluster_name_sample"}
     for r in range(5, ws.max_row + 1):  # every unit scores every scored row, as typed in Excel
         code = str(ws.cell(r, 1).value)
         kind = next((c.get("kind") for c in CRITERIA14 if c["code"] == code), None)

@@ -9,6 +9,8 @@ T, BK; BK needs none).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import openpyxl
 import pytest
 
@@ -19,7 +21,7 @@ from emutools.io.template import build_workbook, default_content
 from emutools.sample import demo_content
 from tests.cluster import sheets
 
-SAMPLE_CODES = {"band_unreachable", "award_band_unreachable", "unit_sample", "award_sample"}
+SAMPLE_CODES = {"band_unreachable", "award_band_unreachable", "unit_sample", "award_sample", "cluster_name_sample"}
 
 
 def run(data):
@@ -105,6 +107,7 @@ def test_the_blank_template_is_coherent_and_marks_its_samples(tmp_path, lang):
     result = check_file(path)
     assert setup_flags(result) == [("award_sample", "Cài đặt" if lang == "vi" else "Settings", "B57"),
                                    ("award_sample", "Cài đặt" if lang == "vi" else "Settings", "B58"),
+                                   ("cluster_name_sample", "Cài đặt" if lang == "vi" else "Settings", "B5"),
                                    ("unit_sample", "Đơn vị" if lang == "vi" else "Units", "B5"),
                                    ("unit_sample", "Đơn vị" if lang == "vi" else "Units", "B6"),
                                    ("unit_sample", "Đơn vị" if lang == "vi" else "Units", "B7")]
@@ -116,6 +119,38 @@ def test_the_blank_template_is_coherent_and_marks_its_samples(tmp_path, lang):
         f"Ministry/provincial Emulation Flag {marker}", f"Ministry/provincial Certificate of Merit {marker}"]
     units = wb["Đơn vị" if lang == "vi" else "Units"]
     assert units["B5"].value.endswith(marker)
+    assert settings["B5"].value == ("Cụm thi đua" if lang == "vi" else "Emulation cluster")
+
+
+def _cluster_name(data, value):
+    next(r for r in data["Cài đặt"] if r and r[0] == "Tên cụm, khối thi đua")[1] = value
+
+
+@pytest.mark.parametrize("name", ["Cụm thi đua", "Emulation cluster", "  cụm  THI đua ",
+                                  "Cu\u0323m thi đua"])  # decomposed ụ, as some keyboards type it
+def test_the_default_cluster_name_is_flagged_at_its_cell(name):
+    data = sheets()
+    _cluster_name(data, name)
+    result = run(data)
+    assert setup_flags(result) == [("cluster_name_sample", "Cài đặt", "B5")]
+    flag = next(i for i in result.issues if i.code == "cluster_name_sample")
+    shown = name.strip()
+    assert flag.severity == "warning"
+    assert flag.message("vi") == (f"Tên cụm “{shown}” vẫn là tên mặc định của bảng tính trắng. Hãy ghi đúng tên "
+                                  "cụm, khối thi đua (ví dụ “Cụm thi đua số 3 – Các sở, ngành khối kinh tế”): tên "
+                                  "này được in ở tiêu đề các sheet và trên văn bản.")
+
+
+@pytest.mark.parametrize("name", ["Cụm thi đua số 3", "Cụm thi đua thử nghiệm", "Khối thi đua"])
+def test_a_real_cluster_name_is_not_flagged(name):
+    data = sheets()
+    _cluster_name(data, name)
+    assert setup_flags(run(data)) == []
+
+
+def test_the_kept_2025_demo_gets_no_new_warning():
+    result = check_file(Path(__file__).parent / "data" / "demo-2025-v1.xlsx")
+    assert not [i for i in result.issues if i.code in SAMPLE_CODES]
 
 
 def test_the_demo_clusters_use_no_sample_and_stay_on_scale(tmp_path):

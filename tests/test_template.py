@@ -240,9 +240,10 @@ def test_blank_template_reads_back_without_structural_problems(tmp_path, lang):
     assert list(raw.grids) == [C.SELF_SHEET.name(lang), C.VERIFIED_SHEET.name(lang)]
     result = recalculate(raw)
     assert list(result.inputs.units.index) == ["DV01", "DV02", "DV03"]
-    # nothing is scored yet, and the sample units and generic award names say they are samples;
-    # the criteria and the bands are on one scale, so no band is out of reach
-    assert {i.code for i in result.issues} == {"sheet_no_scores", "unit_not_scored", "unit_sample", "award_sample"}
+    # nothing is scored yet, and the sample units, generic award names and the default cluster
+    # name say they are samples; the criteria and the bands are on one scale, so no band is out of reach
+    assert {i.code for i in result.issues} == {"sheet_no_scores", "unit_not_scored", "unit_sample", "award_sample",
+                                               "cluster_name_sample"}
 
 
 def test_demo_ranks_as_its_docstring_says(demo):

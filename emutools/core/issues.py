@@ -56,6 +56,8 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
                     "Unit '{unit}' ('{value}') is still a sample unit of the blank template. Type the cluster's unit over this row (or delete it), then click “Cập nhật bố cục” (Update layout), before making documents."),
     "award_sample": (WARNING, "Tên khen thưởng “{award}” vẫn là tên mẫu của bảng tính trắng. Hãy ghi đúng tên hình thức khen thưởng và cấp tặng (ví dụ “Cờ thi đua của UBND tỉnh …”): tên này được in ở tiêu đề Tờ trình.",
                      "Award name '{award}' is still a sample of the blank template. Write the award's exact name and granting body (e.g. 'Emulation Flag of the … Provincial People's Committee'): it is printed in the proposal letter's title."),
+    "cluster_name_sample": (WARNING, "Tên cụm “{value}” vẫn là tên mặc định của bảng tính trắng. Hãy ghi đúng tên cụm, khối thi đua (ví dụ “Cụm thi đua số 3 – Các sở, ngành khối kinh tế”): tên này được in ở tiêu đề các sheet và trên văn bản.",
+                            "The cluster name '{value}' is still the blank template's default. Write the cluster's or block's exact name (e.g. 'Emulation cluster No. 3 – economic departments'): it is printed in every sheet title and on the documents."),
     "criterion_veto_points_invalid": (ERROR, "Tiêu chí loại trừ “{criterion}”: điểm trừ “{value}” không phải là số; không trừ điểm.",
                                       "Veto criterion '{criterion}': points off '{value}' is not a number; no points are taken off."),
     "criterion_veto_column_ignored": (WARNING, "Tiêu chí “{criterion}” không phải tiêu chí loại trừ: cột “{column}” bị bỏ qua.",

@@ -11,11 +11,14 @@ Two mistakes no score check can see, both easy to carry over from the blank temp
 - **Sample rows still in use.**  The template's example units and generic award names end
   with the sample marker ("(mẫu)", texts ``sample.marker``); a real name never does, and
   typing the real one removes it.  Flagged at the name's cell until then, before such a
-  name reaches a Tờ trình title.
+  name reaches a Tờ trình title.  The cluster name likewise, while it is still exactly the
+  template's (and the setting's) default "Cụm thi đua" (texts ``sample.cluster_name``): it
+  heads every sheet title and document, so it is flagged at the setting's value cell.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 
 import numpy as np
@@ -93,14 +96,30 @@ def _check_scale(inputs: Inputs, issues: list[Issue]) -> None:
                                 max=shown))
 
 
+def _folded(name: object) -> str:
+    """A name as compared: Unicode composed (typing tools differ), spaces and case folded."""
+    return " ".join(unicodedata.normalize("NFC", text(name)).split()).casefold()
+
+
 def is_sample(name: object) -> bool:
     """A name the blank template wrote as an example: it ends with the sample marker, in
     either language ("Đơn vị mẫu 1 (mẫu)", "Example unit 1 (sample)")."""
-    folded = " ".join(text(name).split()).casefold()
+    folded = _folded(name)
     return any(folded.endswith(say("sample.marker", lang).casefold()) for lang in LANGS)
 
 
+def is_default_cluster_name(name: object) -> bool:
+    """The template's cluster name in either language, and nothing else ("Cụm thi đua số 3"
+    is a real name)."""
+    return _folded(name) in {_folded(say("sample.cluster_name", lang)) for lang in LANGS}
+
+
 def _check_samples(inputs: Inputs, issues: list[Issue]) -> None:
+    settings = inputs.table("settings")
+    name = inputs.settings.cluster_name
+    if settings is not None and is_default_cluster_name(name):
+        issues.append(issue("cluster_name_sample", settings.sheet, inputs.settings.cells.get("cluster_name", ""),
+                            value=name))
     units = inputs.table("units")
     if units is not None and len(inputs.units):
         for code, name, row in zip(inputs.units.index, inputs.units["name"], inputs.units["row"], strict=True):

@@ -231,7 +231,7 @@ def default_content(lang: str = "vi") -> WorkbookContent:
         elif maximum:  # a group's total, shown so the 100-point scale reads at a glance
             row["max_points"] = maximum
         criteria.append(row)
-    settings = {"cluster_name": pick(lang, "Cụm thi đua", "Emulation cluster")}
+    settings = {"cluster_name": say("sample.cluster_name", lang)}
     awards = [a | {"name": f"{a['name']} {sample}"} if a["code"] in GENERIC_AWARDS else a
               for a in default_awards(lang)]
     return WorkbookContent(lang=lang, settings=settings, awards=awards, units=units, criteria=criteria)
