@@ -15,10 +15,12 @@ Every failure reaches the user as one readable sentence in the workbook's langua
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import xlwings as xw
+from xlwings.constants import Order, PageOrientation, PaperSize
 
 from emutools import contract as C
 from emutools.core.engine import Result
@@ -29,6 +31,7 @@ from emutools.io.changes import InputChanges, changes_bounded, full_changes_name
 from emutools.io.grids import lay_out, report_lines
 from emutools.io.gridsheet import GridSheet
 from emutools.io.issues_csv import write_full_changes, write_full_issues
+from emutools.io.printing import INPUT_MARGIN_IN, page_print
 from emutools.io.progress import rank_sheets
 from emutools.io.results import full_issues_name, issues_bounded, issues_limit, issues_sheet
 from emutools.io.sheetdata import BarChart, OutputSheet, SheetRenderer
@@ -282,7 +285,8 @@ def _render_grid(xl: xw.Sheet, s: GridSheet) -> None:
     """An input grid in a number of range calls that does not grow with the units: one clear,
     one block of values, one block of fill colours, a number format per lead column and one
     for the unit block, a width per run of equal columns, the frozen panes, one call per
-    validated row run, one highlight, the ballot's table.  Excel's own validation style (stop)
+    validated row run, one highlight, the ballot's table; then, in Windows Excel, its page
+    setup (:func:`set_page_print`, no range call).  Excel's own validation style (stop)
     applies: xlwings sets no warning style."""
     rows, cols = s.last_row, s.last_col
     values: list[list[object]] = [[None] * cols for _ in range(rows)]
@@ -323,6 +327,37 @@ def _render_grid(xl: xw.Sheet, s: GridSheet) -> None:
             tables[s.table.name].resize(target)
         elif not tables:
             xl.tables.add(source=target, name=s.table.name)
+    if xl.book.app.engine.type == "desktop" and sys.platform == "win32":
+        set_page_print(xl.page_setup.api, xl.book.app.api, s)
+
+
+def set_page_print(setup, app, s: GridSheet) -> None:
+    """The grid's printing, as the package writer writes it (:mod:`emutools.io.printing`):
+    A4 landscape, one page wide or 75 % over then down, its criterion columns and header
+    rows repeated on every page.  Windows Excel's PageSetup object (``setup``), a fixed
+    number of property calls, none on a range; printer talk suspended meanwhile, as each
+    PageSetup call otherwise waits for the printer driver.
+
+    Only desktop Excel on Windows is reached.  xlwings' remote engine (Office Scripts,
+    Office.js, xlwings Lite) exposes no page setup but the print area, so there a grid keeps
+    the page setup it had (the template's; a new scores sheet, Excel's default) — printing a
+    wide grid legibly there is the secretary's File › Print › Scaling.  Excel on macOS
+    (AppleScript) is not handled yet."""
+    page = page_print(s.widths, INPUT_MARGIN_IN)
+    app.PrintCommunication = False
+    try:
+        setup.Orientation = PageOrientation.xlLandscape
+        setup.PaperSize = PaperSize.xlPaperA4
+        setup.PrintTitleRows = f"${s.print_rows[0]}:${s.print_rows[1]}"
+        setup.PrintTitleColumns = f"${s.print_cols[0]}:${s.print_cols[1]}" if s.print_cols else ""
+        if page.fits_width:
+            setup.Zoom = False
+            setup.FitToPagesWide, setup.FitToPagesTall = 1, False
+        else:
+            setup.Zoom = page.scale
+            setup.Order = Order.xlOverThenDown
+    finally:
+        app.PrintCommunication = True
 
 
 def _own_row(maximum: str | None, first: str, area: str) -> str | None:

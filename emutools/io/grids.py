@@ -305,7 +305,7 @@ class _Frame:
                               say("grid.msg_vote", lang), choices=T.VOTE_LABELS[lang]),)
         table_name = C.BALLOT_TABLE.excel_name
         sheet = GridSheet(name, tuple(rows), tuple(widths), rules, (f"A{FIRST_DATA_ROW}:{last}{spare}",), "A5",
-                          (HEADER_ROW, HEADER_ROW), None,
+                          (HEADER_ROW, HEADER_ROW), ("A", "B"),
                           GridTable(table_name, f"A{HEADER_ROW}:{last}{last_row}", tuple(header)))
         members = list(table.extra) if table is not None else []
         return sheet, placement.removed, (changes(self.units, members), changes([], []))

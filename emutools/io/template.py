@@ -43,6 +43,7 @@ from emutools import contract as C
 from emutools.core.inputs import folded_list
 from emutools.io import gridtexts as T
 from emutools.io.gridtexts import VOTE_LABELS, YES_NO
+from emutools.io.printing import INPUT_MARGIN_IN, PAGE_ORDER, page_print
 from emutools.io.sheetdata import quote_sheet
 from emutools.io.xlsx.safe_write import write_file
 from emutools.io.xlsx.zipwriter import deterministic_zip
@@ -60,6 +61,7 @@ LIST_COLUMN = 26  # hidden helper lists on the settings sheet start at column Z
 FIRST_UNIT_COLUMN = len(C.GRID_LEAD) + 1
 CHAR_WIDTH = 1.0  # column-width units per character of Vietnamese text, word wrap included
 LINE_HEIGHT = 15  # points per line of 11-pt text
+DEFAULT_WIDTH = 8.43  # Excel's column width where none is set
 
 FIXED_TIME = dt.datetime(2024, 1, 1)
 
@@ -284,6 +286,8 @@ def build_workbook(path: str | Path, content: WorkbookContent,
     wb.active = 0
     for k, ws in enumerate(wb.worksheets):
         ws.sheet_view.tabSelected = k == 0
+        if ws.sheet_state == "visible":
+            _print_scale(ws)
         _fit_row_heights(ws)
         _text_stays_text(ws)
     if extend is not None:
@@ -340,8 +344,9 @@ def _fit_row_heights(ws: Worksheet) -> None:
 
 
 def _start(ws: Worksheet, content: WorkbookContent, instruction: str, *, freeze: str = "A5",
-           title_rows: str | None = None) -> None:
-    """Title, instruction, frozen header and A4 landscape printing, one page wide."""
+           title_rows: str | None = None, title_cols: str | None = None) -> None:
+    """Title, instruction, frozen header and A4 landscape printing (its scale is set by
+    :func:`_print_scale` once the sheet's columns are known)."""
     ws[f"A{TITLE_ROW}"] = T.sheet_title(ws.title, content.setting("cluster_name"), content.setting("year"),
                                         str(content.setting("period")), content.lang)
     ws[f"A{TITLE_ROW}"].font = TITLE_FONT
@@ -350,13 +355,27 @@ def _start(ws: Worksheet, content: WorkbookContent, instruction: str, *, freeze:
     ws.freeze_panes = freeze
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.left = ws.page_margins.right = INPUT_MARGIN_IN
     if title_rows:
         ws.print_title_rows = title_rows
+    if title_cols:  # the row's key, repeated on the left of every page of a wide sheet
+        ws.print_title_cols = title_cols
+
+
+def _print_scale(ws: Worksheet) -> None:
+    """One page wide while the text stays legible, else 75 % across pages, over then down
+    (:mod:`emutools.io.printing`), measured on the printed columns: the visible ones up to
+    the last that holds a value."""
+    last = max((c.column for row in ws.iter_rows() for c in row if c.value is not None), default=1)
+    dims = [ws.column_dimensions.get(get_column_letter(k)) for k in range(1, last + 1)]
+    page = page_print([d.width if d is not None and d.customWidth else DEFAULT_WIDTH
+                       for d in dims if d is None or not d.hidden], INPUT_MARGIN_IN)
+    ws.sheet_properties.pageSetUpPr.fitToPage = page.fits_width
+    if page.fits_width:
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    else:
+        ws.page_setup.scale, ws.page_setup.pageOrder = page.scale, PAGE_ORDER
 
 
 def _header(ws: Worksheet, row: int, headers: Iterable[str], *, output: bool = False) -> None:
@@ -747,7 +766,7 @@ def _awards_table(ws: Worksheet, content: WorkbookContent, header_row: int,
 def _units_sheet(ws: Worksheet, content: WorkbookContent) -> None:
     lang = content.lang
     spec = C.UNITS_TABLE
-    _start(ws, content, say("units.intro", lang), title_rows="4:4")
+    _start(ws, content, say("units.intro", lang), title_rows="4:4", title_cols="A:B")
     extra = tuple(dict.fromkeys(k for u in content.units for k in u if k not in spec.fields))
     _widths(ws, [*(c.width for c in spec.columns), *(16 for _ in extra)])
     rows = [[_cell_value(u.get(f), lang) for f in (*spec.fields, *extra)] for u in content.units]
@@ -769,7 +788,7 @@ def _criteria_sheet(ws: Worksheet, content: WorkbookContent) -> None:
     lang = content.lang
     spec = C.CRITERIA_TABLE
     _start(ws, content, say("criteria.intro", lang),
-        title_rows="4:4")
+        title_rows="4:4", title_cols="A:B")
     _widths(ws, (c.width for c in spec.columns))
     choices = {"kind": C.CRITERION_KINDS, "rule": C.MEASURE_RULES}
     rows = [[_cell_value(c.get(f), lang, choices.get(f)) for f in spec.fields] for c in content.criteria]
@@ -813,8 +832,7 @@ def _grid_frame(ws: Worksheet, content: WorkbookContent, instruction: str, unit_
 
     ``describe(criterion, is_heading)`` gives the text of column B."""
     lang = content.lang
-    _start(ws, content, instruction, freeze="D5", title_rows="3:4")
-    ws.print_title_cols = "A:C"
+    _start(ws, content, instruction, freeze="D5", title_rows="3:4", title_cols="A:C")
     _widths(ws, [c.width for c in C.GRID_LEAD] + [unit_width] * len(content.units))
     _header(ws, HEADER_ROW, [c.header(lang) for c in C.GRID_LEAD] + [u["code"] for u in content.units])
     for col, unit in enumerate(content.units, start=FIRST_UNIT_COLUMN):
@@ -936,7 +954,7 @@ def _ballot_sheet(ws: Worksheet, content: WorkbookContent) -> None:
     members = [u["code"] for u in content.units]
     spec = C.TableSpec(C.BALLOT_TABLE.key, C.BALLOT_TABLE.excel_name, C.BALLOT_TABLE.columns + tuple(
         C.Column(f"@{m}", m, m, width=UNIT_WIDTH) for m in members))
-    _start(ws, content, say("grid.help_ballot", lang), title_rows="4:4")
+    _start(ws, content, say("grid.help_ballot", lang), title_rows="4:4", title_cols="A:B")
     _widths(ws, (c.width for c in spec.columns))
     rows = [[row.get(c.field) if not c.field.startswith("@") else row.get("votes", {}).get(c.field[1:])
              for c in spec.columns] for row in content.ballot]

@@ -3,7 +3,9 @@
 Like an output sheet's part (:mod:`.sheet_part`) it is built as text with inline strings,
 but every cell carries its own look, and the part holds what the template puts on its
 inputs: frozen panes, column widths, row heights, validation and the flag highlight
-(:mod:`.input_rules`), printing on A4 landscape one page wide.
+(:mod:`.input_rules`), printing on A4 landscape by :mod:`emutools.io.printing`'s rule (one
+page wide while legible, else 75 % across pages over then down, its print titles — the
+criterion columns and the header rows — set in the workbook part by :mod:`.print_titles`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from collections.abc import Iterator
 from emutools.core.model import column_letter
 from emutools.io.gridsheet import GridSheet
 from emutools.io.package import NS_MAIN, NS_R
+from emutools.io.printing import INPUT_MARGIN_IN, page_print
 from emutools.io.xlsx.input_rules import highlight_xml, validations_xml
+from emutools.io.xlsx.page_part import fit_to_page, page_setup
 from emutools.io.xlsx.styles import GridLooks
 from emutools.io.xlsx.values import date_serial, number_text
 from emutools.io.xlsx.xmltext import XML_DECLARATION, attr, inline
@@ -26,8 +30,9 @@ def grid_xml(s: GridSheet, looks: GridLooks, flag_dxf: int, *, code_name: str | 
     last = f"{column_letter(s.last_col)}{s.last_row}"
     code = f' codeName="{attr(code_name)}"' if code_name is not None else ""
     selected_tab = ' tabSelected="1"' if selected else ""
+    page = page_print(s.widths, INPUT_MARGIN_IN)
     yield (f'{XML_DECLARATION}<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_R}">'
-           f'<sheetPr{code}><pageSetUpPr fitToPage="1"/></sheetPr><dimension ref="A1:{last}"/>'
+           f'<sheetPr{code}>{fit_to_page(page)}</sheetPr><dimension ref="A1:{last}"/>'
            f'<sheetViews><sheetView workbookViewId="0"{selected_tab}>{_pane(s.freeze)}</sheetView></sheetViews>'
            '<sheetFormatPr defaultRowHeight="15"/><cols>')
     yield "".join(f'<col min="{i}" max="{i}" width="{float(w):g}" customWidth="1"/>'
@@ -44,8 +49,8 @@ def grid_xml(s: GridSheet, looks: GridLooks, flag_dxf: int, *, code_name: str | 
     yield highlight_xml(s, flag_dxf)
     yield validations_xml(s.rules)
     yield ('<printOptions horizontalCentered="1"/>'
-           '<pageMargins left="0.4" right="0.4" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
-           '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
+           f'<pageMargins left="{INPUT_MARGIN_IN}" right="{INPUT_MARGIN_IN}" top="0.75" bottom="0.75" '
+           f'header="0.3" footer="0.3"/>{page_setup(page)}'
            # Codes such as "01" are meant as text: no green triangles.
            f'<ignoredErrors><ignoredError sqref="A4:{last}" numberStoredAsText="1"/></ignoredErrors>')
     if s.table is not None:

@@ -13,7 +13,9 @@ from collections.abc import Iterator
 
 from emutools.core.model import column_letter
 from emutools.io.package import NS_MAIN, NS_R
+from emutools.io.printing import OUTPUT_MARGIN_IN, page_print
 from emutools.io.sheetdata import OutputSheet
+from emutools.io.xlsx.page_part import fit_to_page, page_setup
 from emutools.io.xlsx.styles import TITLE_SIZE, SheetLooks, row_height
 from emutools.io.xlsx.values import date_serial, display_text, number_text
 from emutools.io.xlsx.xmltext import XML_DECLARATION, attr, inline
@@ -33,9 +35,10 @@ def sheet_xml(s: OutputSheet, header: list[str], looks: SheetLooks, *, has_drawi
     first, last_row = OutputSheet.FIRST_DATA_ROW, s.last_row
     code = f' codeName="{attr(code_name)}"' if code_name is not None else ""
     selected_tab = ' tabSelected="1"' if selected else ""
+    page = page_print(s.widths, OUTPUT_MARGIN_IN)
     yield (f'{XML_DECLARATION}<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_R}">'
            f'<sheetPr{code}><tabColor rgb="FF{attr(s.tab_color)}"/>'
-           f'{FIT_TO_PAGE if legible_on_one_width(s.widths) else ""}</sheetPr>'
+           f'{fit_to_page(page)}</sheetPr>'
            f'<dimension ref="A1:{last_col}{last_row}"/>'
            f'<sheetViews><sheetView workbookViewId="0"{selected_tab}>'
            f'<pane ySplit="{OutputSheet.HEADER_ROW}" topLeftCell="A{first}" '
@@ -57,39 +60,14 @@ def sheet_xml(s: OutputSheet, header: list[str], looks: SheetLooks, *, has_drawi
     yield protection
     if s.links:
         yield _hyperlinks_xml(s)
-    yield ('<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
-           f'{page_setup(s.widths)}{chart_breaks(s)}'
+    yield (f'<pageMargins left="{OUTPUT_MARGIN_IN}" right="{OUTPUT_MARGIN_IN}" top="0.75" bottom="0.75" '
+           f'header="0.3" footer="0.3"/>{page_setup(page)}{chart_breaks(s)}'
            # Codes such as "01" in text columns are meant as text: no green triangles.
            f'<ignoredErrors><ignoredError sqref="A{first}:{last_col}{last_row}" '
            'numberStoredAsText="1"/></ignoredErrors>')
     if has_drawing:
         yield '<drawing r:id="rId2"/>'
     yield '<tableParts count="1"><tablePart r:id="rId1"/></tableParts></worksheet>'
-
-
-# A4 landscape less the margins above, in points; a column of width w (characters) is about
-# 7 w + 5 pixels, 0.75 pt each; the body text is 11 pt and must print at 8 pt or more.
-PRINTABLE_WIDTH_PT = (11.69 - 1.0) * 72
-LEGIBLE_SCALE = 8 / 11
-SMALLEST_SCALE = 75  # percent: 11 pt printed as 8.25 pt
-FIT_TO_PAGE = '<pageSetUpPr fitToPage="1"/>'
-
-
-def _width_pt(widths: list[float]) -> float:
-    return sum((7 * float(w) + 5) * 0.75 for w in widths)
-
-
-def legible_on_one_width(widths: list[float]) -> bool:
-    """Whether the whole table fits one page width with its text still ≥ 8 pt."""
-    return PRINTABLE_WIDTH_PT / max(_width_pt(widths), 1) >= LEGIBLE_SCALE
-
-
-def page_setup(widths: list[float]) -> str:
-    """A4 landscape.  A table that fits one page width legibly is printed so; a wider one
-    (the 16-column Ranking) at 75 % across pages, rather than shrunk to unreadable type."""
-    if legible_on_one_width(widths):
-        return '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
-    return f'<pageSetup paperSize="9" scale="{SMALLEST_SCALE}" orientation="landscape"/>'
 
 
 def chart_breaks(s: OutputSheet) -> str:
