@@ -45,8 +45,8 @@ def check_file(path: str | os.PathLike) -> Result:
     return recalculate_book(path)[1]
 
 
-def _locked_write(path: str | os.PathLike, make: Callable[[Path], tuple[T, list, dict]], backup: bool
-                  ) -> tuple[T, WriteReport]:
+def _locked_write(path: str | os.PathLike, make: Callable[[Path], tuple[T, list, dict]], backup: bool,
+                  legible: Callable[[T], tuple[str, ...]] = lambda decided: ()) -> tuple[T, WriteReport]:
     """Read, decide and write under the file's lock, so two runs at once queue up and each
     History row is kept (:mod:`emutools.io.xlsx.lock`): ``make(real path)`` reads the file and
     returns what it decided, the sheets to write and the cells to set on other sheets
@@ -59,7 +59,8 @@ def _locked_write(path: str | os.PathLike, make: Callable[[Path], tuple[T, list,
                 problem = unwritable(package, os.path.basename(path))
             if problem:
                 raise WorkbookWriteError(*problem)
-            return decided, write_output_sheets(path, sheets, backup=backup, cells=cells)
+            return decided, write_output_sheets(path, sheets, backup=backup, cells=cells,
+                                                legible=legible(decided))
     except OSError as exc:  # the lock file could not be made: the folder refuses writes
         raise cannot_write(real, exc) from exc
 
@@ -67,13 +68,15 @@ def _locked_write(path: str | os.PathLike, make: Callable[[Path], tuple[T, list,
 def layout_file(path: str | os.PathLike, *, backup: bool = True) -> tuple[Layout, WriteReport]:
     """Lay the grid sheets out again from the Units and Criteria tables (``emutools layout``):
     only the grids (and the kept-data sheet, when a value lost its cell) are rewritten, and the
-    title cell of the other sheets whose title no longer follows the settings."""
+    title cell of the other sheets whose title no longer follows the settings; the Settings,
+    Units and Criteria sheets print by the rule if a workbook from before it prints them too
+    small (:mod:`emutools.io.xlsx.page_patch`)."""
 
     def make(real: Path) -> tuple[Layout, list, dict]:
         layout = lay_out(read_book(real))
         return layout, layout.sheets, layout.titles
 
-    return _locked_write(path, make, backup)
+    return _locked_write(path, make, backup, lambda layout: layout.tables)
 
 
 def rank_file(path: str | os.PathLike, *, backup: bool = True) -> tuple[Result, WriteReport]:

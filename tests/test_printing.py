@@ -181,3 +181,59 @@ def test_the_30_unit_grid_prints_legibly_across_pages(cluster30, tmp_path):
         assert "Nội dung tiêu chí" in page and "Chuyển đổi số" in page and "An ninh" in page
     printed = [code for page in pages for code in re.findall(r"\bS\d\d\b", page)]
     assert printed == UNITS30
+
+
+def _printed_one_page_wide(path, sheets, scale=None):
+    """As a workbook made before the rule: these sheets fit to one page wide (or ``scale``)."""
+    wb = openpyxl.load_workbook(path)
+    for name in sheets:
+        ws = wb[name]
+        ws.sheet_properties.pageSetUpPr.fitToPage = scale is None
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = (1, 0) if scale is None else (None, None)
+        ws.page_setup.scale, ws.page_setup.pageOrder = scale, None
+    wb.save(path)
+
+
+def _without_printing(part):
+    """The part's XML, canonical, without its two printing elements."""
+    from lxml import etree
+
+    root = etree.fromstring(part.encode())
+    for el in root.xpath("//*[local-name()='pageSetUpPr' or local-name()='pageSetup']"):
+        el.getparent().remove(el)
+    return etree.tostring(root, method="c14n")
+
+
+def test_layout_reprints_an_older_workbooks_wide_tables_at_75_percent(tmp_path):
+    """Settings (23 % one page wide) and Criteria (55 %) switch; Units (79 %) is left alone,
+    as is every other part of those sheets; a second layout changes nothing."""
+    from emutools.headless import layout_file
+
+    path = tmp_path / "old.xlsx"
+    build_workbook(path, default_content("vi"))
+    _printed_one_page_wide(path, ["Cài đặt", "Đơn vị", "Tiêu chí"])
+    before, _ = _parts(path)
+    layout_file(path, backup=False)
+    after, _ = _parts(path)
+    for sheet in ("Cài đặt", "Tiêu chí"):
+        assert re.findall(r"<pageSetUpPr[^>]*/>|<pageSetup [^>]*/>", after[sheet]) == [
+            '<pageSetUpPr fitToPage="0"/>',
+            '<pageSetup orientation="landscape" paperSize="9" fitToHeight="0" fitToWidth="1" scale="75" '
+            'pageOrder="overThenDown"/>']
+        assert _without_printing(after[sheet]) == _without_printing(before[sheet])
+    assert after["Đơn vị"] == before["Đơn vị"]
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    layout_file(path, backup=False)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
+
+
+def test_layout_keeps_a_scale_the_secretary_chose(tmp_path):
+    from emutools.headless import layout_file
+
+    path = tmp_path / "own.xlsx"
+    build_workbook(path, default_content("vi"))
+    _printed_one_page_wide(path, ["Cài đặt"], scale=60)
+    before, _ = _parts(path)
+    layout_file(path, backup=False)
+    after, _ = _parts(path)
+    assert after["Cài đặt"] == before["Cài đặt"]

@@ -51,6 +51,7 @@ class Layout:
     removed_sheet: OutputSheet | None = None
     lang: str = "vi"
     titles: dict[str, dict[str, object]] = field(default_factory=dict)  # other sheets' stale titles
+    tables: tuple[str, ...] = ()  # the Settings, Units and Criteria sheets, whose printing follows the rule
 
     @property
     def sheets(self) -> list[GridSheet | OutputSheet]:
@@ -89,7 +90,9 @@ def lay_out(raw: RawBook) -> Layout:
     removed += ballot_removed
     kept = _kept(raw.tables.get("removed"))
     everything = merge_removed(kept, removed)
-    layout = Layout(grids, everything, removed, found, lang=lang, titles=stale_titles(raw, inputs.settings, lang))
+    tables = tuple(raw.tables[k].sheet for k in ("settings", "units", "criteria") if k in raw.tables)
+    layout = Layout(grids, everything, removed, found, lang=lang, titles=stale_titles(raw, inputs.settings, lang),
+                    tables=tables)
     if everything:
         sheet = raw.tables["removed"].sheet if "removed" in raw.tables else C.REMOVED_SHEET.name(lang)
         layout.removed_sheet = removed_sheet(everything, inputs, sheet)

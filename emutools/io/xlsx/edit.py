@@ -32,6 +32,7 @@ from emutools.io.xlsx.package_reader import (
     WORKBOOK_RELS,
     SourcePackage,
 )
+from emutools.io.xlsx.page_patch import follow_print_rule
 from emutools.io.xlsx.print_titles import set_print_titles
 from emutools.io.xlsx.relationships import (
     R_ID,
@@ -110,13 +111,15 @@ class WorkbookEdit:
                 return self.pkg.part(resolve_target(WORKBOOK, rel.get("Target", "")))
         return None
 
-    def apply(self, sheets: list[OutputSheet | GridSheet], cells: dict[str, dict[str, object]] | None = None) -> None:
-        """Replace or add ``sheets``; set ``cells`` (sheet name -> cell -> value) of other sheets."""
+    def apply(self, sheets: list[OutputSheet | GridSheet], cells: dict[str, dict[str, object]] | None = None,
+              legible: tuple[str, ...] = ()) -> None:
+        """Replace or add ``sheets``; set ``cells`` (sheet name -> cell -> value) of other sheets;
+        the other sheets named in ``legible`` print by the rule if they print too small."""
         self.left_out = [s.name for s in sheets if self._left_out(s)]
         targets = [self._locate(s) for s in sheets if s.name not in self.left_out]
         replaced = {t.part for t in targets if not t.added}
         self.dropped = owned_only_by(self.pkg, replaced)
-        patched = self._patch_cells(cells or {})
+        patched = self._patch_cells(cells or {}, legible)
         self._drop_calc_chain({t.sheet_id for t in targets if t.sheet_id is not None} | patched)
         self._remove_overrides(self.dropped)
         self.taken -= {p.casefold() for p in self.dropped}
@@ -254,17 +257,26 @@ class WorkbookEdit:
             insert_in_order(self.book, calc, WORKBOOK_ORDER)
         calc.set("fullCalcOnLoad", "1")
 
-    def _patch_cells(self, cells: dict[str, dict[str, object]]) -> set[str]:
-        """Input sheets whose given cells change, everything else in them kept; their sheet ids."""
+    def _patch_cells(self, cells: dict[str, dict[str, object]], legible: tuple[str, ...]) -> set[str]:
+        """Input sheets whose given cells change, everything else in them kept, and those of
+        ``legible`` printed fit to one page wide below 8 pt (:mod:`.page_patch`); the ids of
+        the sheets whose cells changed."""
         ids = set()
-        for name, values in cells.items():
+        for name in dict.fromkeys([*cells, *legible]):
             el = next((e for e in self._sheet_elements() if e.get("name", "").casefold() == name.casefold()), None)
             rel = None if el is None else next((r for r in self._rels() if r.get("Id") == el.get(R_ID)), None)
             if rel is None or rel.get("Type") != REL + "worksheet":
+                if name not in cells:
+                    continue
                 raise KeyError(f"no worksheet named {name!r}")
             part = self.pkg.part(resolve_target(WORKBOOK, rel.get("Target", "")))
-            self.sheet_parts[part] = patch_cells(self.pkg.xml(part), values)
-            ids.add(el.get("sheetId"))
+            root = self.pkg.xml(part)
+            reprinted = name in legible and follow_print_rule(root)
+            if name in cells:
+                self.sheet_parts[part] = patch_cells(root, cells[name])
+                ids.add(el.get("sheetId"))
+            elif reprinted:
+                self.sheet_parts[part] = serialize(root)
         return ids
 
     def _drop_calc_chain(self, sheet_ids: set[str]) -> None:

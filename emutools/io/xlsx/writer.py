@@ -37,15 +37,17 @@ class WriteReport:
 
 
 def write_output_sheets(path: str | os.PathLike, sheets: list[OutputSheet | GridSheet], *,
-                        backup: bool = True, cells: dict[str, dict[str, object]] | None = None) -> WriteReport:
+                        backup: bool = True, cells: dict[str, dict[str, object]] | None = None,
+                        legible: tuple[str, ...] = ()) -> WriteReport:
     """Write ``sheets`` (result sheets, laid-out input grids) into the workbook at ``path``,
     replacing same-named sheets, and set ``cells`` (sheet name -> ``"E7"`` -> value) of
-    existing sheets (:mod:`.cells`).
+    existing sheets (:mod:`.cells`); the existing sheets named in ``legible`` that print one
+    page wide below 8 pt print at 75 % instead (:mod:`.page_patch`).
 
     Everything else in the file is kept byte for byte.  With ``backup`` the previous file
     is kept as ``<stem>.bak<suffix>`` beside it (an older backup is overwritten).
     """
-    renderer = PackageRenderer(path, backup=backup, cells=cells)
+    renderer = PackageRenderer(path, backup=backup, cells=cells, legible=legible)
     renderer.render_all(sheets)
     return renderer.report
 
@@ -58,8 +60,8 @@ class PackageRenderer(SheetRenderer):
     """
 
     def __init__(self, path: str | os.PathLike, *, backup: bool = True,
-                 cells: dict[str, dict[str, object]] | None = None):
-        self.path, self.backup, self.cells = Path(path), backup, cells or {}
+                 cells: dict[str, dict[str, object]] | None = None, legible: tuple[str, ...] = ()):
+        self.path, self.backup, self.cells, self.legible = Path(path), backup, cells or {}, legible
         self.sheets: list[OutputSheet | GridSheet] = []
         self.report: WriteReport | None = None
 
@@ -83,7 +85,7 @@ class PackageRenderer(SheetRenderer):
     def _write(self, path: Path) -> WriteReport:
         check_target(path)
         safe_write.remove_stale_temps(path)
-        tmp, added, left_out = _new_package(path, self.sheets, self.cells)
+        tmp, added, left_out = _new_package(path, self.sheets, self.cells, self.legible)
         # The source is closed by now: Windows cannot replace a file that is still open.
         try:
             backup_path = _keep_backup(path) if self.backup else None
@@ -95,14 +97,14 @@ class PackageRenderer(SheetRenderer):
 
 
 def _new_package(path: Path, sheets: list[OutputSheet | GridSheet],
-                 cells: dict[str, dict[str, object]]) -> tuple[Path, list[str], list[str]]:
+                 cells: dict[str, dict[str, object]], legible: tuple[str, ...]) -> tuple[Path, list[str], list[str]]:
     """The edited package in a temporary file beside ``path``, the sheets it added and the
     optional ones it left out."""
     try:
         with open(path, "rb") as source:
             try:
                 edit = WorkbookEdit(SourcePackage(source, path.name))
-                edit.apply(sheets, cells)
+                edit.apply(sheets, cells, legible)
             except (KeyError, ValueError, IndexError, etree.LxmlError) as exc:
                 raise damaged(path.name, str(exc)) from exc
             return _write_temp(path, edit), edit.added, edit.left_out
