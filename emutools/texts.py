@@ -550,6 +550,11 @@ In Excel (no admin rights needed):
                                "The PDFs are current (no document changed); nothing to convert."),
     "documents.draft_mark": ("DỰ THẢO", "DRAFT"),
     "documents.template_file": ("{name}.docx", "{name}_en.docx"),  # a template's file name (templates/)
+    # the documents' file names, without the extension
+    "documents.file_to_trinh": ("Tờ trình - {award}", "Proposal - {award}"),
+    "documents.file_bien_ban": ("Biên bản họp bình xét", "Minutes of the evaluation meeting"),
+    "documents.file_danh_sach": ("Danh sách đề nghị khen thưởng", "List of proposed units"),
+    "documents.file_bao_cao": ("Báo cáo tổng kết", "Summary report"),
     "documents.kept": ("Bản cũ được giữ: {names}", "Older versions kept: {names}"),
     "documents.no_proposals": ("Không có đơn vị được đề nghị khen thưởng nên không có tờ trình.",
                                "No unit is proposed for an award, so there is no proposal letter."),

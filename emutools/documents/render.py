@@ -39,12 +39,6 @@ from emutools.texts import LANGS, column, counted, every, say
 USER_TEMPLATE_FOLDERS = ("Mẫu văn bản", "templates")
 OUTPUT_FOLDER = {lang: say("folder.documents", lang) for lang in LANGS}
 LETTERS_FOLDER = {lang: say("folder.notices", lang) for lang in LANGS}
-FILE_STEMS = {
-    "vi": {"to_trinh": "Tờ trình - {award}", "bien_ban": "Biên bản họp bình xét",
-           "danh_sach": "Danh sách đề nghị khen thưởng", "bao_cao": "Báo cáo tổng kết"},
-    "en": {"to_trinh": "Proposal - {award}", "bien_ban": "Minutes of the evaluation meeting",
-           "danh_sach": "List of proposed units", "bao_cao": "Summary report"},
-}
 CHART_WIDTH_MM = 160
 ERRORS_LISTED = 10  # errors named in the refusal; the Issues sheet lists them all
 
@@ -151,11 +145,10 @@ def make_documents(result: Result, workbook_path, out_dir=None, pdf: bool = Fals
     base = ctx.base_context(result, lang)
     base["chart"] = _chart(result, base, lang)
     when = document_time(result)
-    stems = FILE_STEMS[lang]
     jobs: list[tuple[str, str, dict]] = [
-        ("to_trinh", stems["to_trinh"].format(award=a["name"]), dict(base, award=a))
+        ("to_trinh", say("documents.file_to_trinh", lang, award=a["name"]), dict(base, award=a))
         for a in base["proposals"]]
-    jobs += [(name, stems[name], base) for name in ("bien_ban", "danh_sach", "bao_cao")]
+    jobs += [(name, say(f"documents.file_{name}", lang), base) for name in ("bien_ban", "danh_sach", "bao_cao")]
     templates = {name: Template(template_path(name, lang, workbook)) for name, _, _ in jobs}
     made = _drafts(render_all([(templates[name], context) for name, _, context in jobs], when), draft, lang)
     files = [(stem, data) for (_, stem, _), data in zip(jobs, made, strict=True)]
