@@ -473,91 +473,22 @@ def _block(first_row: int, last_row: int, first_col: int, last_col: int) -> str:
 
 # --- guide ------------------------------------------------------------------------------
 
-GUIDE_STEPS = {
-    "vi": [
-        ("1", "Cài đặt: điền tên cụm, năm, kỳ đánh giá, trưởng cụm, phó trưởng cụm, thư ký, ngày họp; "
-              "kiểm tra bảng xếp loại (điểm tối thiểu theo thang điểm của bảng tiêu chí, mẫu là thang "
-              "100 điểm) và bảng khen thưởng (tên đúng, chỉ tiêu, điều kiện) theo quy chế của cụm. "
-              "Dòng có chữ “(mẫu)” là ví dụ: sửa thành của cụm hoặc xóa đi."),
-        ("2", "Đơn vị: mỗi đơn vị thành viên một dòng, mã không trùng (ghi đè lên các đơn vị mẫu); ghi "
-              "đã ký giao ước chưa, danh hiệu đã đăng ký (mã khen thưởng) và đơn vị đang bị kỷ luật, "
-              "điều tra, thanh tra."),
-        ("3", "Tiêu chí: bảng tiêu chí, thang điểm đã thống nhất khi ký giao ước; mã phân cấp "
-              "1, 1.1, 1.1.a — dòng có tiêu chí con là dòng nhóm, không chấm điểm. Sửa xong hai bảng Đơn "
-              "vị, Tiêu chí thì bấm “Cập nhật bố cục” (hoặc lệnh emutools layout TÊN_TỆP.xlsx)."),
-        ("4", "Tự chấm: mỗi đơn vị tự chấm vào cột mang mã của mình (tiêu chí đo lường ghi kết quả "
-              "đo, tiêu chí loại trừ ghi Có/Không). Hoặc gửi mỗi đơn vị một phiếu: nút “Tạo phiếu tự chấm” "
-              "(lệnh emutools forms TÊN_TỆP.xlsx), hạn gửi lại ở Cài đặt; lưu phiếu nhận về vào thư mục "
-              "Phiếu tự chấm/<năm>/Nhận về rồi bấm “Thu phiếu tự chấm” (emutools collect); xem sheet Tiến độ."),
-        ("5", "Thẩm định (và các sheet chấm chéo khai báo trong Cài đặt): trưởng cụm hoặc hội đồng "
-              "chấm lại; ô để trống thì dùng điểm tự chấm."),
-        ("6", "Minh chứng: ghi số, ngày văn bản hoặc tài liệu minh chứng cho tiêu chí cần minh chứng."),
-        ("7", "Bấm nút “Xếp hạng lại” trong Excel, hoặc chạy lệnh: emutools rank TÊN_TỆP.xlsx"),
-        ("8", "Đọc sheet Xếp hạng và Kiểm tra; sửa các ô được tô đỏ rồi xếp hạng lại, "
-              "lặp lại đến khi hết lỗi."),
-        ("9", "Họp bình xét: ghi kết quả biểu quyết vào sheet Bỏ phiếu, xếp hạng lại, rồi bấm “Tạo văn bản” "
-              "(hoặc lệnh emutools letters TÊN_TỆP.xlsx): Tờ trình, Biên bản, Danh sách, Báo cáo "
-              "được ghi vào thư mục bên cạnh tệp."),
-        ("10", "Hết kỳ: bấm “Kỳ mới” (hoặc lệnh emutools new-period TÊN_TỆP.xlsx) để tạo bảng tính kỳ sau "
-               "bên cạnh tệp này: giữ đơn vị, tiêu chí; xóa điểm, phiếu; đặt trưởng cụm mới. Tệp này không bị sửa."),
-        ("", "Khi thêm, bớt đơn vị hoặc tiêu chí: chỉ sửa bảng Đơn vị, Tiêu chí rồi bấm “Cập nhật bố cục”; "
-             "các sheet chấm điểm, Minh chứng, Bỏ phiếu được sắp lại, số đã nhập giữ theo mã (số không còn "
-             "ô được giữ ở sheet “Dữ liệu đã bỏ”)."),
-        ("", "Quy tắc chấm điểm của hướng dẫn (chỉ tiêu riêng từng đơn vị, thưởng vượt chỉ tiêu, giới hạn "
-             "điểm, tỷ lệ nghịch, xếp mức A/B/C/D, trừ điểm mỗi lần, tiêu chí không áp dụng, bảng chấm "
-             "một phần, ô thẩm định trống, chuẩn hóa chấm chéo): cách ghi từng quy tắc, có ví dụ tính "
-             "sẵn, ở tài liệu “Quy tắc chấm điểm” (docs/scoring-rules.md); lệnh emutools demo --rules "
-             "tạo một bảng tính mẫu dùng các quy tắc này."),
-        ("", "Quy tắc xét khen thưởng: tiêu chí loại trừ vừa trừ điểm vừa chỉ cấm một số khen thưởng; "
-             "xếp loại cần tỷ lệ điểm tối thiểu mỗi tiêu chí; xếp hạng theo nhóm (cột Nhóm xếp hạng); "
-             "điều kiện riêng, tỷ lệ tính trên số đơn vị đạt điều kiện, khen thưởng thay thế và danh hiệu "
-             "đạt tiêu chuẩn (không hạn chế số lượng) ở bảng khen thưởng; tạm hoãn khen thưởng đơn vị "
-             "đang bị thanh tra; phân định bằng một cột của sheet Đơn vị — cũng ở tài liệu đó."),
-    ],
-    "en": [
-        ("1", "Settings: cluster name, year, period, leader, deputy, secretary, meeting date; check "
-              "the classification table (minimum totals on the criteria's scale: the sample's is 100 "
-              "points) and the award table (exact names, quotas, conditions) against the cluster's rules. "
-              "Rows marked “(sample)” are examples: make them the cluster's own or delete them."),
-        ("2", "Units: one row per member unit with a unique code (type over the sample units); whether it "
-              "signed the agreement, the titles it registered (award codes) and whether it is under "
-              "discipline or investigation."),
-        ("3", "Criteria: the criteria and points agreed in the emulation agreement; hierarchical codes "
-              "1, 1.1, 1.1.a — a row with sub-criteria is a group heading and is not scored. Once the Units "
-              "and Criteria tables are done, click “Cập nhật bố cục” (Update layout; emutools layout FILE.xlsx)."),
-        ("4", "Self-assessment: each unit scores itself in the column headed by its code (measured "
-              "criteria: the measured value; veto criteria: Yes/No). Or send each unit a form: click "
-              "“Tạo phiếu tự chấm” (Self-assessment forms; emutools forms FILE.xlsx), deadline in Settings; "
-              "save the returned forms in Self-assessment forms/<year>/Returned and click “Thu phiếu tự chấm” "
-              "(Collect forms; emutools collect); see the Progress sheet."),
-        ("5", "Verification (and any cross-score sheets listed in Settings): the leader or a council "
-              "scores again; a blank cell keeps the self-assessed score."),
-        ("6", "Evidence: the document number and date, or the file, for each criterion that needs it."),
-        ("7", "Click “Xếp hạng lại” (Re-rank) in Excel, or run: emutools rank FILE.xlsx"),
-        ("8", "Read the Ranking and Issues sheets; fix the cells shaded red, re-rank, and repeat until "
-              "no errors are left."),
-        ("9", "Review meeting: enter the votes on the Ballot sheet, re-rank, then click “Tạo văn bản” "
-              "(Documents) or run: emutools letters FILE.xlsx — the proposal letter, minutes, list and "
-              "report are written to a folder beside the file."),
-        ("10", "End of the period: click “Kỳ mới” (New period) or run: emutools new-period FILE.xlsx — "
-               "next period's workbook is written beside this one with units and criteria kept, scores "
-               "and votes cleared and the new leader set. This file is not changed."),
-        ("", "When units or criteria are added or removed: edit only the Units and Criteria tables, then "
-             "click “Cập nhật bố cục” (Update layout); the scores, Evidence and Ballot sheets are laid out "
-             "again, typed values kept under their codes (those left without a cell go to the “Removed "
-             "data” sheet)."),
-        ("", "Your guidance's scoring rules (each unit's own plan, above-plan bonus, caps, lower is "
-             "better, A/B/C/D grades, points per occurrence, criteria not applicable, partial "
-             "assessment sheets, blank verification, normalised cross-scores): how to write each, "
-             "with a worked example, is in “Scoring rules” (docs/scoring-rules.md); "
-             "emutools demo --rules makes a sample workbook using them."),
-        ("", "Decision rules: a veto row taking points off and barring only some awards; classification "
-             "floors on every criterion; rankings by group (Ranking group column); an award's own "
-             "conditions, a quota on the units meeting them, a fallback award and standards-based titles "
-             "(no quota) in the awards table; awards deferred while a unit is under inspection; tie-breaks "
-             "by a Units-sheet column — in the same document."),
-    ],
-}
+# The Guide's rows: a step number (blank for a note) and the catalogue row of its text.
+GUIDE_STEPS = (
+    ("1", "guide.step_1"),
+    ("2", "guide.step_2"),
+    ("3", "guide.step_3"),
+    ("4", "guide.step_4"),
+    ("5", "guide.step_5"),
+    ("6", "guide.step_6"),
+    ("7", "guide.step_7"),
+    ("8", "guide.step_8"),
+    ("9", "guide.step_9"),
+    ("10", "guide.step_10"),
+    ("", "guide.note_layout"),
+    ("", "guide.note_scoring_rules"),
+    ("", "guide.note_decision_rules"),
+)
 
 
 def _guide_sheet(ws: Worksheet, content: WorkbookContent) -> None:
@@ -567,7 +498,8 @@ def _guide_sheet(ws: Worksheet, content: WorkbookContent) -> None:
     _widths(ws, (12, 110))
     _header(ws, HEADER_ROW, (say("guide.col_step", lang), say("guide.col_todo", lang)))
     row = FIRST_DATA_ROW
-    for step, text in GUIDE_STEPS[lang]:
+    for step, key in GUIDE_STEPS:
+        text = say(key, lang)
         _style(ws.cell(row, 1, step), None)
         _style(ws.cell(row, 2, text), None)
         ws.cell(row, 1).alignment = Alignment(horizontal="center", vertical="top")
