@@ -58,6 +58,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "word.yes": ("Có", "Yes"),
     "word.no": ("Không", "No"),
     "word.error_prefix": ("Lỗi:", "Error:"),
+    # why a unit under review is not proposed (core/proposals.py): the Units sheet's cell says Yes, or a note
+    "reason.under_review": ("Đang bị kỷ luật, điều tra, thanh tra hoặc khiếu nại",
+                            "Under discipline, investigation, inspection or complaint review"),
+    "reason.under_review_note": ("Đang bị xử lý: {note}", "Under review: {note}"),
     # the blank template's example rows end with it (io/template.py); check warns while one is left
     "sample.marker": ("(mẫu)", "(sample)"),
     # the blank template's cluster name (and the setting's default): check warns while it is left

@@ -235,7 +235,7 @@ def test_a_unit_under_inspection_is_deferred_not_excluded_with_the_citation_from
     assert awards(excluded) == {"B": "CT", "C": "BK"}
     assert excluded.ranking.loc["A", "reasons_vi"] == "Đang bị xử lý: thanh tra (Điều 4 Nghị định 98/2023/NĐ-CP)"
     uncited = book(criteria, scores, settings=NO_TIE_BREAK | {"citation_under_review": ""}, **common)
-    assert uncited.ranking.loc["A", "reasons_en"] == "Under: thanh tra"
+    assert uncited.ranking.loc["A", "reasons_en"] == "Under review: thanh tra"
 
 
 def test_no_legal_citation_is_written_in_the_decision_code():
@@ -265,3 +265,19 @@ def test_tie_break_by_a_units_sheet_column_number_then_yes_no():
     r = book(criteria, scores, units=tuple("ABCD"), unit_rows=rows,
              settings={"tie_break": "Tỷ lệ nữ (%); Có sáng kiến"})
     assert r.ranking["rank"].to_dict() == {"B": 1, "D": 2, "A": 3, "C": 4}
+
+
+def test_no_typed_in_the_under_review_column_is_not_under_review():
+    """The column beside "Ký giao ước" invites Có/Không.  A 95 ("Không"), B 90 ("không"),
+    C 85 ("Có"), D 80 (blank); CT and BK one place each.  Only C is under review: A takes
+    CT, B takes BK, and C's reason reads as a sentence, not "Đang bị xử lý: Có"."""
+    r = book([heading("1"), score("1.1", 100)], {"Thẩm định": {"1.1": [95, 90, 85, 80]}},
+             units=("A", "B", "C", "D"),
+             unit_rows={"A": {"veto_note": "Không"}, "B": {"veto_note": "không"}, "C": {"veto_note": "Có"}},
+             awards=[{"code": "CT", "name": "Cờ thi đua", **TOP1}, {"code": "BK", "name": "Bằng khen", **TOP1}],
+             settings=NO_TIE_BREAK | {"citation_under_review": ""})
+    assert awards(r) == {"A": "CT", "B": "BK"}
+    assert r.ranking.loc["A", "reasons_vi"] == "" and r.ranking.loc["B", "reasons_vi"] == ""
+    assert r.ranking.loc["C", "reasons_vi"] == "Đang bị kỷ luật, điều tra, thanh tra hoặc khiếu nại"
+    assert r.ranking.loc["C", "reasons_en"] == "Under discipline, investigation, inspection or complaint review"
+    assert [f[0:3] for f in flags(r, "veto_unit")] == [("Đơn vị", "F7", "C")]

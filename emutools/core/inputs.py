@@ -66,6 +66,13 @@ def yes_no(value: object) -> bool | None:
     return None
 
 
+def under_review_note(value: object) -> str:
+    """The Units sheet's "under discipline or investigation" cell: what is typed there, or ""
+    when it says No.  The column sits beside "Agreement signed" and invites Có/Không, so a
+    "Không" must not put the unit under review."""
+    return "" if yes_no(value) is False else text(value)
+
+
 def number(value: object) -> float | None:
     if isinstance(value, bool) or value is None:
         return None
@@ -524,7 +531,7 @@ def _units(table: RawTable | None, issues: list[Issue]) -> pd.DataFrame:
             rows[code] = {
                 "name": name or code, "short_name": text(get(rec, "short_name")) or name or code,
                 "signed": yes_no(get(rec, "signed")), "registered": registered,
-                "veto_note": text(get(rec, "veto_note")), "note": text(get(rec, "note")),
+                "veto_note": under_review_note(get(rec, "veto_note")), "note": text(get(rec, "note")),
                 "ranking_group": text(get(rec, "ranking_group")),
                 "attributes": {k[1:]: v for k, v in found.items()}, "row": int(rec.row),
             }

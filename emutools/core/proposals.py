@@ -33,6 +33,7 @@ from emutools.core.inputs import attribute_number, text, yes_no
 from emutools.core.issues import Issue, issue
 from emutools.core.model import Award, Condition, Inputs
 from emutools.core.numbers import format_number
+from emutools.texts import every
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,14 @@ def _cited(vi: str, en: str, citation: str) -> tuple[str, str]:
     return (f"{vi} ({citation})", f"{en} ({citation})") if citation else (vi, en)
 
 
+def under_review(note: str) -> tuple[str, str]:
+    """Why a unit under review is not proposed: the note as typed, or the plain sentence when
+    the cell only says Yes."""
+    if yes_no(note) is True:
+        return every("reason.under_review")
+    return every("reason.under_review_note", note=note)
+
+
 def veto_reasons(inputs: Inputs, vetoed_by: list[list[str]]) -> dict[str, list[Reason]]:
     """Why each unit cannot be proposed: for every award (the unit is not eligible), or for
     the awards a breached veto row bars (a veto barring none only takes its points off)."""
@@ -98,7 +107,7 @@ def veto_reasons(inputs: Inputs, vetoed_by: list[list[str]]) -> dict[str, list[R
                 found.append(Reason(f"Vi phạm tiêu chí loại trừ {c} (không được đề nghị {barred})",
                                     f"Veto criterion {c} (may not be proposed for {barred})", bars))
         if note and settings.under_review == "exclude":
-            found.append(Reason(*_cited(f"Đang bị xử lý: {note}", f"Under: {note}", settings.citation_under_review)))
+            found.append(Reason(*_cited(*under_review(note), settings.citation_under_review)))
         reasons[unit] = found
     return reasons
 
