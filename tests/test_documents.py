@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import docx
+import pandas as pd
 import pytest
 
 from emutools.core.model import Settings
@@ -518,3 +519,17 @@ def test_the_closing_paragraphs_stay_with_the_signature(demo, tmp_path):
         texts_kept = [(p.text, p.paragraph_format.keep_with_next) for p in docx.Document(str(path)).paragraphs
                       if p.text.strip()]
         assert all(kept for _, kept in texts_kept[-2:]), (path.name, texts_kept[-3:])
+
+
+def test_report_statistics_count_only_ranked_units():
+    """A 95, B 84, C no score at all (unranked, total 0).  The report's highest, lowest and
+    mean are over the ranked units, as the per-unit notice's cluster average is:
+    95,00; 84,00; (95 + 84) / 2 = 89,50 — not 0,00 and 59,67 with the unranked unit."""
+    from emutools.documents.context import ranking_rows, statistics
+    from tests.rulebook import book, heading, score
+
+    r = book([heading("1"), score("1.1", 100)], {"Thẩm định": {"1.1": [95, 84, None]},
+                                                  "Tự chấm": {"1.1": [95, 84, None]}})
+    assert r.ranking["rank"].tolist()[:2] == [1, 2] and pd.isna(r.ranking.loc["C", "rank"])
+    stats = statistics(r, ranking_rows(r, "vi"), "vi")
+    assert (stats["highest"], stats["lowest"], stats["mean"]) == ("95,00", "84,00", "89,50")

@@ -288,9 +288,11 @@ def open_items(result: Result, lang: str) -> list[str]:
 
 
 def statistics(result: Result, rows: list[dict], lang: str) -> dict:
-    """Highest, lowest and mean total, and how many units fall in each classification."""
+    """Highest, lowest and mean total of the ranked units (an unscored unit's 0 is no total,
+    as in the per-unit notice's cluster average), and how many units fall in each classification."""
     decimals = result.inputs.settings.decimals
-    totals = [t for t in result.ranking["total"] if t is not None and not pd.isna(t)]
+    ranked = result.ranking[result.ranking["rank"].notna()]
+    totals = [t for t in ranked["total"] if t is not None and not pd.isna(t)]
     counts = [(label, sum(r["band"] == label for r in rows)) for label, _ in result.inputs.bands]
     bands = [{"band": label, "count": n} for label, n in counts if n]
     if not totals:
