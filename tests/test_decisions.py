@@ -207,3 +207,22 @@ def test_ballot_and_award_codes_match_whatever_their_case():
     assert r.ranking.loc["C", "award"] == "CP"
     assert [a.code for a in r.inputs.awards] == ["CP", "T", "BK"]
     assert ("award_invalid", "Cài đặt", f"A{at + 5}") in codes(r)
+
+
+def test_fairness_with_no_verification_yet_compares_nothing_and_leaves_no_sheet_out():
+    """Self-assessment only (the forms are in, verification not begun): A 95, B 90, C 80 on
+    1.1 (max 100).  Nothing was scored in both, so no unit has a self or verified total to
+    show (not 0 against 0); leaving out the self-assessment would leave no score at all, so
+    the only scenarios are 1.1's weight ±10 %, and A keeps the lead in both (2/2)."""
+    from tests.rulebook import book, heading, score
+
+    r = book([heading("1"), score("1.1", 100)], {"Tự chấm": {"1.1": [95, 90, 80]}},
+             settings={"tie_break": ""})
+    f = r.fairness
+    assert f.inflation.empty
+    assert [s.label_en for s in f.stability.scenarios] == ["weight of 1.1 +10 %", "weight of 1.1 −10 %"]
+    assert (f.stability.leader, f.stability.kept) == (("A",), 2)
+    partly = book([heading("1"), score("1.1", 100)],
+                  {"Tự chấm": {"1.1": [95, 90, 80]}, "Thẩm định": {"1.1": [93, None, None]}},
+                  settings={"tie_break": ""})
+    assert partly.fairness.inflation["gap"].to_dict() == {"A": Decimal("2.00")}

@@ -53,7 +53,8 @@ class Stability:
 
 
 def inflation(inputs: Inputs, scores: Scores) -> pd.DataFrame:
-    """Per unit: self and verified totals over the cells scored in both, and the gap (exact)."""
+    """Per unit: self and verified totals over the cells scored in both, and the gap (exact).
+    A unit with no cell scored in both is left out: it has nothing to compare, not 0 against 0."""
     selfs = [s for s in scores.sheets if s.assessment.role == "self"]
     verified = [s for s in scores.sheets if s.assessment.role == "verified"]
     if not selfs or not verified:
@@ -73,7 +74,7 @@ def inflation(inputs: Inputs, scores: Scores) -> pd.DataFrame:
     frame = pd.DataFrame({"self": [N.decimal_of(v, d) for v in own],
                           "verified": [N.decimal_of(v, d) for v in ver],
                           "gap": [N.decimal_of(v, d) for v in own - ver]}, index=scores.units)
-    return frame
+    return frame[both.any(axis=0)]
 
 
 def leniency(inputs: Inputs, scores: Scores) -> pd.DataFrame:
@@ -100,7 +101,8 @@ def leniency(inputs: Inputs, scores: Scores) -> pd.DataFrame:
 def stability(inputs: Inputs, scores: Scores, eligible: pd.Series) -> Stability:
     """Who leads under each perturbation; only eligible units can lead.
 
-    Leaving an assessment out recombines the scores; moving one weight only changes that
+    Leaving an assessment out recombines the scores (only while another assessment holds
+    scores: leaving out the only one would rank nobody); moving one weight only changes that
     criterion's row, so those scenarios adjust the base totals by the row's difference.
     """
     can_lead = eligible.reindex(scores.totals.index).fillna(False).astype(bool).to_numpy()
@@ -112,8 +114,9 @@ def stability(inputs: Inputs, scores: Scores, eligible: pd.Series) -> Stability:
 
     scenarios = []
     weights = leaf_weights(inputs, scores.leaves)
-    if len(scores.sheets) > 1:
-        for sheet in scores.sheets:
+    scored = [s for s in scores.sheets if s.present.any()]  # an empty sheet left out changes nothing
+    if len(scored) > 1:
+        for sheet in scored:
             rest = [s for s in scores.sheets if s is not sheet]
             totals = add_up(inputs, rest, scores.leaves, scores.units, weights)[3]
             name = sheet.assessment.sheet
