@@ -4,7 +4,7 @@ Same units, criteria, assessments (with their scopes), bands and awards; scores,
 votes and each unit's own plans (the Unit targets sheet is kept, empty) cleared;
 next year's leader and deputy set (elected, or by rotation — see core.rotation), with the
 Units sheet's "Trưởng cụm"/"Phó trưởng cụm" notes moved to them; last year's chair,
-secretary and meeting place cleared (the new leader's people fill them in); the legal basis
+secretary, meeting place and forms deadline cleared (the new leader's people fill them in); the legal basis
 rolled to the texts in force for the new period when it was the default; the agreement and
 title registration reset, since both are signed anew each year, with a unit's "under
 discipline or investigation" status and the note's remarks on that period (listed on the
@@ -52,7 +52,7 @@ def new_period_file(path: str | os.PathLike, out: str | os.PathLike | None = Non
     and names carried over (:mod:`emutools.io.carryover`) and what was not, said."""
     raw, result = recalculate_book(path)
     content = next_period_content(raw, result, midyear)
-    target = Path(out) if out else _default_name(Path(path), content)
+    target = Path(out) if out else _default_name(Path(path), content, result.inputs.settings.year)
     if safe_write.is_taken(target):
         raise NewPeriodError.said("new_period.file_exists", file=target)
     carried = CarryOver()
@@ -67,9 +67,14 @@ def new_period_file(path: str | os.PathLike, out: str | os.PathLike | None = Non
     return target, result, carried
 
 
-def _default_name(path: Path, content: WorkbookContent) -> Path:
+def _default_name(path: Path, content: WorkbookContent, old_year: int) -> Path:
+    """"Cụm 2025.xlsx" -> "Cụm 2026.xlsx" when the name carries the old year on its own, as
+    a secretary names the year's file; otherwise the new year is added: "cum - 2026.xlsx"."""
     year = content.settings["year"]
     suffix = "" if content.settings["period"] == "annual" else say("new_period.midyear_suffix", content.lang)
+    named = re.compile(rf"(?<!\d){old_year}(?!\d)")
+    if year != old_year and len(named.findall(path.stem)) == 1:
+        return path.with_name(f"{named.sub(str(year), path.stem)}{suffix}.xlsx")
     return path.with_name(f"{path.stem} - {year}{suffix}.xlsx")
 
 
@@ -79,7 +84,8 @@ def next_period_content(raw: RawBook, result: Result, midyear: bool = False) -> 
     officers = result.next_officers
     settings = {spec.key: getattr(s, spec.key) for spec in C.SETTINGS}
     settings.update(year=year, period=period, leader=officers.leader, deputy=officers.deputy,
-                    next_leader="", next_deputy="", meeting_date=None, chair="", secretary="", place="",
+                    next_leader="", next_deputy="", meeting_date=None, deadline=None, chair="", secretary="",
+                    place="",
                     legal_basis=C.rolled_legal_basis(s.legal_basis, year, period),
                     tie_break="; ".join(t.removeprefix("@") for t in s.tie_break), rotation="; ".join(s.rotation))
     units, cleared = _units(result.inputs, officers.leader, officers.deputy, year)

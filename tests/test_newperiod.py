@@ -259,3 +259,32 @@ def test_a_workbook_for_a_mid_year_2025_review_cites_the_texts_then_in_force(tmp
     assert "Nghị định số 98/2023/NĐ-CP" in check_file(path).inputs.settings.legal_basis
     build_workbook(tmp_path / "nam.xlsx", demo_content("vi"))
     assert "Nghị định số 152/2025/NĐ-CP" in check_file(tmp_path / "nam.xlsx").inputs.settings.legal_basis
+
+
+def test_new_period_leaves_last_periods_forms_behind_and_names_the_file_for_its_year(tmp_path):
+    """A 2025 cluster that used forms: the deadline was 10/12/2025 and its Progress sheet lists
+    the returned forms.  The 2026 workbook is "Cụm 2026.xlsx" (the year in the name moves on),
+    has no forms deadline and no Progress sheet (ranking it does not report 2025's returned
+    forms as this year's), and the command does not say the Progress sheet was carried."""
+    import datetime as dt
+
+    from emutools.headless import rank_file
+    from emutools.io.progress import progress_sheet
+    from emutools.io.xlsx.writer import write_output_sheets
+
+    content = demo_content("vi")
+    content.settings["deadline"] = dt.date(2025, 12, 10)
+    path = tmp_path / "Cụm 2025.xlsx"
+    build_workbook(path, content)
+    raw, result = recalculate_book(path)
+    write_output_sheets(path, [progress_sheet(path, raw, result)], backup=False)
+    assert "Tiến độ" in openpyxl.load_workbook(path).sheetnames
+    done = CliRunner().invoke(app, ["new-period", str(path)], catch_exceptions=False)
+    assert done.exit_code == 0, done.output
+    assert "Tiến độ" not in done.output
+    new = tmp_path / "Cụm 2026.xlsx"
+    assert new.exists() and not (tmp_path / "Cụm 2025 - 2026.xlsx").exists()
+    fresh = check_file(new)
+    assert fresh.inputs.settings.year == 2026 and fresh.inputs.settings.deadline is None
+    rank_file(new)
+    assert "Tiến độ" not in openpyxl.load_workbook(new).sheetnames

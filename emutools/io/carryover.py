@@ -25,7 +25,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from emutools import contract as C
 from emutools.texts import say
 
-OWN_SHEETS = (*C.SHEETS, C.PREVIOUS_SHEET, C.CHANGES_SHEET, C.SNAPSHOT_SHEET)
+# The Progress sheet is last period's forms: the new period sends its own (and rank would
+# read the old sheet's returned forms back as this period's).
+OWN_SHEETS = (*C.SHEETS, C.PREVIOUS_SHEET, C.CHANGES_SHEET, C.SNAPSHOT_SHEET, C.PROGRESS_SHEET)
 
 
 @dataclass
