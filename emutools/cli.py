@@ -42,8 +42,10 @@ class UsageError(UserError):
 
 
 def _fail(exc: UserError, lang: str | None) -> None:
-    lang = lang or "vi"
-    err_console.print(Text.assemble((say("word.error_prefix", lang), "bold red"), " ", exc.message(lang)))
+    """The error in ``lang``; in every language when it is not known (the workbook could not
+    be read, and no --lang was given)."""
+    for said in [lang] if lang else LANGS:
+        err_console.print(Text.assemble((say("word.error_prefix", said), "bold red"), " ", exc.message(said)))
     raise typer.Exit(2)
 
 

@@ -73,16 +73,22 @@ def test_rank_writes_results_and_keeps_a_backup(tmp_path):
     assert check_file(path).ranking["rank"].to_dict() == {"A": 1, "B": 2, "C": 3, "D": 3, "E": 5}
 
 
-@pytest.mark.parametrize("setup, fragment", [
-    (lambda p: p.write_text("not a workbook"), "bị hỏng"),
-    (lambda p: None, "Không tìm thấy"),
+@pytest.mark.parametrize("setup, fragment, english", [
+    (lambda p: p.write_text("not a workbook"), "bị hỏng", "damaged"),
+    (lambda p: None, "Không tìm thấy", "not found"),
 ])
-def test_bad_files_get_a_message_and_exit_2(tmp_path, setup, fragment):
+def test_bad_files_get_a_message_and_exit_2(tmp_path, setup, fragment, english):
+    """The workbook could not be read, so its language is unknown: the message is said in
+    Vietnamese, then in English (with --lang, in that language only)."""
     path = tmp_path / "cum.xlsx"
     setup(path)
     result = invoke("rank", str(path))
     assert result.exit_code == 2
     assert fragment in result.output and "Traceback" not in result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("Lỗi:") and any(line.startswith("Error:") and english in line for line in lines)
+    told = invoke("rank", "--lang", "en", str(path))
+    assert english in told.output and fragment not in told.output
 
 
 def test_workbook_open_in_excel_is_left_untouched(tmp_path):
