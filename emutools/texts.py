@@ -465,8 +465,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     "history.subtitle": ("Mỗi lần xếp hạng thêm một dòng. Cùng mã số liệu đầu vào thì cùng kết quả.",
                          "One row per recalculation. The same input fingerprint gives the same result."),
     # --- the command line's messages (cli.py) --------------------------------------------
-    "cli.created_template": ("Đã tạo {file}. Điền Cài đặt, Đơn vị, Tiêu chí rồi chạy: emutools rank \"{file}\"",
-                             "Created {file}. Fill Settings, Units, Criteria, then run: emutools rank \"{file}\""),
+    "cli.created_template": ("Đã tạo {file}. Các bước tiếp theo:\n"
+                             "1. Điền Cài đặt, Đơn vị, Tiêu chí (ghi đè các dòng mẫu).\n"
+                             "2. emutools layout \"{file}\" — các sheet chấm điểm có cột cho từng đơn vị, dòng cho "
+                             "từng tiêu chí.\n"
+                             "3. emutools forms \"{file}\" — gửi phiếu tự chấm (hoặc nhập điểm vào sheet Tự chấm).\n"
+                             "4. emutools rank \"{file}\" — xếp hạng.",
+                             "Created {file}. Next steps:\n"
+                             "1. Fill Settings, Units, Criteria (over the sample rows).\n"
+                             "2. emutools layout \"{file}\" — the scores sheets get a column per unit and a row per "
+                             "criterion.\n"
+                             "3. emutools forms \"{file}\" — send the self-assessment forms (or type the scores into "
+                             "the Self-assessment sheet).\n"
+                             "4. emutools rank \"{file}\" — rank."),
     "cli.wrote_sheets": ("Đã ghi sheet {sheets} vào {file}", "Wrote sheets {sheets} into {file}"),
     "cli.backup_kept": (" (bản cũ: {name})", " (previous version: {name})"),
     "cli.demo_file": ("cum-thi-dua-mau.xlsx", "sample-cluster.xlsx"),

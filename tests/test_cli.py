@@ -44,6 +44,26 @@ def test_new_creates_a_template_and_refuses_to_overwrite(tmp_path):
     assert path.read_bytes() == before
 
 
+def test_new_says_the_steps_that_lay_the_grids_out_before_ranking(tmp_path):
+    """The secretary replaces the sample units and runs what `new` printed, in order: the
+    grids get a column for the new unit, so no "no column for unit" error is left (ranking
+    straight away, as the old hint said, left one per unit and sheet)."""
+    import re
+
+    from emutools.io.xlsx.writer import write_output_sheets
+
+    path = tmp_path / "Cụm 2026.xlsx"
+    said = " ".join(invoke("new", str(path)).output.split())
+    steps = re.findall(r'emutools ([a-z-]+) "', said)
+    assert steps[:1] == ["layout"] and steps[-1:] == ["rank"], said
+    write_output_sheets(path, [], cells={"Đơn vị": {"A5": "STC", "B5": "Sở Tài chính"}}, backup=False)
+    assert "grid_unit_absent" in {i.code for i in check_file(path).issues}
+    for step in steps:
+        if step != "forms":
+            assert invoke(step, str(path)).exit_code == 0
+    assert "grid_unit_absent" not in {i.code for i in check_file(path).issues}
+
+
 def test_check_exits_1_on_errors_and_does_not_touch_the_file(tmp_path):
     path = tmp_path / "cum.xlsx"
     write_xlsx(path)
