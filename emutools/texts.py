@@ -400,7 +400,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "Your self-assessment form for {period} still lacks {parts}."),
     "reminder.by": ("trước ngày {date}", "by {date}"),
     "reminder.soon": ("sớm nhất có thể", "as soon as possible"),
-    "reminder.text": ("Kính gửi {name}: {what} Đề nghị đơn vị hoàn thiện và gửi lại thư ký cụm {cluster} {due}. "
+    "reminder.text": ("Kính gửi {name}: {what} Đề nghị đơn vị hoàn thiện và gửi lại thư ký {cluster} {due}. "
                       "Trân trọng.",
                       "To {name}: {what} Please complete it and send it back to the secretary of {cluster} {due}. "
                       "Thank you."),

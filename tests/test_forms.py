@@ -257,7 +257,7 @@ def test_progress_sheet_rows_after_collect(returned):
     assert (stc["Phiếu nhận về"], stc["Ô đã tự chấm"], stc["Ô phải chấm"]) == ("STC.xlsx", 22, 23)
     assert stc["Lời nhắc gửi đơn vị"] == (
         "Kính gửi Sở Tài chính: Phiếu tự chấm năm 2025 của đơn vị còn thiếu điểm tự chấm của 1 tiêu chí (1.1). "
-        "Đề nghị đơn vị hoàn thiện và gửi lại thư ký cụm Cụm thi đua số 3 – Các sở, ngành khối kinh tế trước ngày "
+        "Đề nghị đơn vị hoàn thiện và gửi lại thư ký Cụm thi đua số 3 – Các sở, ngành khối kinh tế trước ngày "
         "10/12/2025. Trân trọng.")
     assert (sdl["Phiếu nhận về"], sdl["Lưu lúc"]) == ("SDL lần 2.xlsx", dt.datetime(2025, 12, 3, 15, 30))
     assert (sdl["Thiếu minh chứng"], sdl["Đã thẩm định"]) == (1, "Có")  # the demo's SDL lacks evidence for 2.4
