@@ -195,6 +195,10 @@ def test_a_renamed_code_is_reported_and_never_re_keyed(small):
     assert "Tự chấm: thêm cột DV09; bỏ cột DV03" in lines
     assert any("mã DV03 không còn, mã DV09 mới có" in line for line in lines)
     assert not {k for k in grid(small, "Tự chấm") if k[1] == "DV09"}
+    # DV03 had nothing typed on Thẩm định or Minh chứng: nothing was kept from it there, so no
+    # pointer to a "Dữ liệu đã bỏ" copy (a new template's sample units replaced say nothing of it)
+    assert "Thẩm định: thêm cột DV09; bỏ cột DV03" in lines
+    assert [line.split(":")[0] for line in lines if "mới có" in line] == ["Tự chấm", "Bỏ phiếu"]
 
 
 def test_rank_says_to_lay_out_a_grid_out_of_step(small):

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from emutools import contract as C
+from emutools.core.codes import code_key
 from emutools.core.inputs import parse_inputs, text, yes_no
 from emutools.core.layout import Changes, Placement, Removed, Typed, changes, merge_removed, place
 from emutools.core.model import Grid, Inputs, RawBook, RawTable, cell_ref, column_letter
@@ -373,15 +374,22 @@ def report_lines(layout: Layout, lang: str) -> list[str]:
     kept = C.REMOVED_SHEET.name(lang)
     lines = []
     for sheet, (units, rows) in layout.changes.items():
-        for what, line in ((units, "column"), (rows, "row")):
+        for what, line, attr in ((units, "column", "unit"), (rows, "row", "key")):
             if said := _added_gone(what, lang, line):
                 lines.append(f"{sheet}: {said}")
-            if what.may_be_renamed:
+            if what.may_be_renamed and _kept_from(layout.removed_now, sheet, attr, what.gone):
                 lines.append(say(f"layout.renamed_{line}", lang, sheet=sheet, gone=", ".join(what.gone),
                                  added=", ".join(what.added), kept=kept))
     if layout.removed_now:
         lines.append(say("layout.kept", lang, values=counted(len(layout.removed_now), "noun.value", lang), kept=kept))
     return lines or [say("layout.in_step", lang)]
+
+
+def _kept_from(removed: list[Removed], sheet: str, attr: str, gone: tuple[str, ...]) -> bool:
+    """Whether this layout kept values of a gone code of ``sheet`` (its ``attr``, unit or
+    row key): only then is there something on the kept-data sheet to copy to a renamed code."""
+    keys = {code_key(c) for c in gone}
+    return any(r.sheet == sheet and code_key(getattr(r, attr)) in keys for r in removed)
 
 
 def _added_gone(c: Changes, lang: str, line: str) -> str:
