@@ -58,6 +58,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "word.yes": ("Có", "Yes"),
     "word.no": ("Không", "No"),
     "word.error_prefix": ("Lỗi:", "Error:"),
+    # a unit's form given where the cluster workbook belongs (io/reader.py)
+    "read.a_form": ("Tệp “{file}” là phiếu tự chấm của đơn vị {unit}, không phải bảng tính của cụm. Để chép các "
+                    "phiếu nhận về vào bảng tính cụm: emutools collect BẢNG_TÍNH_CỤM THƯ_MỤC_PHIẾU.",
+                    "'{file}' is the self-assessment form of unit {unit}, not a cluster workbook. To copy the "
+                    "returned forms into the cluster workbook: emutools collect CLUSTER_WORKBOOK FORMS_FOLDER."),
     # why a unit under review is not proposed (core/proposals.py): the Units sheet's cell says Yes, or a note
     "reason.under_review": ("Đang bị kỷ luật, điều tra, thanh tra hoặc khiếu nại",
                             "Under discipline, investigation, inspection or complaint review"),

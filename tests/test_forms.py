@@ -401,3 +401,20 @@ def test_the_rank_button_costs_the_same_range_calls_with_the_progress_sheet_for_
         assert any(a["func"] == "addSheet" and C.PROGRESS_SHEET.vi in map(str, a["args"]) for a in actions(book))
         calls.append([(a["func"], a["sheet_position"]) for a in actions(book)])
     assert calls[0] == calls[1]
+
+
+def test_a_form_given_where_the_cluster_workbook_is_expected_is_named_for_what_it_is(tmp_path):
+    """The secretary runs check or rank on a unit's form instead of the cluster workbook: one
+    bilingual sentence says it is SCT's form and how forms go in (collect), instead of three
+    missing-sheet errors or advice to unlock the form's structure; the form is not touched."""
+    master = tmp_path / "cum.xlsx"
+    _master(master)
+    form = _forms(master)["SCT"]
+    before = form.read_bytes()
+    for command in ("check", "rank"):
+        done = CliRunner().invoke(app, [command, str(form)], env={"COLUMNS": "200"})
+        said = " ".join(done.output.split())
+        assert done.exit_code == 2, said
+        assert "là phiếu tự chấm của đơn vị SCT" in said and "emutools collect" in said
+        assert "is the self-assessment form of unit SCT" in said and "Protect Workbook" not in said
+    assert form.read_bytes() == before

@@ -21,6 +21,7 @@ import olefile
 from defusedxml import ElementTree
 
 from emutools import contract as C
+from emutools.core import forms as F
 from emutools.core.issues import issue
 from emutools.core.model import RawBook
 from emutools.errors import UserError
@@ -61,6 +62,7 @@ def _read(path: Path) -> tuple[RawBook, list[str]]:
     from python_calamine import CalamineWorkbook
 
     book = CalamineWorkbook.from_path(str(path))
+    _refuse_a_form(path, book)
     ready: dict[str, list[list[object]]] = {}
     read: list[str] = []
 
@@ -77,6 +79,18 @@ def _read(path: Path) -> tuple[RawBook, list[str]]:
                     lambda n: _values(CalamineWorkbook.from_path(str(path)), n), names), strict=True))
 
     return build_raw_book(list(book.sheet_names), values_of, prefetch), read
+
+
+def _refuse_a_form(path: Path, book) -> None:
+    """A unit's self-assessment form given where the cluster workbook belongs (it has the
+    form's identity sheet and no Settings sheet): said so, with how forms go in, rather than
+    read as a workbook missing all its sheets."""
+    names = list(book.sheet_names)
+    if F.IDENTITY_SHEET not in names or C.find_sheet(names, C.SETTINGS_SHEET):
+        return
+    identity = F.FormIdentity.from_rows(book.get_sheet_by_name(F.IDENTITY_SHEET).to_python())
+    if identity is not None:
+        raise WorkbookReadError.said("read.a_form", file=path.name, unit=identity.unit)
 
 
 def _values(book, name: str) -> list[list[object]]:
