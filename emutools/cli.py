@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import typer
@@ -291,7 +292,7 @@ def collect(file: Path = WORKBOOK_ARGUMENT,
             overwrite: bool = typer.Option(False, "--overwrite", help=both("help.collect.overwrite")),
             no_backup: bool = typer.Option(False, "--no-backup", help=both("help.rank.no_backup")),
             lang: str | None = LANG_OPTION) -> None:
-    from emutools.core.issues import in_table_order
+    from emutools.core.flags import Flags
     from emutools.io.forms import collect_forms
 
     try:
@@ -302,7 +303,7 @@ def collect(file: Path = WORKBOOK_ARGUMENT,
     lang = lang or report.lang
     console.print(c.summary(len(report.forms), lang) + say("cli.collect_written", lang, file=file))
     if c.issues:
-        _show_flags(in_table_order(c.issues), sum(i.severity == ERROR for i in c.issues),
+        _show_flags(Flags(c.issues).in_table_order(), sum(i.severity == ERROR for i in c.issues),
                     sum(i.severity == WARNING for i in c.issues), lang, where="cli.col_form_cell")
 
 
@@ -398,7 +399,7 @@ def show_issues(result: Result, lang: str, everything: bool = False) -> None:
     _show_flags(ordered, len(result.errors), len(result.warnings), lang, everything)
 
 
-def _show_flags(ordered: list[Issue], n_err: int, n_warn: int, lang: str, everything: bool = False, *,
+def _show_flags(ordered: Sequence[Issue], n_err: int, n_warn: int, lang: str, everything: bool = False, *,
                 where: str = "cli.col_where") -> None:
     """Flags (in table order) as a table; ``sheet!cell`` — for returned forms, ``file!cell``."""
     table = Table(title=f"{counted(n_err, 'noun.error', lang)}, {counted(n_warn, 'noun.warning', lang)}")

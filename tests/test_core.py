@@ -322,7 +322,9 @@ def test_results_are_finished_and_cannot_be_changed():
         r.ranking = r.ranking.head(1)
     with pytest.raises(TypeError):
         r.tallies[("A", "CP")] = None
-    assert isinstance(r.issues, tuple) and r.leaders == ("B",)
+    with pytest.raises(TypeError):  # the flags are a read-only sequence
+        r.issues[0] = None
+    assert not hasattr(r.issues, "append") and len(r.issues) == 9 and r.leaders == ("B",)
     assert r.history.top3 == "A, B, C" and r.history.leader == "B"
 
 

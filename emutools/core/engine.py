@@ -3,7 +3,6 @@ entry out, each computed once.  Pure and deterministic."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -15,10 +14,11 @@ import pandas as pd
 from emutools.core import numbers as N
 from emutools.core.ballot import Tally, count_votes
 from emutools.core.fairness import Stability, inflation, leniency, stability
+from emutools.core.flags import FlagBlock, Flags, fields
 from emutools.core.floors import Shares
 from emutools.core.history import HistoryEntry, history_entry
 from emutools.core.inputs import parse_inputs
-from emutools.core.issues import ERROR, WARNING, Issue, in_table_order, issue, issues_frame
+from emutools.core.issues import ERROR, WARNING, Issue, issue
 from emutools.core.model import Inputs, RawBook
 from emutools.core.numbers import format_number
 from emutools.core.proposals import Reason, classify, deferrals, propose, unit_checks, veto_reasons
@@ -26,7 +26,7 @@ from emutools.core.ranking import rank_units
 from emutools.core.rotation import Officers, next_officers
 from emutools.core.scoring import Scores, score
 from emutools.core.setup_checks import check_setup
-from emutools.texts import say
+from emutools.texts import LANGS, say
 
 STABILITY_MAX_UNITS = 1000  # a province-wide ranking still gets it (~30 ms); a national one does not
 
@@ -54,7 +54,7 @@ class Result:
     inputs: Inputs
     scores: Scores | None
     ranking: pd.DataFrame
-    issues: tuple[Issue, ...]
+    issues: Flags  # every flag, in the order found
     tallies: Mapping[tuple[str, str], Tally]
     fairness: Fairness
     changes: pd.Series
@@ -63,24 +63,25 @@ class Result:
     history: HistoryEntry
 
     @cached_property
-    def ordered_issues(self) -> list[Issue]:
+    def ordered_issues(self) -> Flags:
         """The flags in table order: errors first, then in the workbook's sheet order, top to
         bottom.  Computed on first use: ``check`` and the CLI need only a few rows of it."""
-        return in_table_order(self.issues, self.inputs.sheet_names)
+        return self.issues.in_table_order(self.inputs.sheet_names)
 
     @cached_property
     def issue_table(self) -> pd.DataFrame:
         """The flags as rows with both messages, in table order.  Formatting every message
         is the costly part of a flag-heavy workbook, so it is done only when asked for."""
-        return issues_frame(self.ordered_issues, self.inputs.sheet_names)
+        chunks = [pd.DataFrame(c, dtype=object) for c in self.ordered_issues.columns(LANGS)]
+        return pd.concat(chunks, ignore_index=True) if chunks else pd.DataFrame(columns=list(fields(LANGS)), dtype=object)
 
     @property
-    def errors(self) -> list[Issue]:
-        return [i for i in self.issues if i.severity == ERROR]
+    def errors(self) -> Flags:
+        return self.issues.of_severity(ERROR)
 
     @property
-    def warnings(self) -> list[Issue]:
-        return [i for i in self.issues if i.severity == WARNING]
+    def warnings(self) -> Flags:
+        return self.issues.of_severity(WARNING)
 
     @property
     def groups(self) -> list[str]:
@@ -107,10 +108,10 @@ def recalculate(raw: RawBook) -> Result:
         ranking = _ranking(inputs, scores, issues, tallies)
         fairness = _fairness(inputs, scores, ranking)
     leaders = _leaders(ranking)
-    errors = sum(i.severity == ERROR for i in issues)
-    warnings = sum(i.severity == WARNING for i in issues)
+    flags = Flags(issues)
+    errors, warnings = len(flags.of_severity(ERROR)), len(flags.of_severity(WARNING))
     return Result(
-        inputs=inputs, scores=scores, ranking=ranking, issues=tuple(issues),
+        inputs=inputs, scores=scores, ranking=ranking, issues=flags,
         tallies=MappingProxyType(tallies),
         fairness=fairness, changes=_changes(ranking, inputs.previous), leaders=leaders,
         next_officers=next_officers(inputs.settings),
@@ -214,9 +215,9 @@ def _votes(units: pd.Index, awards: list[str], tallies: dict[tuple[str, str], Ta
             for u, a in zip(units, awards, strict=True)]
 
 
-def _flag_counts(units: pd.Index, issues: list[Issue]) -> list[int]:
+def _flag_counts(units: pd.Index, issues: list[Issue | FlagBlock]) -> list[int]:
     """Errors and warnings that name each unit."""
-    counts = Counter(i.unit for i in issues if i.severity in (ERROR, WARNING) and i.unit)
+    counts = Flags(issues).unit_counts()
     return [counts.get(u, 0) for u in units]
 
 

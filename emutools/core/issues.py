@@ -12,7 +12,6 @@ from decimal import Decimal
 from functools import lru_cache
 
 import numpy as np
-import pandas as pd
 
 from emutools.core.numbers import format_number
 from emutools.texts import column
@@ -241,7 +240,7 @@ class Issue:
     def message(self, lang: str = "vi") -> str:
         values = {"sheet": self.sheet, "unit": self.unit, "criterion": self.criterion}
         for key, value in self.params:
-            values[key] = _show(value, lang)
+            values[key] = show(value, lang)
         return CATALOGUE[self.code][1 + column(lang)].format_map(values)
 
 
@@ -253,7 +252,7 @@ def issue(code: str, sheet: str = "", cell: str = "", unit: str = "", criterion:
     return Issue(code, sheet, cell, unit, criterion, tuple(params.items()))
 
 
-def _show(value: object, lang: str) -> str:
+def show(value: object, lang: str) -> str:
     """Numbers the way each language writes them (8,5 / 8.5); (vi, en) pairs by language."""
     kind = type(value)
     if kind is str:
@@ -281,36 +280,7 @@ def _number_text(value: int | float | Decimal, lang: str) -> str:
     return format_number(value, lang)
 
 
-ISSUE_COLUMNS = ["severity", "sheet", "cell", "unit", "criterion", "code", "message_vi", "message_en"]
-
-
-def in_table_order(items: list[Issue] | tuple[Issue, ...],
-                   sheet_order: list[str] | None = None) -> list[Issue]:
-    """Flags in table order: errors first, then sheet by sheet in workbook order, top to
-    bottom, left to right; equal keys keep the order they were found in.  One sort over
-    plain key arrays: a flag-heavy workbook has hundreds of thousands of flags."""
-    if not items:
-        return []
-    position = {name: k for k, name in enumerate(sheet_order or [])}
-    severity = np.fromiter((SEVERITY_ORDER[CATALOGUE[i.code][0]] for i in items), np.int64, len(items))
-    sheet = np.fromiter((position.get(i.sheet, len(position)) for i in items), np.int64, len(items))
-    keys = [_cell_sort_key(i.cell) for i in items]
-    row = np.fromiter((k[0] for k in keys), np.int64, len(items))
-    col = np.fromiter((k[1] for k in keys), np.int64, len(items))
-    order = np.lexsort((col, row, sheet, severity))  # the last key sorts first; stable
-    return [items[k] for k in order.tolist()]
-
-
-def issues_frame(items: list[Issue] | tuple[Issue, ...], sheet_order: list[str] | None = None) -> pd.DataFrame:
-    """Issues as a table, in table order (``in_table_order``), with both messages."""
-    rows = [
-        (i.severity, i.sheet, i.cell, i.unit, i.criterion, i.code, i.message("vi"), i.message("en"))
-        for i in in_table_order(items, sheet_order)
-    ]
-    return pd.DataFrame(rows, columns=ISSUE_COLUMNS, dtype=object)
-
-
-def _cell_sort_key(cell: str) -> tuple[int, int]:
+def cell_sort_key(cell: str) -> tuple[int, int]:
     """Sort A1 addresses by row then column, so flags read top to bottom."""
     plain = _PLAIN_A1.fullmatch(cell)
     if plain:  # the usual address, read without looping over its characters in Python

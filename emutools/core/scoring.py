@@ -13,7 +13,6 @@ and counts as the maximum — never more, and never silently.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -22,9 +21,10 @@ from emutools import contract as C
 from emutools.core import measures as M
 from emutools.core import numbers as N
 from emutools.core.caps import Cut, totals
+from emutools.core.flags import FlagBlock, Scaled
 from emutools.core.inputs import text, yes_no
 from emutools.core.issues import Issue, issue
-from emutools.core.model import Assessment, Grid, Inputs, cell_ref, column_letter
+from emutools.core.model import Assessment, Grid, Inputs, cell_ref
 from emutools.core.normalise import normalised
 
 
@@ -527,7 +527,7 @@ def _missing(inputs: Inputs, sheets: list[Sheet], leaves: pd.Index, units: pd.In
 
 
 def _gaps(inputs: Inputs, sheets: list[Sheet], leaves: pd.Index, units: pd.Index,
-          issues: list[Issue]) -> None:
+          issues: list[Issue | FlagBlock]) -> None:
     """Self vs verified gaps above the threshold (a share of the criterion's maximum)."""
     selfs = [s for s in sheets if s.assessment.role == "self"]
     verifieds = [s for s in sheets if s.assessment.role == "verified"]
@@ -538,30 +538,16 @@ def _gaps(inputs: Inputs, sheets: list[Sheet], leaves: pd.Index, units: pd.Index
     maxima = inputs.criteria.loc[leaves, "max"].to_numpy(dtype=np.int64)
     threshold = inputs.settings.gap_threshold
     limit = N.round_div(maxima * int(threshold * 100), 10_000)
-    unit_codes, leaf_codes = units.tolist(), leaves.tolist()
-    exact: dict[int, Decimal] = {}  # one Decimal per distinct value: most flags share a few
-
-    def shown(scaled: int) -> Decimal:
-        if scaled not in exact:
-            exact[scaled] = N.decimal_of(scaled, decimals)
-        return exact[scaled]
-
+    unit_codes, leaf_codes = units.to_numpy(dtype=object), leaves.to_numpy(dtype=object)
     for ver in verifieds:  # a verification split by scope is compared part by part
         gap = np.abs(own.points - ver.points)
         flagged = own.present & ver.present & (maxima > 0)[:, None] & (gap > limit[:, None])
-        rows, cols = np.nonzero(flagged)
-        if not len(rows):
-            continue
-        sheet = ver.grid.sheet
-        letters = [column_letter(int(c)) for c in ver.col]  # cell addresses without a call per flag
-        sheet_rows, sheet_cols = ver.row.tolist(), ver.col.tolist()
-        for i, j, a, b, d in zip(rows.tolist(), cols.tolist(), own.points[rows, cols].tolist(),
-                                 ver.points[rows, cols].tolist(), gap[rows, cols].tolist(), strict=True):
-            row, col = sheet_rows[i], sheet_cols[j]
-            cell = f"{letters[j]}{row}" if row and col else ""
-            issues.append(Issue("self_verified_gap", sheet, cell, unit_codes[j], leaf_codes[i],
-                                (("self", shown(a)), ("verified", shown(b)), ("gap", shown(d)),
-                                 ("threshold", threshold))))
+        rows, cols = np.nonzero(flagged)  # criterion by criterion, as the sheet reads
+        issues.append(FlagBlock(  # often most cells of a messy workbook: kept as arrays
+            "self_verified_gap", ver.grid.sheet, ver.row[rows].astype(np.int64), ver.col[cols].astype(np.int64),
+            unit_codes[cols], leaf_codes[rows],
+            (("self", Scaled(own.points[rows, cols], decimals)), ("verified", Scaled(ver.points[rows, cols], decimals)),
+             ("gap", Scaled(gap[rows, cols], decimals)), ("threshold", threshold))))
 
 
 def _evidence(inputs: Inputs, sheets: list[Sheet], leaves: pd.Index, units: pd.Index,

@@ -9,6 +9,7 @@ documented in ``docs/templates.md``; keep that file in step with this module.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -274,7 +275,7 @@ def open_items(result: Result, lang: str) -> list[str]:
     """Errors and warnings still open, counted and said in words per kind — never cell addresses
     (the cells are listed in the workbook's Issues sheet): "3 đơn vị chưa đủ minh chứng cho 3 tiêu chí"."""
     grouped: dict[str, list] = {}
-    for i in result.errors + result.warnings:
+    for i in itertools.chain(result.errors, result.warnings):
         grouped.setdefault(i.code if f"open.{i.code}" in TEXTS else i.severity, []).append(i)
     out = []
     for key, found in grouped.items():

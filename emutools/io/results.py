@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterator
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 
 from emutools import contract as C
 from emutools.core import numbers as N
 from emutools.core.engine import Result, rank_number
+from emutools.core.flags import Flags
 from emutools.core.history import previous_rows
-from emutools.core.issues import CATALOGUE, ERROR, SEVERITY_LABELS, Issue
+from emutools.core.issues import SEVERITY_LABELS, Issue
 from emutools.core.model import RawBook
 from emutools.core.numbers import format_number
 from emutools.core.ranking import rank_units
@@ -177,21 +180,22 @@ def issues_sheet(result: Result, lang: str, name: str | None = None, book: str =
     lang = known(lang)
     other = next(code for code in LANGS if code != lang)  # the second message column
     ordered = result.ordered_issues
-    shown, grouped = _bounded(ordered, issues_limit(result))
-    rows = [_issue_row(i, lang, other) for i in shown]
+    n_err, n_warn = len(result.errors), len(result.warnings)
+    limit = n_err + issues_limit(result)  # errors come first in table order
+    rows = _issue_rows(ordered if len(ordered) <= limit else ordered.take(slice(0, limit)), lang, other)
+    grouped = ordered.take(slice(limit, None)).firsts() if len(ordered) > limit else []
     for first, count in grouped:
         row = _issue_row(first, lang, other)
         row[5] = say("issues.grouped", lang, count=count, message=row[5])
         row[6] = say("issues.grouped", other, count=count, message=row[6])
         rows.append(row)
     links = [(k, 2, f"{quote_sheet(row[1])}!{row[2]}") for k, row in enumerate(rows) if row[8]]
-    n_err, n_warn = len(result.errors), len(result.warnings)
     s = result.inputs.settings
     title = say("issues.title", lang, cluster=s.cluster_name, period=period_label(result, lang))
     subtitle = say("issues.subtitle", lang, errors=counted(n_err, "noun.error", lang),
                    warnings=counted(n_warn, "noun.warning", lang))
     if grouped:
-        subtitle += " " + say("issues.bounded", lang, shown=len(shown) - n_err, total=len(ordered) - n_err,
+        subtitle += " " + say("issues.bounded", lang, shown=limit - n_err, total=len(ordered) - n_err,
                               file=full_issues_name(book, lang))
     return OutputSheet(name or C.ISSUES_SHEET.name(lang), title, subtitle,
                        [c.header(lang) for c in spec.columns], rows, spec.excel_name,
@@ -232,31 +236,32 @@ def full_issues_name(stem: str, lang: str) -> str:
     return f"{stem} - {suffix}.csv" if stem else f"{suffix}.csv"
 
 
-def issue_rows(result: Result, lang: str):
-    """Every flag as an Issues-sheet row (header first), one at a time, for the CSV file."""
+def issue_rows(result: Result, lang: str) -> Iterator[list[object]]:
+    """Every flag as an Issues-sheet row (header first), a chunk at a time, for the CSV file."""
     spec = C.ISSUES_TABLE
     lang = known(lang)
     other = next(code for code in LANGS if code != lang)
     yield [c.header(lang) for c in spec.columns]
-    for i in result.ordered_issues:
-        yield _issue_row(i, lang, other)
+    for chunk in result.ordered_issues.columns((lang, other)):
+        yield from _rows(chunk, lang, other)
 
 
-def _bounded(ordered: list[Issue], limit: int) -> tuple[list[Issue], list[tuple[Issue, int]]]:
-    """Errors and the first ``limit`` other flags one by one; the other flags past the
-    limit as (first flag, count) per sheet, check and unit, in table order."""
-    errors = [i for i in ordered if CATALOGUE[i.code][0] == ERROR]
-    rest = [i for i in ordered if CATALOGUE[i.code][0] != ERROR]
-    if len(rest) <= limit:
-        return ordered, []
-    groups: dict[tuple[str, str, str], list] = {}
-    for i in rest[limit:]:
-        entry = groups.get((i.sheet, i.code, i.unit))
-        if entry is None:
-            groups[(i.sheet, i.code, i.unit)] = [i, 1]
-        else:
-            entry[1] += 1
-    return [*errors, *rest[:limit]], [(first, count) for first, count in groups.values()]
+def _issue_rows(flags: Flags, lang: str, other: str) -> list[list[object]]:
+    return [row for chunk in flags.columns((lang, other)) for row in _rows(chunk, lang, other)]
+
+
+def _rows(chunk: dict[str, np.ndarray], lang: str, other: str) -> Iterator[list[object]]:
+    """Flags given column-wise (``Flags.columns``) as Issues-sheet rows."""
+    labels = {severity: pair[lang_column(lang)] for severity, pair in SEVERITY_LABELS.items()}
+    keys = [f"{s}!{c}" if s and c else None for s, c in zip(chunk["sheet"], chunk["cell"], strict=True)]
+    for row in zip([labels[s] for s in chunk["severity"]], *(_or_none(chunk[f]) for f in
+                   ("sheet", "cell", "unit", "criterion")), chunk[f"message_{lang}"], chunk[f"message_{other}"],
+                   chunk["code"], keys, strict=True):
+        yield list(row)
+
+
+def _or_none(values: np.ndarray) -> list[object]:
+    return [v or None for v in values.tolist()]
 
 
 def _issue_row(i: Issue, lang: str, other: str) -> list[object]:
