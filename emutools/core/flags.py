@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from string import Formatter
 
 import numpy as np
@@ -29,7 +30,7 @@ from emutools.core.issues import (
     cell_sort_key,
     show,
 )
-from emutools.core.model import column_letter
+from emutools.core.model import cell_ref, column_letter
 from emutools.core.numbers import decimal_of
 from emutools.texts import column
 
@@ -83,14 +84,21 @@ class FlagBlock:
     def issue(self, k: int) -> Issue:
         """Flag ``k`` as the ``Issue`` a check would have made."""
         params = tuple((key, value.at(k) if isinstance(value, Scaled) else value) for key, value in self.params)
-        return Issue(self.code, self.sheet, self.cells(np.array([k]))[0], self.units[k], self.criteria[k], params)
+        row, col = int(self.rows[k]), int(self.cols[k])
+        return Issue(self.code, self.sheet, cell_ref(row, col) if row and col else "", self.units[k],
+                     self.criteria[k], params)
+
+    @cached_property
+    def _letters(self) -> tuple[np.ndarray, np.ndarray]:
+        """The block's distinct sheet columns (sorted) and their letters, worked out once."""
+        distinct = np.unique(self.cols)
+        return distinct, np.array([column_letter(int(c)) for c in distinct.tolist()], dtype=object)
 
     def cells(self, index: np.ndarray) -> np.ndarray:
         """``A1`` addresses of the flags at ``index`` ("" where there is no cell)."""
         rows, cols = self.rows[index], self.cols[index]
-        distinct, where = np.unique(cols, return_inverse=True)
-        letters = np.array([column_letter(int(c)) for c in distinct.tolist()], dtype=object)
-        out = letters[where] + rows.astype(str).astype(object)
+        distinct, letters = self._letters
+        out = letters[np.searchsorted(distinct, cols)] + rows.astype(str).astype(object)
         out[(rows == 0) | (cols == 0)] = ""
         return out
 
@@ -99,21 +107,23 @@ class FlagBlock:
         words them, built placeholder by placeholder over the arrays."""
         template = CATALOGUE[self.code][1 + column(lang)]
         params = dict(self.params)
-        out = np.full(len(index), "", dtype=object)
+        pieces: list[str | np.ndarray] = [""]  # texts and per-flag columns, texts run together
         for literal, field, spec, conversion in Formatter().parse(template):
             if spec or conversion:  # not used by the catalogue: word each flag
                 return np.array([self.issue(int(k)).message(lang) for k in index], dtype=object)
-            out += literal
-            if field is None:
-                continue
+            pieces[-1] += literal
             if field == "unit":
-                out += self.units[index]
+                pieces += [self.units[index], ""]
             elif field == "criterion":
-                out += self.criteria[index]
-            elif field in params and isinstance(params[field], Scaled):
-                out += params[field].texts(index, lang)
-            else:
-                out += show(params[field], lang) if field in params else self.sheet
+                pieces += [self.criteria[index], ""]
+            elif isinstance(params.get(field), Scaled):
+                pieces += [params[field].texts(index, lang), ""]
+            elif field is not None:
+                pieces[-1] += show(params[field], lang) if field in params else self.sheet
+        out = np.full(len(index), pieces[0], dtype=object)
+        for piece in pieces[1:]:
+            if len(piece):
+                out += piece
         return out
 
 
@@ -227,10 +237,10 @@ class Flags(Sequence[Issue]):
         flat = self._flat()
         if not len(flat):
             return []
-        keys = pd.DataFrame({"sheet": self._per_part(lambda p: p.sheet)[flat],
-                             "code": self._per_part(lambda p: p.code)[flat], "unit": self._units()[flat]})
-        group = keys.groupby(["sheet", "code", "unit"], sort=False).ngroup().to_numpy()
-        _, first, count = np.unique(group, return_index=True, return_counts=True)
+        checks: dict[tuple[str, str], int] = {}
+        check = self._per_part(lambda p: checks.setdefault((p.sheet, p.code), len(checks))).astype(np.int64)[flat]
+        unit, units = pd.factorize(self._units()[flat])
+        _, first, count = np.unique(check * max(len(units), 1) + unit, return_index=True, return_counts=True)
         by_first = np.argsort(first, kind="stable")
         return [(self._issue(int(flat[f])), int(n)) for f, n in zip(first[by_first], count[by_first], strict=True)]
 

@@ -236,32 +236,30 @@ def full_issues_name(stem: str, lang: str) -> str:
     return f"{stem} - {suffix}.csv" if stem else f"{suffix}.csv"
 
 
-def issue_rows(result: Result, lang: str) -> Iterator[list[object]]:
-    """Every flag as an Issues-sheet row (header first), a chunk at a time, for the CSV file."""
+def issue_columns(result: Result, lang: str, blank: object = None) -> Iterator[list[list[object]]]:
+    """Every flag in the Issues sheet's columns (the header first), a chunk of flags at a
+    time, column by column (the CSV file is written column-wise); ``blank`` for an empty
+    field (the sheet's None, or the CSV's "")."""
     spec = C.ISSUES_TABLE
     lang = known(lang)
     other = next(code for code in LANGS if code != lang)
-    yield [c.header(lang) for c in spec.columns]
+    yield [[c.header(lang)] for c in spec.columns]
     for chunk in result.ordered_issues.columns((lang, other)):
-        yield from _rows(chunk, lang, other)
+        yield _columns(chunk, lang, other, blank)
 
 
 def _issue_rows(flags: Flags, lang: str, other: str) -> list[list[object]]:
-    return [row for chunk in flags.columns((lang, other)) for row in _rows(chunk, lang, other)]
+    return [list(row) for chunk in flags.columns((lang, other)) for row in zip(*_columns(chunk, lang, other), strict=True)]
 
 
-def _rows(chunk: dict[str, np.ndarray], lang: str, other: str) -> Iterator[list[object]]:
-    """Flags given column-wise (``Flags.columns``) as Issues-sheet rows."""
+def _columns(chunk: dict[str, np.ndarray], lang: str, other: str, blank: object = None) -> list[list[object]]:
+    """Flags given column-wise (``Flags.columns``) in the Issues sheet's columns, ``blank``
+    where a field is empty; the last one keys the red highlight (as ``_issue_row``)."""
     labels = {severity: pair[lang_column(lang)] for severity, pair in SEVERITY_LABELS.items()}
-    keys = [f"{s}!{c}" if s and c else None for s, c in zip(chunk["sheet"], chunk["cell"], strict=True)]
-    for row in zip([labels[s] for s in chunk["severity"]], *(_or_none(chunk[f]) for f in
-                   ("sheet", "cell", "unit", "criterion")), chunk[f"message_{lang}"], chunk[f"message_{other}"],
-                   chunk["code"], keys, strict=True):
-        yield list(row)
-
-
-def _or_none(values: np.ndarray) -> list[object]:
-    return [v or None for v in values.tolist()]
+    keys = [f"{s}!{c}" if s and c else blank for s, c in zip(chunk["sheet"], chunk["cell"], strict=True)]
+    texts = (chunk[f].tolist() for f in ("sheet", "cell", "unit", "criterion"))
+    return [[labels[s] for s in chunk["severity"]], *(texts if blank == "" else ([v or blank for v in t] for t in texts)),
+            chunk[f"message_{lang}"].tolist(), chunk[f"message_{other}"].tolist(), chunk["code"].tolist(), keys]
 
 
 def _issue_row(i: Issue, lang: str, other: str) -> list[object]:
