@@ -5,9 +5,10 @@ with a pyinstrument call tree.
     python benchmarks/profile.py nation --pyinstrument benchmarks/out/nation-profile.txt
     python benchmarks/profile.py nation --pyinstrument benchmarks/out/nation-profile.html
 
-For each step (read, core, layout, write — as ``emutools.headless.rank_file`` calls them) it
-prints the time, the resident memory after the step and the step's own peak (the kernel's
-high-water mark is reset before each step through ``/proc/self/clear_refs``).  Not a
+For each step (read, core, layout, write, full list — as ``emutools.headless.rank_file`` calls
+them) it prints the time (wall clock, and CPU time, steadier on a loaded machine), the resident
+memory after the step and the step's own peak (the kernel's high-water mark is reset before
+each step through ``/proc/self/clear_refs``).  Not a
 benchmark: one run, in-process; use ``benchmarks/run.py`` for timings to compare.
 """
 
@@ -54,11 +55,11 @@ def main(argv: list[str] | None = None) -> None:
 
         def step(*a, _func=func, _phase=phase, **kw):
             exact = reset_peak_rss()
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             out = _func(*a, **kw)
-            seconds = time.perf_counter() - start
+            seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
             mem = memory()
-            rows.append((_phase, seconds, mem["VmRSS"], mem["VmHWM"] if exact else None))
+            rows.append((_phase, seconds, cpu, mem["VmRSS"], mem["VmHWM"] if exact else None))
             return out
 
         setattr(headless, name, step)
@@ -79,9 +80,9 @@ def main(argv: list[str] | None = None) -> None:
             profiler.stop()
     print(f"{args.workload}: rank_file {total:.2f} s; RSS before {base:.0f} MB, "
           f"process peak {memory()['VmHWM']:.0f} MB")
-    print(f"{'step':8s} {'seconds':>8s} {'RSS after':>10s} {'step peak':>10s}")
-    for phase, seconds, rss, peak in rows:
-        print(f"{phase:8s} {seconds:8.2f} {rss:9.0f}M " + (f"{peak:9.0f}M" if peak else "    n/a"))
+    print(f"{'step':9s} {'seconds':>8s} {'CPU s':>8s} {'RSS after':>10s} {'step peak':>10s}")
+    for phase, seconds, cpu, rss, peak in rows:
+        print(f"{phase:9s} {seconds:8.2f} {cpu:8.2f} {rss:9.0f}M " + (f"{peak:9.0f}M" if peak else "    n/a"))
     if profiler:
         if args.pyinstrument.suffix == ".html":
             args.pyinstrument.write_text(profiler.output_html())
