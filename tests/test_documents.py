@@ -533,3 +533,26 @@ def test_report_statistics_count_only_ranked_units():
     assert r.ranking["rank"].tolist()[:2] == [1, 2] and pd.isna(r.ranking.loc["C", "rank"])
     stats = statistics(r, ranking_rows(r, "vi"), "vi")
     assert (stats["highest"], stats["lowest"], stats["mean"]) == ("95,00", "84,00", "89,50")
+
+
+def test_tabs_and_line_breaks_in_a_value_still_become_words_own_elements(tmp_path):
+    """A name typed with a line break (Alt+Enter in Excel) or a tab is laid out by Word, not
+    printed as a raw character; the quick path for text without them changes nothing."""
+    from emutools.documents.template import Template
+
+    source = docx.Document()
+    source.add_paragraph("{{ name }}")
+    path = tmp_path / "mau.docx"
+    source.save(str(path))
+    template, when = Template(path), dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
+
+    def body(name: str) -> str:
+        with zipfile.ZipFile(io.BytesIO(template.render({"name": name}, when))) as z:
+            return z.read("word/document.xml").decode()
+
+    broken = body("Sở Tài chính\nTỉnh A\tB")
+    texts = re.findall(r"<w:t(?: [^>]*)?>([^<]*)", broken)
+    assert "<w:br/>" in broken and "<w:tab/>" in broken and texts == ["Sở Tài chính", "Tỉnh A", "B"]
+    assert [p.text for p in docx.Document(io.BytesIO(template.render({"name": "Sở Tài chính"}, when))).paragraphs] \
+        == ["Sở Tài chính"]
+    assert "<w:br/>" not in body("Sở Tài chính") and "Sở Tài chính</w:t>" in body("Sở Tài chính")
