@@ -56,7 +56,8 @@ def test_flags_count_order_and_group_like_a_list_of_issues():
         ("self_verified_gap", "E5"), ("evidence_missing", "E5"), ("self_verified_gap", "D6"),
         ("sheet_no_scores", "")]
     tail = ordered.take(slice(2, None))
-    assert [(i.code, i.unit, i.cell, n) for i, n in tail.firsts()] == [
+    firsts, counts = tail.firsts()
+    assert [(i.code, i.unit, i.cell, n) for i, n in zip(firsts, counts, strict=True)] == [
         ("self_verified_gap", "A", "", 2), ("self_verified_gap", "B", "E5", 1), ("evidence_missing", "B", "E5", 1),
         ("sheet_no_scores", "", "", 1)]
     assert ordered[1:3] == [missing, gap_block().issue(2)]

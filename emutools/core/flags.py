@@ -232,17 +232,18 @@ class Flags(Sequence[Issue]):
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
         return np.concatenate(rows).astype(np.int64), np.concatenate(cols).astype(np.int64)
 
-    def firsts(self) -> list[tuple[Issue, int]]:
-        """One (first flag, count) per sheet, check and unit, in the order of the first flags."""
+    def firsts(self) -> tuple[Flags, list[int]]:
+        """The first flag of each sheet, check and unit (in the order of the first flags) and
+        how many flags each stands for."""
         flat = self._flat()
         if not len(flat):
-            return []
+            return self._view(flat), []
         checks: dict[tuple[str, str], int] = {}
         check = self._per_part(lambda p: checks.setdefault((p.sheet, p.code), len(checks))).astype(np.int64)[flat]
         unit, units = pd.factorize(self._units()[flat])
         _, first, count = np.unique(check * max(len(units), 1) + unit, return_index=True, return_counts=True)
         by_first = np.argsort(first, kind="stable")
-        return [(self._issue(int(flat[f])), int(n)) for f, n in zip(first[by_first], count[by_first], strict=True)]
+        return self._view(flat[first[by_first]]), count[by_first].tolist()
 
     def columns(self, langs: Sequence[str]) -> Iterator[dict[str, np.ndarray]]:
         """The flags as columns — severity, sheet, cell, unit, criterion, code and one message

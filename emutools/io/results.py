@@ -19,7 +19,7 @@ from emutools.core import numbers as N
 from emutools.core.engine import Result, rank_number
 from emutools.core.flags import Flags
 from emutools.core.history import previous_rows
-from emutools.core.issues import SEVERITY_LABELS, Issue
+from emutools.core.issues import SEVERITY_LABELS
 from emutools.core.model import RawBook
 from emutools.core.numbers import format_number
 from emutools.core.ranking import rank_units
@@ -183,9 +183,8 @@ def issues_sheet(result: Result, lang: str, name: str | None = None, book: str =
     n_err, n_warn = len(result.errors), len(result.warnings)
     limit = n_err + issues_limit(result)  # errors come first in table order
     rows = _issue_rows(ordered if len(ordered) <= limit else ordered.take(slice(0, limit)), lang, other)
-    grouped = ordered.take(slice(limit, None)).firsts() if len(ordered) > limit else []
-    for first, count in grouped:
-        row = _issue_row(first, lang, other)
+    firsts, counts = ordered.take(slice(limit, None)).firsts() if len(ordered) > limit else (None, [])
+    for row, count in zip(_issue_rows(firsts, lang, other) if counts else [], counts, strict=True):
         row[5] = say("issues.grouped", lang, count=count, message=row[5])
         row[6] = say("issues.grouped", other, count=count, message=row[6])
         rows.append(row)
@@ -194,7 +193,7 @@ def issues_sheet(result: Result, lang: str, name: str | None = None, book: str =
     title = say("issues.title", lang, cluster=s.cluster_name, period=period_label(result, lang))
     subtitle = say("issues.subtitle", lang, errors=counted(n_err, "noun.error", lang),
                    warnings=counted(n_warn, "noun.warning", lang))
-    if grouped:
+    if counts:
         subtitle += " " + say("issues.bounded", lang, shown=limit - n_err, total=len(ordered) - n_err,
                               file=full_issues_name(book, lang))
     return OutputSheet(name or C.ISSUES_SHEET.name(lang), title, subtitle,
@@ -254,19 +253,12 @@ def _issue_rows(flags: Flags, lang: str, other: str) -> list[list[object]]:
 
 def _columns(chunk: dict[str, np.ndarray], lang: str, other: str, blank: object = None) -> list[list[object]]:
     """Flags given column-wise (``Flags.columns``) in the Issues sheet's columns, ``blank``
-    where a field is empty; the last one keys the red highlight (as ``_issue_row``)."""
+    where a field is empty; the last one keys the red highlight."""
     labels = {severity: pair[lang_column(lang)] for severity, pair in SEVERITY_LABELS.items()}
     keys = [f"{s}!{c}" if s and c else blank for s, c in zip(chunk["sheet"], chunk["cell"], strict=True)]
     texts = (chunk[f].tolist() for f in ("sheet", "cell", "unit", "criterion"))
     return [[labels[s] for s in chunk["severity"]], *(texts if blank == "" else ([v or blank for v in t] for t in texts)),
             chunk[f"message_{lang}"].tolist(), chunk[f"message_{other}"].tolist(), chunk["code"].tolist(), keys]
-
-
-def _issue_row(i: Issue, lang: str, other: str) -> list[object]:
-    """One flag in the Issues sheet's columns; the last one keys the red highlight."""
-    key = f"{i.sheet}!{i.cell}" if i.sheet and i.cell else None
-    return [SEVERITY_LABELS[i.severity][lang_column(lang)], i.sheet or None, i.cell or None, i.unit or None,
-            i.criterion or None, i.message(lang), i.message(other), i.code, key]
 
 
 def fairness_sheet(result: Result, lang: str, name: str | None = None) -> OutputSheet:
