@@ -450,7 +450,7 @@ def machine() -> list[str]:
     ]
 
 
-def markdown(results, docs, host, seconds, before: dict | None = None) -> str:
+def markdown(results, docs, host, seconds, before: dict | None = None, repeats: int | None = None) -> str:
     workloads = "\n".join(
         f"- **{r.workload.name}**: {r.workload.units:,} units × {r.workload.leaves} criteria × "
         f"{r.workload.assessments} assessments = {r.workload.score_cells:,} score cells "
@@ -478,6 +478,9 @@ def markdown(results, docs, host, seconds, before: dict | None = None) -> str:
         "",
         workloads,
         "",
+        *([f"**Reduced repeats**: {repeats} run(s) per contender and workload instead of the default "
+           f"({', '.join(f'{w} {n}' for w, n in DEFAULT_REPEATS.items())}), to finish in the time available; "
+           "medians of fewer runs are noisier.", ""] if repeats else []),
         "Medians over fresh processes (contenders interleaved within each repetition); ratios are "
         "against the floor and the read-once time of the same workload; peak RSS is the largest over "
         "the runs. The floor reads its sheets one after another, as the benchmark's brief defines it; "
@@ -560,7 +563,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.out:
         out = ROOT / args.out
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(markdown(results, docs, host, seconds, before))
+        out.write_text(markdown(results, docs, host, seconds, before, args.repeats))
         say(f"Wrote {out}")
 
 
