@@ -441,12 +441,16 @@ def machine() -> list[str]:
                             stderr=subprocess.DEVNULL, text=True, cwd=ROOT).stdout.strip()
     dirty = subprocess.run(["git", "status", "--porcelain", "--", "emutools"], stdout=subprocess.PIPE,
                            stderr=subprocess.DEVNULL, text=True, cwd=ROOT).stdout.strip()
+    with open("/proc/loadavg") as f:
+        load = f.read().split()[:3]
     return [
         f"- Date: {dt.datetime.now().strftime('%Y-%m-%d %H:%M')}",
         f"- CPU: {cpu}, {os.cpu_count()} cores; RAM {mem:.0f} GB; {platform.platform()}",
         f"- Python {platform.python_version()}; {', '.join(versions)}",
         f"- LibreOffice: {lo}",
         f"- emutools at commit {commit or '?'}" + (" with uncommitted changes in emutools/" if dirty else ""),
+        f"- Load average at the start: {', '.join(load)} (1, 5, 15 min; other work on the machine "
+        "slows every contender alike, ratios hold better than absolute times)",
     ]
 
 
