@@ -135,8 +135,10 @@ def run_emutools(path: Path, args) -> dict:
     return out
 
 
-PHASES = {"read_book": "read", "recalculate": "core", "output_sheets": "layout",
-          "write_output_sheets": "write", "write_full_issues": "full list"}
+# The steps ``rank_file`` calls, by the names it calls them in ``emutools.headless`` (an older
+# tree calls ``output_sheets``, a newer one ``rank_sheets``: whichever is there is timed).
+PHASES = {"read_book": "read", "recalculate": "core", "output_sheets": "layout", "rank_sheets": "layout",
+          "write_output_sheets": "write", "write_full_issues": "full list", "write_full_changes": "full list"}
 
 
 def _instrument(headless, spent: dict, captured: list, peaks: dict | None = None) -> None:
@@ -203,7 +205,8 @@ def run_emutools_cli(path: Path, args) -> dict:
         copy = fresh_copy(path, Path(tmp))
         start = time.perf_counter()
         done = subprocess.run([*emutools_command(), "rank", str(copy)], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, text=True)
+                              stderr=subprocess.PIPE, text=True,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)})  # this tree, not the install
         seconds = time.perf_counter() - start
         peak = children_peak_rss_mb()
         if done.returncode != 0:
