@@ -67,12 +67,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reason.under_review": ("Đang bị kỷ luật, điều tra, thanh tra hoặc khiếu nại",
                             "Under discipline, investigation, inspection or complaint review"),
     "reason.under_review_note": ("Đang bị xử lý: {note}", "Under review: {note}"),
+    "reason.deferred": ("Tạm hoãn, chưa khen thưởng", "Deferred, not yet awarded"),
+    "reason.deferred_note": ("Tạm hoãn, chưa khen thưởng: {note}", "Deferred, not yet awarded: {note}"),
     # the blank template's example rows end with it (io/template.py); check warns while one is left
     "sample.marker": ("(mẫu)", "(sample)"),
     # the blank template's cluster name (and the setting's default): check warns while it is left
     "sample.cluster_name": ("Cụm thi đua", "Emulation cluster"),
     # --- new-period carry-over (io/carryover.py) -------------------------------------------
-    "carry.own_sheets": ("Các thay đổi của bạn trên các sheet của emutools (dựng lại theo mẫu)",
+    "carry.own_sheets": ("các thay đổi của bạn trên các sheet của emutools (dựng lại theo mẫu)",
                          "your changes to emutools' own sheets (rebuilt from the template)"),
     "carry.charts": ("biểu đồ, hình vẽ, nút bấm, PivotTable trên sheet {sheets}",
                      "charts, shapes, buttons and pivot tables on {sheets}"),

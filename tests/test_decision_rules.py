@@ -281,3 +281,10 @@ def test_no_typed_in_the_under_review_column_is_not_under_review():
     assert r.ranking.loc["C", "reasons_vi"] == "Đang bị kỷ luật, điều tra, thanh tra hoặc khiếu nại"
     assert r.ranking.loc["C", "reasons_en"] == "Under discipline, investigation, inspection or complaint review"
     assert [f[0:3] for f in flags(r, "veto_unit")] == [("Đơn vị", "F7", "C")]
+    deferred = book([heading("1"), score("1.1", 100)], {"Thẩm định": {"1.1": [95, 90, 85, 80]}},
+                    units=("A", "B", "C", "D"), unit_rows={"A": {"veto_note": "Không"}, "C": {"veto_note": "Có"}},
+                    awards=[{"code": "CT", "name": "Cờ thi đua", **TOP1}],
+                    settings=NO_TIE_BREAK | {"citation_under_review": "", "under_review": "Tạm hoãn"})
+    assert awards(deferred) == {"A": "CT"}
+    assert (deferred.ranking.loc["C", "reasons_vi"], deferred.ranking.loc["C", "reasons_en"]) == (
+        "Tạm hoãn, chưa khen thưởng", "Deferred, not yet awarded")

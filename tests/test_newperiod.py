@@ -282,6 +282,7 @@ def test_new_period_leaves_last_periods_forms_behind_and_names_the_file_for_its_
     done = CliRunner().invoke(app, ["new-period", str(path)], catch_exceptions=False)
     assert done.exit_code == 0, done.output
     assert "Tiến độ" not in done.output
+    assert "Không chép sang kỳ mới: các thay đổi của bạn" in " ".join(done.output.split())
     new = tmp_path / "Cụm 2026.xlsx"
     assert new.exists() and not (tmp_path / "Cụm 2025 - 2026.xlsx").exists()
     fresh = check_file(new)

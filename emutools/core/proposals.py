@@ -118,8 +118,13 @@ def deferrals(inputs: Inputs) -> dict[str, Reason]:
     if inputs.settings.under_review != "defer":
         return {}
     citation = inputs.settings.citation_under_review
-    return {unit: Reason(*_cited(f"Tạm hoãn, chưa khen thưởng: {note}", f"Deferred, not yet awarded: {note}",
-                                 citation))
+
+    def deferred(note: str) -> tuple[str, str]:
+        if yes_no(note) is True:  # the cell only says Yes: no note to quote
+            return every("reason.deferred")
+        return every("reason.deferred_note", note=note)
+
+    return {unit: Reason(*_cited(*deferred(note), citation))
             for unit, note in inputs.units["veto_note"].items() if note}
 
 
