@@ -150,6 +150,8 @@ def summary(folder: Path = typer.Argument(..., help=both("help.summary.folder"))
     from emutools.headless import check_file
     from emutools.io.summary import write_overview
 
+    if folder.is_file():
+        _fail(UsageError.said("cli.summary_of_a_file", file=folder), lang)
     if not folder.is_dir():
         _fail(UsageError.said("cli.folder_missing", folder=folder), lang)
     outcomes = _each([folder], check_file, lang)

@@ -625,6 +625,10 @@ In Excel (no admin rights needed):
     "cli.collect_written": ("; đã ghi vào {file}", "; written into {file}"),
     "cli.col_form_cell": ("Tệp phiếu, ô", "Form file, cell"),
     "cli.folder_missing": ("Không tìm thấy thư mục “{folder}”.", "Folder not found: '{folder}'."),
+    "cli.summary_of_a_file": ("“{file}” là một tệp, không phải thư mục: emutools summary nhận thư mục chứa các bảng "
+                              "tính cụm; một bảng tính thì dùng emutools check \"{file}\".",
+                              "'{file}' is a file, not a folder: emutools summary takes the folder of cluster "
+                              "workbooks; for one workbook use emutools check \"{file}\"."),
     "cli.batch_title": ("{good}/{total} tệp", "{good} of {total} files"),
     "cli.col_file": ("Tệp", "File"),
     "cli.col_cluster": ("Cụm", "Cluster"),

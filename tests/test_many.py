@@ -80,3 +80,15 @@ def test_summary_rows_for_fifty_clusters(folder):
         expected |= {(f"Cụm số {k:02d}", f"U{u + 1:03d}", t) for u, t in enumerate(totals) if t == max(totals)}
     assert {(r["Cụm, khối thi đua"], r["Mã đơn vị"], r["Tổng điểm"]) for r in lead} == expected
     assert len(lead) == len(expected) and all(r["Hạng"] == 1 for r in lead)
+
+
+def test_summary_given_a_workbook_says_it_takes_a_folder(tmp_path):
+    """`summary` on a cluster workbook (it exists): not "folder not found" but that it is a
+    file, that summary takes the folder of workbooks, and check for one file — in both languages."""
+    path = tmp_path / "Cụm 2026.xlsx"
+    build_workbook(path, content(3, 1, 2))
+    done = CliRunner().invoke(app, ["summary", str(path)], env={"COLUMNS": "200"})
+    said = " ".join(done.output.split())
+    assert done.exit_code == 2
+    assert "là một tệp, không phải thư mục" in said and "is a file, not a folder" in said
+    assert "emutools check" in said and "Không tìm thấy" not in said
