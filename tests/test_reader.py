@@ -19,29 +19,31 @@ def test_xlsx_reads_into_the_hand_worked_ranking(tmp_path):
     assert ("score_text_number", "Thẩm định", "H9") in {(i.code, i.sheet, i.cell) for i in result.issues}
 
 
-def test_grids_read_in_parallel_equal_grids_read_one_by_one(tmp_path, monkeypatch):
-    """Big workbooks read their score sheets on threads; the result must not depend on it."""
+def test_sheets_read_in_parallel_equal_sheets_read_one_by_one(tmp_path, monkeypatch):
+    """Big workbooks have their sheets parsed on threads; the result must not depend on it."""
     import emutools.io.reader as reader
 
     path = tmp_path / "cum.xlsx"
     write_xlsx(path)
-    on_threads = []
+    on_threads, on_main = [], []
     original = reader._values
 
     def spy(book, name):
-        if threading.current_thread() is not threading.main_thread():
-            on_threads.append(name)
+        alone = threading.current_thread() is threading.main_thread()
+        (on_main if alone else on_threads).append(name)
         return original(book, name)
 
     monkeypatch.setattr(reader, "_values", spy)
     monkeypatch.setattr(reader, "PARALLEL_FROM_BYTES", 10**9)
     one_by_one = read_book(path)
-    assert on_threads == []
+    assert on_threads == [] and {*one_by_one.grids, one_by_one.evidence.sheet, "Cài đặt"} <= set(on_main)
+    read_alone, on_main[:] = list(on_main), []
     monkeypatch.setattr(reader, "PARALLEL_FROM_BYTES", 0)
     parallel = read_book(path)
-    assert sorted(on_threads) == sorted([*one_by_one.grids, one_by_one.evidence.sheet])  # each once
+    assert on_main == [] and sorted(on_threads) == sorted(read_alone)  # each sheet once, on a thread
     for name, grid in one_by_one.grids.items():
         assert (parallel.grids[name].values == grid.values).all()
+        assert parallel.grids[name].numbers.tobytes() == grid.numbers.tobytes()
         assert parallel.grids[name].criteria.equals(grid.criteria)
     assert recalculate(parallel).ranking.equals(recalculate(one_by_one).ranking)
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
 from emutools import __version__
-from emutools.core.model import RawBook
-from emutools.core.numbers import as_floats
+from emutools.core.model import Grid, RawBook
 
 INPUT_TABLES = ("settings", "assessments", "bands", "awards", "units", "criteria", "ballot", "previous")
 
@@ -35,17 +35,17 @@ def input_hash(raw: RawBook) -> str:
     for name, grid in grids:  # layout once, then the values in their fixed cell order
         digest.update(_canonical(name, grid.units))
         digest.update(_canonical(name, grid.criteria))
-        digest.update(_values(grid.values))
+        digest.update(_values(grid))
     return digest.hexdigest()[:16]
 
 
-def _values(values: np.ndarray) -> bytes:
+def _values(grid: Grid) -> bytes:
     """A grid's values in cell order: numbers as float64 bytes (blank = NaN), anything else
-    (text, dates, booleans) listed with its position and type — so "8" and 8 differ."""
-    flat = values.ravel()
-    numbers, other = as_floats(flat)
-    listed = [[int(k), type(flat[k]).__name__, str(flat[k])] for k in np.flatnonzero(other)]
-    return numbers.tobytes() + json.dumps(listed, ensure_ascii=False).encode()
+    (text, dates, booleans) listed with its position and type — so "8" and 8 differ.  The
+    numbers are the grid's own, converted once when it was read."""
+    cells = grid.values.flat
+    listed = [[int(k), type(cells[k]).__name__, str(cells[k])] for k in np.flatnonzero(grid.other)]
+    return grid.numbers.tobytes() + json.dumps(listed, ensure_ascii=False).encode()
 
 
 def _canonical(name: str, frame: pd.DataFrame) -> bytes:
@@ -64,14 +64,21 @@ def _shown(value: object) -> str:
 @dataclass(frozen=True)
 class HistoryEntry:
     """What the History sheet records of one recalculation, but for its time: the inputs'
-    fingerprint, the rules applied, who leads, the top three and how many flags."""
+    fingerprint, the rules applied, who leads, the top three and how many flags.
 
-    input_hash: str
+    The fingerprint (:func:`input_hash` of ``raw``) is taken on first use, once: writing the
+    History sheet needs it, ``check`` — which writes nothing — never pays for it."""
+
     rules: str
     leader: str
     top3: str
     errors: int
     warnings: int
+    raw: RawBook = field(repr=False, compare=False)
+
+    @cached_property
+    def input_hash(self) -> str:
+        return input_hash(self.raw)
 
     def row(self, when: dt.datetime) -> dict:
         """The History row, stamped with the time it is written (to the second)."""
@@ -82,8 +89,8 @@ class HistoryEntry:
 def history_entry(raw: RawBook, legal_basis: str, leaders: tuple[str, ...], ranking: pd.DataFrame,
                   errors: int, warnings: int) -> HistoryEntry:
     ranked = ranking[ranking["rank"].notna()]
-    return HistoryEntry(input_hash(raw), f"emutools {__version__}; {legal_basis}", ", ".join(leaders),
-                        ", ".join(list(ranked.index[:3])), errors, warnings)
+    return HistoryEntry(f"emutools {__version__}; {legal_basis}", ", ".join(leaders),
+                        ", ".join(list(ranked.index[:3])), errors, warnings, raw)
 
 
 def results_current(raw: RawBook) -> bool:

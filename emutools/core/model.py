@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from emutools.core.issues import Issue
+from emutools.core.numbers import as_floats
 
 
 def column_letter(col: int) -> str:
@@ -64,6 +65,9 @@ class Grid:
     ``values``: the raw cell values, one row per entry of ``criteria`` and one column per
     entry of ``units`` (blank cells as None).  Dense rather than one record per cell: a nation-wide
     grid is 1.2 million cells, and matrices keep both memory and lookups small.
+    ``numbers`` and ``other``: the same cells converted to numbers once, for typing the scores
+    and fingerprinting the inputs (see :func:`emutools.core.numbers.as_floats`) — the reader
+    passes them converted with the sheet; anyone else leaves them out and they are made here.
     """
 
     sheet: str
@@ -72,6 +76,13 @@ class Grid:
     criteria: pd.DataFrame  # criterion, row
     values: np.ndarray  # object, (len(criteria), len(units))
     code_col: int = 1  # 1-based column of the criterion codes
+    numbers: np.ndarray | None = field(default=None, repr=False)  # float64, NaN = blank or not a number
+    other: np.ndarray | None = field(default=None, repr=False)  # bool: neither a number nor blank
+
+    def __post_init__(self) -> None:
+        if self.numbers is None or self.other is None:
+            numbers, other = as_floats(self.values.ravel())
+            self.numbers, self.other = numbers.reshape(self.values.shape), other.reshape(self.values.shape)
 
     def positions(self, codes: pd.Index) -> np.ndarray:
         """For each code, its first row position in ``values`` (-1 when the sheet lacks it)."""

@@ -10,7 +10,9 @@ Divisions (averages, proportional points) are rounded half-up back to the grid.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import repeat
 
 import numpy as np
 import pandas as pd
@@ -42,16 +44,28 @@ def parse_text_number(text: str) -> float | None:
 def classify(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Read an object array of raw cell values into (float values, status codes).
 
-    Numbers and blanks come from :func:`as_floats`; only the other cells are looked at one
-    by one, and of those only strings can still be numbers.  Blank cells (None, NaN, '',
-    whitespace) give NaN and BLANK.
+    Numbers and blanks come from :func:`as_floats`; the rest is :func:`typed`.
     """
     flat = values.ravel()
     out, other = as_floats(flat)
+    return typed(out.reshape(values.shape), other.reshape(values.shape), flat.__getitem__)
+
+
+def typed(numbers: np.ndarray, other: np.ndarray, cell: Callable[[int], object]
+          ) -> tuple[np.ndarray, np.ndarray]:
+    """(float values, status codes) of cells already converted by :func:`as_floats` — as a
+    grid's are once, when read: ``numbers`` (written over) and ``other``; ``cell(k)`` is the
+    raw value of the k-th cell in row-major order, asked for only where ``other`` is set.
+
+    Only those other cells are looked at one by one, and of them only strings can still be
+    numbers.  Blank cells (None, NaN, '', whitespace) give NaN and BLANK.
+    """
+    shape = numbers.shape
+    out, other = numbers.reshape(-1), other.reshape(-1)
     status = np.where(np.isnan(out), BLANK, NUMBER).astype(np.int8)
     status[other] = NOT_NUMBER
     for i in np.flatnonzero(other):
-        text = flat[i]
+        text = cell(i)
         if not isinstance(text, str):
             continue
         if not text.strip():
@@ -60,7 +74,7 @@ def classify(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         number = parse_text_number(text)
         if number is not None:
             out[i], status[i] = number, TEXT_NUMBER
-    return _bounded(out, status, values.shape)
+    return _bounded(out, status, shape)
 
 
 def as_floats(flat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -68,16 +82,25 @@ def as_floats(flat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     that are neither a number nor None (text, dates, booleans…).
 
     When every cell is a number or blank — the usual score sheet — one C-level scan decides
-    it; otherwise cells are told apart by their exact class.
+    it, and likewise when every cell is text or blank (an evidence sheet); otherwise the
+    floats are picked out first and only the remaining cells are told apart by their class
+    (a sheet as read holds its blank cells as "", so it is mixed).
     """
-    if infer_dtype(flat, skipna=True) in _ALL_NUMBERS:
+    kind = infer_dtype(flat, skipna=True)
+    if kind in _ALL_NUMBERS:
         return flat.astype(float), np.zeros(len(flat), dtype=bool)
-    kinds = np.fromiter(map(id, map(type, flat)), dtype=np.int64, count=len(flat))
-    numeric = (kinds == id(float)) | (kinds == id(int)) | (kinds == id(np.float64))
     out = np.full(flat.shape, np.nan)
-    if numeric.any():
-        out[numeric] = flat[numeric].astype(float)
-    return out, ~numeric & (kinds != id(type(None)))
+    if kind == "string":  # text, None and NaN only
+        return out, ~pd.isna(flat)
+    floats = np.fromiter(map(isinstance, flat, repeat(float)), dtype=bool, count=len(flat))
+    out[floats] = flat[floats].astype(float)
+    rest = np.flatnonzero(~floats)
+    kinds = np.fromiter(map(id, map(type, flat[rest])), dtype=np.int64, count=len(rest))
+    ints = rest[kinds == id(int)]
+    out[ints] = flat[ints].astype(float)
+    other = np.zeros(len(flat), dtype=bool)
+    other[rest[(kinds != id(int)) & (kinds != id(type(None)))]] = True
+    return out, other
 
 
 def _bounded(out: np.ndarray, status: np.ndarray, shape) -> tuple[np.ndarray, np.ndarray]:
@@ -100,14 +123,23 @@ def to_scaled(values: np.ndarray, decimals: int) -> np.ndarray:
     (Excel keeps 15 significant digits); only the few products lying within a few ulps of a
     half are decided on that text, the rest in one vectorised step.
     """
-    product = np.nan_to_num(np.asarray(values, dtype=float)) * 10**decimals
+    values = np.asarray(values, dtype=float)
+    product = np.nan_to_num(values).reshape(-1)  # a copy, worked on in place
+    product *= 10**decimals
     size = np.abs(product)
-    scaled = np.floor(size + 0.5)
-    near_half = np.abs(size - np.floor(size) - 0.5) <= 8 * np.spacing(size)
-    if near_half.any():
-        flat = np.asarray(values, dtype=float)[near_half]
-        scaled[near_half] = [abs(scaled_of(float(v), decimals)) for v in flat.ravel()]
-    return (np.sign(product) * scaled).astype(np.int64)
+    scaled = size + 0.5
+    np.floor(scaled, out=scaled)
+    off_half = np.floor(size)  # how far each product lies from a half: |size - ⌊size⌋ - 0.5|
+    np.subtract(size, off_half, out=off_half)
+    off_half -= 0.5
+    np.abs(off_half, out=off_half)
+    if size.size:  # the tolerance grows with size: the largest one's bounds them all, then each
+        near = np.flatnonzero(off_half <= 8 * np.spacing(size.max()))
+        near = near[off_half[near] <= 8 * np.spacing(size[near])]
+        if len(near):
+            scaled[near] = [abs(scaled_of(float(v), decimals)) for v in values.reshape(-1)[near]]
+    np.copysign(scaled, product, out=scaled)
+    return scaled.astype(np.int64).reshape(values.shape)
 
 
 def has_extra_decimals(values: np.ndarray, decimals: int) -> np.ndarray:

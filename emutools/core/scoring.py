@@ -35,7 +35,7 @@ class Sheet:
     assessment: Assessment
     value: np.ndarray  # float, typed value (NaN blank)
     status: np.ndarray  # numbers.BLANK/NUMBER/TEXT_NUMBER/NOT_NUMBER
-    raw: np.ndarray  # object, raw cell value (for messages and veto answers)
+    raw: RawCells  # raw cell values (for messages and veto answers)
     row: np.ndarray  # sheet row of each criterion (0 when the row is absent)
     col: np.ndarray  # sheet column of each unit (0 when the column is absent)
     points: np.ndarray  # int64 scaled points after the measure rule
@@ -48,6 +48,25 @@ class Sheet:
 
     def cell(self, i: int, j: int) -> str:
         return cell_ref(int(self.row[i]), int(self.col[j])) if self.row[i] and self.col[j] else ""
+
+
+@dataclass(frozen=True)
+class RawCells:
+    """An assessment's raw cell values over (leaf criteria × units), looked up in its grid
+    only when asked for: messages and the few rows read one by one need them, the matrices
+    never — so a nation-wide sheet's million cells are not copied."""
+
+    grid: Grid
+    at_row: np.ndarray  # grid row of each leaf (-1: not on the sheet, or outside its scope)
+    at_col: np.ndarray  # grid column of each unit (-1: absent)
+
+    def __getitem__(self, cell: tuple[int, int]) -> object:
+        r, c = self.at_row[cell[0]], self.at_col[cell[1]]
+        return self.grid.values[r, c] if r >= 0 and c >= 0 else None
+
+    def at(self, k: int) -> object:
+        """The k-th cell in row-major order."""
+        return self[divmod(int(k), len(self.at_col))]
 
 
 @dataclass
@@ -173,12 +192,14 @@ def _sheet(grid: Grid, assessment: Assessment, inputs: Inputs, leaves: pd.Index,
     rows = np.where(at_row >= 0, grid.criteria["row"].to_numpy(dtype=np.int64)[at_row], 0)
     cols = np.where(at_col >= 0, grid.units["col"].to_numpy(dtype=np.int64)[at_col], 0)
     shape = (len(leaves), len(units))
-    raw = np.full(shape, None, dtype=object)
+    numbers, other = np.full(shape, np.nan), np.zeros(shape, dtype=bool)
     li, ui = np.flatnonzero(at_row >= 0), np.flatnonzero(at_col >= 0)
     if len(li) and len(ui):
-        raw[np.ix_(li, ui)] = grid.values[np.ix_(at_row[li], at_col[ui])]
+        into, taken = np.ix_(li, ui), np.ix_(at_row[li], at_col[ui])
+        numbers[into], other[into] = grid.numbers[taken], grid.other[taken]
     _heading_values(grid, inputs, issues)
-    value, status = N.classify(raw)
+    raw = RawCells(grid, at_row, at_col)
+    value, status = N.typed(numbers, other, raw.at)
     sheet = Sheet(assessment, value, status, raw, rows, cols,
                   np.zeros(shape, dtype=np.int64), np.zeros(shape, dtype=bool),
                   np.zeros(shape, dtype=bool), np.zeros(shape, dtype=np.int64),
@@ -283,10 +304,11 @@ def _points(sheet: Sheet, inputs: Inputs, leaves: pd.Index, units: pd.Index, dec
                             max=N.decimal_of(maxima[i], decimals), **at))
     points = np.where(over, maxima[:, None], points)  # the one rule: counted as the maximum
     sheet.points[plain] = points[plain]
-    for i in np.flatnonzero(~veto & ~own_form & (rules != "")):
+    measured = np.flatnonzero(~veto & ~own_form & (rules != ""))
+    for i in measured:
         sheet.points[i], sheet.above_plan[i] = M.measured(value[i], crit.iloc[i], plan[i])
     sheet.points[~usable] = 0
-    sheet.above_plan[~usable] = 0
+    sheet.above_plan[measured] *= usable[measured]  # the only rows with a bonus: the rest stays untouched zeros
     sheet.present[~veto] = usable[~veto]
     for i in np.flatnonzero(own_form):
         _own_form_row(sheet, i, crit.iloc[i], leaves[i], units, inputs.lang, issues)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+import threading
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -26,7 +27,7 @@ from emutools.core.issues import issue
 from emutools.core.model import RawBook
 from emutools.errors import UserError
 from emutools.io.package import oversized
-from emutools.io.tables import build_raw_book
+from emutools.io.tables import build_raw_book, never_read
 
 PARALLEL_FROM_BYTES = 256_000  # below this, threads cost more than they save
 
@@ -58,27 +59,44 @@ def read_book(path: str | os.PathLike) -> RawBook:
 
 
 def _read(path: Path) -> tuple[RawBook, list[str]]:
-    """The raw tables, and the sheets they were read from."""
+    """The raw tables, and the sheets they were read from.
+
+    A workbook over ``PARALLEL_FROM_BYTES`` is read as a whole at once: every sheet that may
+    be needed is parsed on parallel threads (calamine releases the GIL), each thread with its
+    own handle on the file, while this thread converts and searches the sheets already
+    parsed (:func:`~emutools.io.tables.build_raw_book`)."""
     from python_calamine import CalamineWorkbook
 
     book = CalamineWorkbook.from_path(str(path))
     _refuse_a_form(path, book)
-    ready: dict[str, list[list[object]]] = {}
+    names = list(book.sheet_names)
     read: list[str] = []
+    skipped = never_read(names)
+    wanted = [n for n in names if n not in skipped]
+    if len(wanted) < 2 or path.stat().st_size <= PARALLEL_FROM_BYTES:
+        def values_of(name: str) -> list[list[object]]:
+            read.append(name)
+            return _values(book, name)
 
-    def values_of(name: str) -> list[list[object]]:
-        read.append(name)
-        return ready.pop(name) if name in ready else _values(book, name)
+        return build_raw_book(names, values_of), read
+    handles = threading.local()
 
-    def prefetch(names: list[str]) -> None:
-        """Big grids are parsed on parallel threads (calamine releases the GIL), each
-        thread with its own handle on the file."""
-        if len(names) > 1 and path.stat().st_size > PARALLEL_FROM_BYTES:
-            with ThreadPoolExecutor(min(len(names), os.cpu_count() or 1)) as pool:
-                ready.update(zip(names, pool.map(
-                    lambda n: _values(CalamineWorkbook.from_path(str(path)), n), names), strict=True))
+    def parse(name: str) -> list[list[object]]:
+        if not hasattr(handles, "book"):
+            handles.book = CalamineWorkbook.from_path(str(path))
+        return _values(handles.book, name)
 
-    return build_raw_book(list(book.sheet_names), values_of, prefetch), read
+    pool = ThreadPoolExecutor(min(len(wanted), os.cpu_count() or 1))
+    try:
+        ready = {name: pool.submit(parse, name) for name in wanted}
+
+        def parsed(name: str) -> list[list[object]]:
+            read.append(name)
+            return ready.pop(name).result() if name in ready else _values(book, name)
+
+        return build_raw_book(names, parsed), read
+    finally:  # a sheet found not needed (an unlisted one) is not parsed if it has not started
+        pool.shutdown(cancel_futures=True)
 
 
 def _refuse_a_form(path: Path, book) -> None:

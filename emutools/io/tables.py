@@ -8,6 +8,7 @@ position, so a secretary may insert rows above a table or reorder its columns.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -16,6 +17,7 @@ from emutools import contract as C
 from emutools.core.inputs import text
 from emutools.core.issues import Issue, issue
 from emutools.core.model import Grid, RawBook, RawTable
+from emutools.core.numbers import as_floats
 
 Values = Sequence[Sequence[object]]
 HEADER_SEARCH_ROWS = 40  # score grids: the header row must be among the first rows
@@ -23,9 +25,42 @@ HEADER_SEARCH_ROWS = 40  # score grids: the header row must be among the first r
 EXTRA_COLUMNS = {"ballot", "units"}
 
 
-def find_table(values: Values, spec: C.TableSpec, sheet: str,
+@dataclass(frozen=True)
+class Cells:
+    """A sheet's values converted once: ``values`` an object matrix (rows padded to one
+    width; blank cells, "" included, as None), ``numbers`` and ``other`` the same cells as
+    numbers (see :class:`~emutools.core.model.Grid`).  Grids are cut out of these matrices,
+    so no cell is converted twice."""
+
+    values: np.ndarray
+    numbers: np.ndarray
+    other: np.ndarray
+
+
+def sheet_cells(rows: Values | Cells) -> Cells:
+    """A sheet's rows (2-D lists, as any reader gives them) converted once; python-calamine
+    and Excel give rectangles, other callers may drop trailing blanks."""
+    if isinstance(rows, Cells):
+        return rows
+    width = max(map(len, rows), default=0)
+    values = np.empty((len(rows), width), dtype=object)  # None-filled
+    if rows and all(len(row) == width for row in rows):
+        values[:] = rows
+    else:
+        for r, row in enumerate(rows):
+            values[r, :len(row)] = list(row)
+    flat = values.reshape(-1)
+    numbers, other = as_floats(flat)
+    empty = np.flatnonzero(other)
+    empty = empty[flat[empty] == ""]
+    flat[empty], other[empty] = None, False
+    return Cells(values, numbers.reshape(values.shape), other.reshape(values.shape))
+
+
+def find_table(values: Values | Cells, spec: C.TableSpec, sheet: str,
                issues: list[Issue]) -> RawTable | None:
     """The first row holding every required header starts the table; it ends at a blank row."""
+    values = sheet_cells(values).values
     required = [c for c in spec.columns if c.required]
     for r, row in enumerate(values):
         headers = {C.normalize(v): k for k, v in enumerate(row) if v is not None and text(v)}
@@ -45,7 +80,7 @@ def find_table(values: Values, spec: C.TableSpec, sheet: str,
     return None
 
 
-def _records(values: Values, header_row: int, columns: dict[str, int]) -> pd.DataFrame:
+def _records(values: np.ndarray, header_row: int, columns: dict[str, int]) -> pd.DataFrame:
     """The table's rows down to the first blank one, as one object block (a ballot sheet
     may carry a member column per unit: thousands of columns)."""
     fields, positions = list(columns), [c - 1 for c in columns.values()]
@@ -67,25 +102,27 @@ def _cell(line: Sequence[object], k: int) -> object:
     return None if value == "" else value
 
 
-def find_grid(values: Values, sheet: str, issues: list[Issue]) -> Grid | None:
+def find_grid(values: Values | Cells, sheet: str, issues: list[Issue]) -> Grid | None:
     """A criteria × units sheet: the header row starts with the criterion-code header;
     every later column with a header holds one unit, headed by its code."""
+    cells = sheet_cells(values)
     code_keys = C.GRID_CODE.header_keys()
     lead_keys = code_keys | C.GRID_NAME.header_keys() | C.GRID_MAX.header_keys()
-    for r, row in enumerate(values[:HEADER_SEARCH_ROWS]):
+    for r, row in enumerate(cells.values[:HEADER_SEARCH_ROWS]):
         keys = [C.normalize(v) if v is not None else "" for v in row]
         code_col = next((k for k, key in enumerate(keys) if key in code_keys), None)
         if code_col is None:
             continue
         lead = max(k for k, key in enumerate(keys) if key in lead_keys)
         unit_cols = [k for k in range(lead + 1, len(row)) if text(row[k])]
-        return _grid(values, sheet, r + 1, code_col, unit_cols)
+        return _grid(cells, sheet, r + 1, code_col, unit_cols)
     issues.append(issue("table_missing", sheet, "", table=sheet, columns=f"“{C.GRID_CODE.vi}”"))
     return None
 
 
-def _grid(values: Values, sheet: str, header_row: int, code_col: int,
+def _grid(cells: Cells, sheet: str, header_row: int, code_col: int,
           unit_cols: list[int]) -> Grid:
+    values = cells.values
     header = values[header_row - 1]
     units = pd.DataFrame({"unit": pd.Series([text(header[k]) for k in unit_cols], dtype=object),
                           "col": pd.Series([k + 1 for k in unit_cols], dtype=np.int64)})
@@ -98,28 +135,29 @@ def _grid(values: Values, sheet: str, header_row: int, code_col: int,
             rows.append(r + 1)
     criteria = pd.DataFrame({"criterion": pd.Series(codes, dtype=object),
                              "row": pd.Series(rows, dtype=np.int64)})
-    block = np.full((len(rows), len(unit_cols)), None, dtype=object)
-    if rows and unit_cols:
-        width = max(unit_cols) + 1
-        dense = np.array([_padded(values[r - 1], width) for r in rows], dtype=object)
-        block = dense[:, unit_cols]
-        block[block == ""] = None
-    return Grid(sheet, header_row, units, criteria, block, code_col + 1)
+    at_rows, at_cols = _positions([r - 1 for r in rows]), _positions(unit_cols)
+    return Grid(sheet, header_row, units, criteria, values[at_rows][:, at_cols], code_col + 1,
+                cells.numbers[at_rows][:, at_cols], cells.other[at_rows][:, at_cols])
 
 
-def _padded(line: Sequence[object], width: int) -> list[object]:
-    """A row cut or padded to ``width`` cells (readers drop trailing blanks)."""
-    line = list(line[:width])
-    return line + [None] * (width - len(line))
+def _positions(indices: list[int]) -> slice | np.ndarray:
+    """Rows or columns to cut out of a sheet: a run of neighbours (the usual grid) as a slice,
+    which takes a view instead of copying a million cells."""
+    if indices and indices == list(range(indices[0], indices[-1] + 1)):
+        return slice(indices[0], indices[-1] + 1)
+    return np.array(indices, dtype=np.int64)
 
 
-def build_raw_book(sheet_names: list[str], values_of: Callable[[str], Values],
-                   prefetch: Callable[[list[str]], None] | None = None) -> RawBook:
+def never_read(sheet_names: list[str]) -> set[str]:
+    """The sheets :func:`build_raw_book` never asks for: the result sheets emutools rewrites
+    (its History is read: the rows already there are kept)."""
+    return {name for spec in (C.RANKING_SHEET, C.ISSUES_SHEET, C.FAIRNESS_SHEET)
+            if (name := C.find_sheet(sheet_names, spec))}
+
+
+def build_raw_book(sheet_names: list[str], values_of: Callable[[str], Values]) -> RawBook:
     """Find every contract table and grid; what is missing becomes a flag, not an exception.
-
-    ``prefetch``, when given, is told the grid sheets about to be read, so a reader can
-    fetch them together (in parallel) before ``values_of`` asks for them one by one.
-    """
+    ``values_of(name)`` gives a sheet's rows; each is converted once (:func:`sheet_cells`)."""
     problems: list[Issue] = []
     lang = C.detect_language(sheet_names)
     tables: dict[str, RawTable] = {}
@@ -132,8 +170,9 @@ def build_raw_book(sheet_names: list[str], values_of: Callable[[str], Values],
         if name is None:
             problems.append(issue("sheet_missing", spec.name(lang)))
             continue
-        values = values_of(name)
-        titles[name] = _first_cell(values)
+        rows = values_of(name)
+        titles[name] = _first_cell(rows)
+        values = sheet_cells(rows)
         for table_spec in spec.tables:
             table = find_table(values, table_spec, name, problems)
             if table is not None:
@@ -144,9 +183,6 @@ def build_raw_book(sheet_names: list[str], values_of: Callable[[str], Values],
     found = {name: actual for name in dict.fromkeys(s for s in listed if s)
              if (actual := next((n for n in sheet_names if C.normalize(n) == C.normalize(name)), None))}
     evidence_name = C.find_sheet(sheet_names, C.EVIDENCE_SHEET)
-    if prefetch is not None:
-        optional = [n for n in (evidence_name, C.find_sheet(sheet_names, C.TARGETS_SHEET)) if n]
-        prefetch(list(dict.fromkeys([*found.values(), *optional])))
     for name, actual in found.items():  # a listed sheet that is absent is flagged by the core
         grid = find_grid(values_of(actual), actual, problems)
         if grid is not None:
