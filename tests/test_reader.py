@@ -186,3 +186,35 @@ def test_strict_and_style_less_workbooks_are_read_and_refused_for_writing_by_nam
     assert fragment in info.value.message_vi and fragment in info.value.message_en
     assert "hỏng" not in info.value.message_vi and "damaged" not in info.value.message_en
     assert path.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["cum.xlsx", "plain.xlsx"]
+
+
+def test_a_grid_held_as_numbers_gives_back_every_cell_as_typed():
+    """The reader keeps a score sheet as numbers plus the few cells a float cannot stand for;
+    each cell, row and the whole matrix must come back exactly as typed (type and value)."""
+    import datetime as dt
+
+    import numpy as np
+
+    from emutools.io.tables import find_grid
+
+    nan = float("nan")
+    typed = [[8.5, "", " 9 ", 7, None], [True, 10.0, nan, dt.date(2025, 1, 2), "tám"]]
+    expected = [[8.5, None, " 9 ", 7, None], [True, 10.0, nan, dt.date(2025, 1, 2), "tám"]]
+    numbers = [8.5 + k / 4 for k in range(5)]  # floats enough for the sheet to be held as numbers
+    rows = [["Lịch chấm", "", "", "", "", "", "", ""],
+            ["Mã tiêu chí", "Nội dung tiêu chí", "Điểm tối đa", "A", "B", "C", "D", "E"],
+            ["1", "Nhóm", "", "", "", "", "", ""],
+            *(["1." + str(k), "x", 10.0, *numbers] for k in range(1, 60)),
+            ["2.1", "y", 10.0, *typed[0]], ["2.2", "z", 10.0, *typed[1]]]
+    grid = find_grid(rows, "Tự chấm", [])
+    assert grid.given is None and len(grid.kept[0]) == 6  # "tám", " 9 ", 7, True, NaN, the date
+    last = len(grid.criteria) - 2
+    for i, line in enumerate(expected):
+        for j, value in enumerate(line):
+            found = grid.cell(last + i, j)
+            assert type(found) is type(value) and (found == value or value != value)
+            assert type(grid.row(last + i)[j]) is type(value)
+    assert grid.cell(0, 0) is None and grid.cell(1, 4) == numbers[4]
+    whole = grid.values
+    assert whole.shape == (len(grid.criteria), 5) and whole[last, 3] == 7 and whole[last + 1, 4] == "tám"
+    assert np.isnan(grid.numbers[last + 1, 2]) and grid.other[last + 1].tolist() == [True, False, False, True, True]

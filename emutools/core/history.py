@@ -43,8 +43,9 @@ def _values(grid: Grid) -> bytes:
     """A grid's values in cell order: numbers as float64 bytes (blank = NaN), anything else
     (text, dates, booleans) listed with its position and type — so "8" and 8 differ.  The
     numbers are the grid's own, converted once when it was read."""
-    cells = grid.values.flat
-    listed = [[int(k), type(cells[k]).__name__, str(cells[k])] for k in np.flatnonzero(grid.other)]
+    width = grid.numbers.shape[1]
+    cells = [(int(k), grid.cell(*divmod(int(k), width))) for k in np.flatnonzero(grid.other)]
+    listed = [[k, type(value).__name__, str(value)] for k, value in cells]
     return grid.numbers.tobytes() + json.dumps(listed, ensure_ascii=False).encode()
 
 

@@ -83,7 +83,7 @@ def plans(inputs: Inputs, leaves: pd.Index, units: pd.Index,
 
 def _own_plan(grid: Grid, r: int, c: int, i: int, j: int, plan: np.ndarray, na: np.ndarray,
               leaves: pd.Index, units: pd.Index, issues: list[Issue]) -> None:
-    value = grid.values[r, c]
+    value = grid.cell(r, c)
     if not text(value):
         return
     if is_not_applicable(value):

@@ -66,23 +66,69 @@ class Grid:
     entry of ``units`` (blank cells as None).  Dense rather than one record per cell: a nation-wide
     grid is 1.2 million cells, and matrices keep both memory and lookups small.
     ``numbers`` and ``other``: the same cells converted to numbers once, for typing the scores
-    and fingerprinting the inputs (see :func:`emutools.core.numbers.as_floats`) — the reader
-    passes them converted with the sheet; anyone else leaves them out and they are made here.
+    and fingerprinting the inputs (see :func:`emutools.core.numbers.as_floats`).
+
+    The reader converts each sheet once and hands over only ``numbers``, ``other`` and the
+    few ``kept`` cells a float cannot stand for (their row-major positions, sorted, and
+    values: text, whole numbers typed as int, NaN): a score sheet's million floats are then
+    not held as Python objects.
+    ``values`` is made from them on first use (forms, layout); scoring and the fingerprint
+    ask for single cells or rows (:meth:`cell`, :meth:`row`) and never make it.  Anyone else
+    passes ``given``, the object matrix, and the numbers are made here.
     """
 
     sheet: str
     header_row: int
     units: pd.DataFrame  # unit, col
     criteria: pd.DataFrame  # criterion, row
-    values: np.ndarray  # object, (len(criteria), len(units))
+    given: np.ndarray | None  # object, (len(criteria), len(units)); None: made from the numbers
     code_col: int = 1  # 1-based column of the criterion codes
     numbers: np.ndarray | None = field(default=None, repr=False)  # float64, NaN = blank or not a number
     other: np.ndarray | None = field(default=None, repr=False)  # bool: neither a number nor blank
+    kept: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)  # positions, values
 
     def __post_init__(self) -> None:
         if self.numbers is None or self.other is None:
-            numbers, other = as_floats(self.values.ravel())
-            self.numbers, self.other = numbers.reshape(self.values.shape), other.reshape(self.values.shape)
+            numbers, other = as_floats(self.given.ravel())
+            self.numbers, self.other = numbers.reshape(self.given.shape), other.reshape(self.given.shape)
+
+    @property
+    def values(self) -> np.ndarray:
+        """The object matrix, made (once) from the numbers when the reader handed only those."""
+        if self.given is None:
+            self.given = self._made(0, self.numbers.size).reshape(self.numbers.shape)
+        return self.given
+
+    def row(self, r: int) -> np.ndarray:
+        """Row ``r`` of ``values`` (made on its own when the grid holds only numbers)."""
+        if self.given is not None:
+            return self.given[r]
+        width = self.numbers.shape[1]
+        return self._made(r * width, (r + 1) * width)
+
+    def cell(self, r: int, c: int) -> object:
+        """``values[r, c]``, without making ``values``."""
+        if self.given is not None:
+            return self.given[r, c]
+        k = r * self.numbers.shape[1] + c
+        positions, values = self.kept
+        at = np.searchsorted(positions, k)
+        if at < len(positions) and positions[at] == k:
+            return values[at]
+        number = self.numbers[r, c]
+        return None if number != number else float(number)
+
+    def _made(self, start: int, stop: int) -> np.ndarray:
+        """Cells ``start:stop`` in row-major order, made from the numbers and the kept cells:
+        a float, None for a blank, else the value kept."""
+        numbers = self.numbers.reshape(-1)[start:stop]
+        out = np.empty(stop - start, dtype=object)
+        plain = np.flatnonzero(~np.isnan(numbers))
+        out[plain] = numbers[plain].tolist()
+        positions, values = self.kept
+        lo, hi = np.searchsorted(positions, [start, stop])
+        out[positions[lo:hi] - start] = values[lo:hi]
+        return out
 
     def positions(self, codes: pd.Index) -> np.ndarray:
         """For each code, its first row position in ``values`` (-1 when the sheet lacks it)."""

@@ -81,17 +81,36 @@ def as_floats(flat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """A 1-D object array of cells as floats (NaN where not a number) and the mask of cells
     that are neither a number nor None (text, dates, booleans…).
 
-    When every cell is a number or blank — the usual score sheet — one C-level scan decides
+    When every cell is a float or blank — the usual score sheet — one C-level scan decides
     it, and likewise when every cell is text or blank (an evidence sheet); otherwise the
     floats are picked out first and only the remaining cells are told apart by their class
     (a sheet as read holds its blank cells as "", so it is mixed).
     """
+    return as_cells(flat)[:2]
+
+
+def as_cells(flat: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`as_floats`, and the mask of the cells a float (or a blank) cannot stand for:
+    the other cells, whole numbers typed as ``int`` and NaN floats — the rest of a sheet can
+    be kept as numbers only and its cells made again exactly (:class:`~emutools.core.model.Grid`)."""
     kind = infer_dtype(flat, skipna=True)
     if kind in _ALL_NUMBERS:
-        return flat.astype(float), np.zeros(len(flat), dtype=bool)
+        out = flat.astype(float)
+        if kind == "floating":  # floats and blanks: only a NaN that is not None is kept as it is
+            kept = np.zeros(len(flat), dtype=bool)
+            nan = np.flatnonzero(np.isnan(out))
+            kept[nan[flat[nan] != None]] = True  # noqa: E711 — elementwise, not an identity test
+        else:  # whole numbers among them (never from a file): each told apart
+            floats = np.fromiter(map(isinstance, flat, repeat(float)), dtype=bool, count=len(flat))
+            kept = ~(floats & ~np.isnan(out)) & (flat != None)  # noqa: E711
+        return out, np.zeros(len(flat), dtype=bool), kept
     out = np.full(flat.shape, np.nan)
     if kind == "string":  # text, None and NaN only
-        return out, ~pd.isna(flat)
+        other = ~pd.isna(flat)
+        kept = other.copy()
+        nan = np.flatnonzero(~other)
+        kept[nan[flat[nan] != None]] = True  # noqa: E711
+        return out, other, kept
     floats = np.fromiter(map(isinstance, flat, repeat(float)), dtype=bool, count=len(flat))
     out[floats] = flat[floats].astype(float)
     rest = np.flatnonzero(~floats)
@@ -100,7 +119,9 @@ def as_floats(flat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     out[ints] = flat[ints].astype(float)
     other = np.zeros(len(flat), dtype=bool)
     other[rest[(kinds != id(int)) & (kinds != id(type(None)))]] = True
-    return out, other
+    kept = other | (floats & np.isnan(out))
+    kept[ints] = True
+    return out, other, kept
 
 
 def _bounded(out: np.ndarray, status: np.ndarray, shape) -> tuple[np.ndarray, np.ndarray]:

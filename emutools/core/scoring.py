@@ -62,7 +62,7 @@ class RawCells:
 
     def __getitem__(self, cell: tuple[int, int]) -> object:
         r, c = self.at_row[cell[0]], self.at_col[cell[1]]
-        return self.grid.values[r, c] if r >= 0 and c >= 0 else None
+        return self.grid.cell(r, c) if r >= 0 and c >= 0 else None
 
     def at(self, k: int) -> object:
         """The k-th cell in row-major order."""
@@ -244,7 +244,7 @@ def _heading_values(grid: Grid, inputs: Inputs, issues: list[Issue]) -> None:
     for p, (code, row) in enumerate(zip(grid.criteria["criterion"], grid.criteria["row"], strict=True)):
         if code not in headings or code in flagged:
             continue
-        filled = np.flatnonzero(_filled(grid.values[p]))
+        filled = np.flatnonzero(_filled(grid.row(p)))
         if len(filled):
             flagged.add(code)
             issues.append(issue("grid_heading_value", grid.sheet,
@@ -608,5 +608,5 @@ def _evidence_given(grid: Grid, leaves: pd.Index, units: pd.Index,
     for p in np.flatnonzero((li >= 0) & needs[np.clip(li, 0, None)] if len(li) else []):
         i = li[p]
         where_row[i] = grid.criteria["row"].iloc[p]
-        np.logical_or.at(given[i], ui[mapped], _filled(grid.values[p, mapped]))
+        np.logical_or.at(given[i], ui[mapped], _filled(grid.row(p)[mapped]))
     return given, where_row, where_col

@@ -17,7 +17,7 @@ from emutools import contract as C
 from emutools.core.inputs import text
 from emutools.core.issues import Issue, issue
 from emutools.core.model import Grid, RawBook, RawTable
-from emutools.core.numbers import as_floats
+from emutools.core.numbers import as_cells
 
 Values = Sequence[Sequence[object]]
 HEADER_SEARCH_ROWS = 40  # score grids: the header row must be among the first rows
@@ -25,16 +25,20 @@ HEADER_SEARCH_ROWS = 40  # score grids: the header row must be among the first r
 EXTRA_COLUMNS = {"ballot", "units"}
 
 
+KEEP_VALUES_FROM = 1 / 8  # a grid with more cells than this a float cannot stand for keeps them all
+
+
 @dataclass(frozen=True)
 class Cells:
     """A sheet's values converted once: ``values`` an object matrix (rows padded to one
-    width; blank cells, "" included, as None), ``numbers`` and ``other`` the same cells as
-    numbers (see :class:`~emutools.core.model.Grid`).  Grids are cut out of these matrices,
-    so no cell is converted twice."""
+    width; blank cells, "" included, as None), ``numbers``, ``other`` and ``kept`` the same
+    cells as numbers (see :class:`~emutools.core.model.Grid`).  Grids are cut out of these
+    matrices, so no cell is converted twice."""
 
     values: np.ndarray
     numbers: np.ndarray
     other: np.ndarray
+    kept: np.ndarray
 
 
 def sheet_cells(rows: Values | Cells) -> Cells:
@@ -50,11 +54,11 @@ def sheet_cells(rows: Values | Cells) -> Cells:
         for r, row in enumerate(rows):
             values[r, :len(row)] = list(row)
     flat = values.reshape(-1)
-    numbers, other = as_floats(flat)
+    numbers, other, kept = as_cells(flat)
     empty = np.flatnonzero(other)
     empty = empty[flat[empty] == ""]
-    flat[empty], other[empty] = None, False
-    return Cells(values, numbers.reshape(values.shape), other.reshape(values.shape))
+    flat[empty], other[empty], kept[empty] = None, False, False
+    return Cells(values, *(a.reshape(values.shape) for a in (numbers, other, kept)))
 
 
 def find_table(values: Values | Cells, spec: C.TableSpec, sheet: str,
@@ -136,8 +140,13 @@ def _grid(cells: Cells, sheet: str, header_row: int, code_col: int,
     criteria = pd.DataFrame({"criterion": pd.Series(codes, dtype=object),
                              "row": pd.Series(rows, dtype=np.int64)})
     at_rows, at_cols = _positions([r - 1 for r in rows]), _positions(unit_cols)
-    return Grid(sheet, header_row, units, criteria, values[at_rows][:, at_cols], code_col + 1,
-                cells.numbers[at_rows][:, at_cols], cells.other[at_rows][:, at_cols])
+    block, numbers = values[at_rows][:, at_cols], cells.numbers[at_rows][:, at_cols]
+    kept = np.flatnonzero(cells.kept[at_rows][:, at_cols])
+    if len(kept) > KEEP_VALUES_FROM * block.size:  # mostly text (evidence): kept as it is
+        return Grid(sheet, header_row, units, criteria, block, code_col + 1, numbers,
+                    cells.other[at_rows][:, at_cols])
+    return Grid(sheet, header_row, units, criteria, None, code_col + 1, np.ascontiguousarray(numbers),
+                cells.other[at_rows][:, at_cols], (kept, block[np.unravel_index(kept, block.shape)]))
 
 
 def _positions(indices: list[int]) -> slice | np.ndarray:
