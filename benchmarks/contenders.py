@@ -136,9 +136,11 @@ def run_emutools(path: Path, args) -> dict:
 
 
 # The steps ``rank_file`` calls, by the names it calls them in ``emutools.headless`` (an older
-# tree calls ``output_sheets``, a newer one ``rank_sheets``: whichever is there is timed).
-PHASES = {"read_book": "read", "recalculate": "core", "output_sheets": "layout", "rank_sheets": "layout",
-          "write_output_sheets": "write", "write_full_issues": "full list", "write_full_changes": "full list"}
+# tree calls ``output_sheets``, a newer one ``rank_sheets``: whichever is there is timed; the
+# input snapshot compared, ``input_changes``, is part of deciding what to write: layout).
+PHASES = {"read_book": "read", "recalculate": "core", "input_changes": "layout", "output_sheets": "layout",
+          "rank_sheets": "layout", "write_output_sheets": "write", "write_full_issues": "full list",
+          "write_full_changes": "full list"}
 
 
 def _instrument(headless, spent: dict, captured: list, peaks: dict | None = None) -> None:
@@ -158,7 +160,7 @@ def _instrument(headless, spent: dict, captured: list, peaks: dict | None = None
                 spent[_phase] = spent.get(_phase, 0.0) + time.perf_counter() - start
                 if exact:
                     peaks[_phase] = max(peaks.get(_phase, 0.0), peak_rss_mb())
-            if _phase == "layout":
+            if _phase == "layout" and isinstance(out, list):  # the sheets (not the changes)
                 captured.append(out)
             return out
 

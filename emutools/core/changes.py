@@ -112,7 +112,11 @@ def snapshot(raw: RawBook, when: dt.datetime) -> Snapshot:
 
 
 def _grid_part(key: str, grid: Grid) -> InputPart:
-    numbers, others = plain_values(grid.values)
+    """A grid's cells as :func:`plain_values` gives them, from the numbers the grid was read
+    as (its ``numbers`` and ``other`` cells): its values are not made again."""
+    width = grid.numbers.shape[1]
+    numbers, others = grid.numbers, {int(k): _plain(grid.cell(*divmod(int(k), width)))
+                                     for k in np.flatnonzero(grid.other)}
     return InputPart(key, grid.sheet, GRID, _unique(list(grid.criteria["criterion"])),
                      _unique(list(grid.units["unit"])), [int(r) for r in grid.criteria["row"]],
                      [int(c) for c in grid.units["col"]], numbers, others)
