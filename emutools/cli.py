@@ -95,7 +95,7 @@ def rank(files: list[Path] = WORKBOOKS_ARGUMENT,
         _fail(exc, lang)
     lang = lang or result.inputs.lang
     show_result(result, lang, everything)
-    written = [*(laid_out.sheets_written if laid_out else []), *report.sheets_written]
+    written = [*(laid_out.sheets_shown if laid_out else []), *report.sheets_shown]
     saved = say("cli.wrote_sheets", lang, sheets=", ".join(written), file=file)
     backup = laid_out.backup_path if laid_out else report.backup_path
     if backup:
@@ -137,7 +137,7 @@ def layout(file: Path = WORKBOOK_ARGUMENT,
     lang = lang or done.lang
     for line in report_lines(done, lang):
         console.print(line)
-    saved = say("cli.wrote_sheets", lang, sheets=", ".join(report.sheets_written), file=file)
+    saved = say("cli.wrote_sheets", lang, sheets=", ".join(report.sheets_shown), file=file)
     if report.backup_path:
         saved += say("cli.backup_kept", lang, name=report.backup_path.name)
     console.print(saved)
@@ -264,7 +264,7 @@ def letters(file: Path = WORKBOOK_ARGUMENT,
 
 def _refreshed(report, lang: str) -> str:
     """Said when ``letters`` rewrote stale result sheets, so the user knows the file changed."""
-    return say("cli.results_refreshed", lang, sheets=", ".join(report.sheets_written))
+    return say("cli.results_refreshed", lang, sheets=", ".join(report.sheets_shown))
 
 
 @app.command(help=both("help.forms"))

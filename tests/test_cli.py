@@ -296,3 +296,13 @@ def test_letters_with_open_errors_writes_fresh_results_but_no_document(tmp_path)
     assert _ranking_total(path, "TTXT") is not None and not (tmp_path / "Văn bản").exists()
     drafts = invoke("letters", str(path), "--draft")
     assert drafts.exit_code == 0 and "Bản DỰ THẢO: 1 lỗi" in drafts.output, drafts.output
+
+
+def test_rank_names_the_sheets_a_user_can_find(tmp_path):
+    """The input snapshot is very hidden (no tab, not even in Unhide): the sentence naming the
+    sheets written leaves it out, and names the visible Changes sheet."""
+    path = tmp_path / "cum.xlsx"
+    write_xlsx(path)
+    said = " ".join(invoke("rank", str(path)).output.split())
+    assert "Đã ghi sheet Xếp hạng, Kiểm tra, Công bằng, Lịch sử, Thay đổi vào" in said
+    assert "Ảnh chụp số liệu" not in said

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
@@ -34,6 +34,12 @@ class WriteReport:
     backup_path: Path | None
     sheets_written: list[str]  # every sheet written, in the order given
     sheets_added: list[str]  # those of them that did not exist before
+    sheets_hidden: list[str] = field(default_factory=list)  # those of them kept out of sight
+
+    @property
+    def sheets_shown(self) -> list[str]:
+        """The sheets written that a user can find (what a message names)."""
+        return [n for n in self.sheets_written if n not in self.sheets_hidden]
 
 
 def write_output_sheets(path: str | os.PathLike, sheets: list[OutputSheet | GridSheet], *,
@@ -93,7 +99,8 @@ class PackageRenderer(SheetRenderer):
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
-        return WriteReport(self.path, backup_path, [s.name for s in self.sheets if s.name not in left_out], added)
+        return WriteReport(self.path, backup_path, [s.name for s in self.sheets if s.name not in left_out], added,
+                           [s.name for s in self.sheets if isinstance(s, OutputSheet) and s.hidden])
 
 
 def _new_package(path: Path, sheets: list[OutputSheet | GridSheet],
