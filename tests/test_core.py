@@ -179,16 +179,31 @@ def test_missing_sheet_and_column_are_flags_not_exceptions():
     assert r.ranking.empty
 
 
-def test_whole_blank_unit_column_is_one_flag_and_unit_is_not_ranked():
+def test_unit_scored_nowhere_is_one_flag_at_its_first_blank_column_and_is_not_ranked():
     data = sheets()
     for name in ("Tự chấm", "Thẩm định"):
         for row in data[name][4:]:
             row[7] = None  # E
     r = run(data)
-    assert [(i.sheet, i.cell) for i in r.issues if i.code == "unit_no_scores"] == [
-        ("Tự chấm", "H4"), ("Thẩm định", "H4")]
+    # one cause, one flag: where to start filling (E's column on the first sheet), saying no sheet scores E
+    assert [(i.code, i.sheet, i.cell) for i in r.issues if i.unit == "E"] == [
+        ("unit_not_scored", "Tự chấm", "H4"), ("agreement_unsigned", "Đơn vị", "D9")]  # the latter: unrelated
+    assert r.ranking.loc["E", "flags"] == 2
     assert pd.isna(r.ranking.loc["E", "rank"])
-    assert ("unit_not_scored", "Đơn vị", "A9") in flags(r)
+    assert [i.message("vi") for i in r.issues if i.code == "unit_not_scored"] == [
+        "Đơn vị “E” chưa có điểm trên bảng chấm nào nên không được xếp hạng."]
+
+
+def test_unit_blank_on_one_sheet_only_is_flagged_there_and_is_still_ranked():
+    data = sheets()
+    for row in data["Thẩm định"][4:]:
+        row[7] = None  # E: self-scored, not verified
+    r = run(data)
+    assert [(i.sheet, i.cell) for i in r.issues if i.unit == "E" and i.code in ("unit_no_scores", "unit_not_scored")
+            ] == [("Thẩm định", "H4")]
+    assert [i.code for i in r.issues if i.unit == "E" and i.sheet == "Thẩm định" and i.cell == "H4"] == [
+        "unit_no_scores"]
+    assert not pd.isna(r.ranking.loc["E", "rank"])
 
 
 @pytest.mark.parametrize("share, members, expected", [(20, 9, 1), (20, 10, 2), (30, 9, 2), (20, 4, 0)])

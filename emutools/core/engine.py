@@ -181,8 +181,21 @@ def _standing(inputs: Inputs, totals: pd.DataFrame, ranks: pd.Series, vetoes: di
 
 
 def _flag_not_scored(inputs: Inputs, totals: pd.DataFrame, issues: list[Issue]) -> None:
-    for unit in inputs.units.index[~totals["scored"].to_numpy(dtype=bool)]:
-        issues.append(_not_scored(inputs, unit))
+    """One flag per unit scored nowhere: it takes the place of the unit's first blank grid
+    column (the cell to fill) and its blank columns on later sheets are not flagged again;
+    a unit with no column to fill is flagged on the Units sheet."""
+    unscored = set(inputs.units.index[~totals["scored"].to_numpy(dtype=bool)])
+    placed: set[str] = set()
+    kept: list[Issue] = []
+    for i in issues:
+        if isinstance(i, Issue) and i.code == "unit_no_scores" and i.unit in unscored:
+            if i.unit not in placed:
+                placed.add(i.unit)
+                kept.append(issue("unit_not_scored", i.sheet, i.cell, unit=i.unit))
+            continue
+        kept.append(i)
+    issues[:] = kept
+    issues.extend(_not_scored(inputs, unit) for unit in inputs.units.index if unit in unscored - placed)
 
 
 def _add_points(table: pd.DataFrame, inputs: Inputs, totals: pd.DataFrame) -> None:

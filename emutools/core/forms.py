@@ -46,7 +46,7 @@ IDENTITY_SHEET = "emutools"  # veryHidden: key / value / what it is (docs/forms.
 FORM_CHECKS = frozenset({
     "score_text_number", "score_not_number", "score_out_of_range", "score_negative", "score_decimals",
     "score_missing", "veto_value_invalid", "grade_invalid", "occurrence_invalid", "evidence_missing",
-    "unit_no_scores"})
+    "unit_no_scores", "unit_not_scored"})
 
 
 # --- identity -----------------------------------------------------------------------------
@@ -452,7 +452,7 @@ def _form_flags(result: Result, inputs: Inputs, own_sheet: str,
     for i in result.issues:
         if i.code not in FORM_CHECKS or i.unit not in forms:
             continue
-        if i.code == "unit_no_scores" and i.sheet == own_sheet:
+        if i.code in ("unit_no_scores", "unit_not_scored") and i.sheet == own_sheet:
             flags.append(Issue(i.code, forms[i.unit][1].file, "", i.unit, i.criterion, i.params))
         elif (i.sheet, i.cell) in where:
             file, cell = where[(i.sheet, i.cell)]
