@@ -105,8 +105,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sheet.written_by": ("Sheet do emutools ghi, không sửa tay.", "Written by emutools; do not edit."),
     # --- input grids: titles, help rows, hints, validation (io/gridtexts.py, io/grids.py,
     # io/template.py, io/forms.py); a laid-out sheet reads exactly like a freshly built one
-    "grid.title_year": ("NĂM {year}", "YEAR {year}"),
-    "grid.title_midyear": ("6 THÁNG ĐẦU NĂM {year}", "FIRST HALF OF {year}"),
+    "title.year": ("NĂM {year}", "YEAR {year}"),  # the end of every sheet title (sheet_title)
+    "title.midyear": ("6 THÁNG ĐẦU NĂM {year}", "FIRST HALF OF {year}"),
     "grid.help_self": ("Mỗi đơn vị chấm vào cột mang mã của mình. Tiêu chí đo lường ghi kết quả đo "
                        "(96,5 cho 96,5 %); tiêu chí loại trừ ghi Có/Không.",
                        "Each unit scores in the column headed by its code. Measured criteria: the measured "
@@ -327,14 +327,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "valid.pick_unit": ("Chọn một mã đơn vị trong sheet Đơn vị.", "Pick a unit code from the Units sheet."),
     # --- result sheets (io/results.py) ---------------------------------------------------
     "ranking.group_header": ("Nhóm {code}. {name}", "Group {code}. {name}"),
-    "ranking.title": ("KẾT QUẢ XẾP HẠNG {period} – {cluster}", "RANKING, {period} – {cluster}"),
+    "ranking.title": ("KẾT QUẢ XẾP HẠNG", "RANKING"),
     "ranking.subtitle": (
         "Sheet do emutools ghi, không sửa tay. Điểm tính chính xác đến {decimals} chữ số thập phân; "
         "đơn vị bằng điểm sau các tiêu chí phân định được xếp đồng hạng.",
         "Written by emutools; do not edit. Points exact to {decimals} decimals; units still "
         "level after the tie-breaks share a rank."),
     "ranking.chart": ("Tổng điểm", "Total points"),
-    "issues.title": ("KIỂM TRA SỐ LIỆU – {cluster} – {period}", "INPUT CHECKS – {cluster} – {period}"),
+    "issues.title": ("KIỂM TRA SỐ LIỆU", "INPUT CHECKS"),
     "issues.subtitle": (
         "{errors}, {warnings}. Bấm vào ô ở cột “Ô” để đến ô cần sửa; ô có vấn đề được tô đỏ.",
         "{errors}, {warnings}. Click a cell in the 'Cell' column to go to it; flagged cells are shaded red."),
@@ -348,8 +348,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "issues.grouped": ("{count} ô tương tự của đơn vị này, ô đầu tiên: {message}",
                        "{count} such cells of this unit, the first: {message}"),
     "issues.full_file": ("Kiểm tra đầy đủ", "Issues (full)"),
-    "fairness.title": ("CÔNG BẰNG, ỔN ĐỊNH CỦA KẾT QUẢ – {cluster} – {period}",
-                       "FAIRNESS AND STABILITY – {cluster} – {period}"),
+    "fairness.title": ("CÔNG BẰNG, ỔN ĐỊNH CỦA KẾT QUẢ", "FAIRNESS AND STABILITY"),
     "fairness.leniency": ("“{sheet}” lệch {deviation} điểm/ô so với các bảng chấm khác ({cells} ô).",
                           "'{sheet}' deviates {deviation} points per cell from the others ({cells} cells)."),
     "fairness.changes": ("So với kỳ trước: {up} tăng điểm, {down} đơn vị giảm điểm.",
@@ -434,13 +433,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "overview.col_leaders": ("Cụm, khối thi đua|Tệp|Mã đơn vị|Tên đơn vị|Hạng|Tổng điểm|Xếp loại|Đề nghị khen thưởng|"
                              "Số lỗi của cụm",
                              "Cluster|File|Unit code|Unit|Rank|Total|Classification|Proposed award|Cluster errors"),
-    "progress.title": ("TIẾN ĐỘ PHIẾU TỰ CHẤM – {cluster} – {year}", "SELF-ASSESSMENT FORMS: PROGRESS – {cluster} – {year}"),
+    "progress.title": ("TIẾN ĐỘ PHIẾU TỰ CHẤM", "SELF-ASSESSMENT FORMS: PROGRESS"),
     "progress.subtitle": ("Hạn gửi lại: {due}. {owing}/{units} đơn vị còn thiếu; lời nhắc ở cột cuối, sao chép để gửi.",
                           "Due: {due}. {owing} of {units} units still owe something; copy the reminder in the last "
                           "column."),
     "progress.no_deadline": ("chưa đặt", "not set"),
-    "changes.title": ("THAY ĐỔI SỐ LIỆU SO VỚI LẦN TÍNH TRƯỚC – {cluster}",
-                      "INPUT CHANGES SINCE THE PREVIOUS RECALCULATION – {cluster}"),
+    "changes.title": ("THAY ĐỔI SỐ LIỆU SO VỚI LẦN TÍNH TRƯỚC", "INPUT CHANGES SINCE THE PREVIOUS RECALCULATION"),
     "changes.first": ("Chưa có ảnh chụp số liệu của lần tính trước nên chưa có gì để so sánh: từ lần xếp hạng "
                       "sau, sheet này liệt kê từng ô số liệu đã sửa.",
                       "There is no snapshot of an earlier recalculation to compare with: from the next "
@@ -468,7 +466,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                           "docs/changes.md.",
                           "A hidden sheet emutools writes for the next recalculation's Changes sheet; do not "
                           "edit. How to read it: docs/changes.md."),
-    "history.title": ("LỊCH SỬ TÍNH ĐIỂM – {cluster}", "RECALCULATION HISTORY – {cluster}"),
+    "history.title": ("LỊCH SỬ TÍNH ĐIỂM", "RECALCULATION HISTORY"),
     "history.subtitle": ("Mỗi lần xếp hạng thêm một dòng. Cùng mã số liệu đầu vào thì cùng kết quả.",
                          "One row per recalculation. The same input fingerprint gives the same result."),
     # --- the command line's messages (cli.py) --------------------------------------------
@@ -823,6 +821,15 @@ def pick(lang: str, *words: str) -> str:
 def say(key: str, lang: str, **fields: object) -> str:
     """The text ``key`` in ``lang``, its placeholders filled from ``fields``."""
     return TEXTS[key][column(lang)].format(**fields)
+
+
+def sheet_title(heading: str, cluster: object, year: object, period: str, lang: str) -> str:
+    """Row 1 of every sheet emutools writes, one pattern for the input grids, the result sheets
+    and the templates: 'TỰ CHẤM – <cluster> – NĂM 2026' ('6 THÁNG ĐẦU NĂM 2026' for a mid-year
+    period), so a reader finds the cluster and period in the same place on every page
+    (io/titles.py recognises it to keep a title in step with the settings)."""
+    when = say("title.midyear" if period == "midyear" else "title.year", lang, year=year)
+    return f"{heading.upper()} – {cluster} – {when}"
 
 
 def every(key: str, **fields: object) -> tuple[str, ...]:

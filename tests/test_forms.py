@@ -248,6 +248,7 @@ def test_progress_sheet_rows_after_collect(returned):
     master, back, _, _ = returned
     collect_forms(master, back, backup=False)
     ws = openpyxl.load_workbook(master)[C.PROGRESS_SHEET.vi]
+    assert ws["A1"].value == "TIẾN ĐỘ PHIẾU TỰ CHẤM – Cụm thi đua số 3 – Các sở, ngành khối kinh tế – NĂM 2025"
     header = [c.value for c in ws[4]]
     assert header == [c.vi for c in C.PROGRESS_TABLE.columns]
     rows = {r[0]: dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=5, values_only=True)}

@@ -152,3 +152,24 @@ def test_result_sheets_print_legibly_with_whole_charts_and_a_quiet_second_langua
     assert widths[en] < widths[vi] and widths[code] <= 12
     assert issues.cell(5, en).font.color.rgb == "FF7F7F7F" and issues.cell(5, en).font.sz == 9
     assert issues.cell(5, vi).font.color is None or issues.cell(5, vi).font.color.rgb != "FF7F7F7F"
+
+
+def test_every_result_sheet_title_reads_heading_cluster_period():
+    data = sheets()
+    raw = build_raw_book(list(data), lambda n: data[n])
+    titles = [s.title for s in output_sheets(recalculate(raw), raw, dt.datetime(2025, 12, 18, 9))]
+    assert titles == [
+        "KẾT QUẢ XẾP HẠNG – Cụm thi đua thử nghiệm – NĂM 2025",
+        "KIỂM TRA SỐ LIỆU – Cụm thi đua thử nghiệm – NĂM 2025",
+        "CÔNG BẰNG, ỔN ĐỊNH CỦA KẾT QUẢ – Cụm thi đua thử nghiệm – NĂM 2025",
+        "LỊCH SỬ TÍNH ĐIỂM – Cụm thi đua thử nghiệm – NĂM 2025",
+        "THAY ĐỔI SỐ LIỆU SO VỚI LẦN TÍNH TRƯỚC – Cụm thi đua thử nghiệm – NĂM 2025",
+        "ẢNH CHỤP SỐ LIỆU ĐẦU VÀO CỦA LẦN TÍNH GẦN NHẤT"]  # the very hidden snapshot: no reader, no cluster
+
+
+def test_a_midyear_english_title_ends_with_the_half_year():
+    data = sheets()
+    data["Cài đặt"] = [[*row[:1], "midyear", *row[2:]] if row[:1] == ["Kỳ đánh giá"] else row
+                       for row in data["Cài đặt"]]
+    raw = build_raw_book(list(data), lambda n: data[n])
+    assert ranking_sheet(recalculate(raw), "en").title == "RANKING – Cụm thi đua thử nghiệm – FIRST HALF OF 2025"

@@ -48,14 +48,14 @@ def input_changes(raw: RawBook, when: dt.datetime) -> InputChanges:
     return InputChanges(new, old.when if old else None, unreadable, compare(old, new) if old else [])
 
 
-def changes_sheet(record: InputChanges, cluster: str, limit: int, lang: str, name: str | None = None,
+def changes_sheet(record: InputChanges, title: str, limit: int, lang: str, name: str | None = None,
                   book: str = "") -> OutputSheet:
     """The first ``limit`` changed cells, each linked to its cell; the subtitle says since when."""
     spec = C.CHANGES_TABLE
     shown = record.changes[:limit]
     rows = [_row(change, record.when, lang) for change in shown]
     links = [(k, 1, f"{quote_sheet(c.sheet)}!{c.cell}") for k, c in enumerate(shown) if c.present]
-    return OutputSheet(name or C.CHANGES_SHEET.name(lang), say("changes.title", lang, cluster=cluster),
+    return OutputSheet(name or C.CHANGES_SHEET.name(lang), title,
                        _subtitle(record, limit, lang, book), [c.header(lang) for c in spec.columns], rows,
                        spec.excel_name, [c.number_format for c in spec.columns], [c.width for c in spec.columns],
                        links=links, optional=True)

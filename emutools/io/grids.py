@@ -28,7 +28,7 @@ from emutools.io import gridtexts as T
 from emutools.io.gridsheet import DataRule, GridRow, GridSheet, GridTable
 from emutools.io.sheetdata import OutputSheet
 from emutools.io.titles import stale_titles
-from emutools.texts import TEXTS, counted, say
+from emutools.texts import TEXTS, counted, say, sheet_title
 
 TITLE_ROW, HELP_ROW, NAMES_ROW, HEADER_ROW = 1, 2, 3, 4
 FIRST_DATA_ROW = HEADER_ROW + 1
@@ -156,7 +156,7 @@ class _Frame:
                         for code, row in zip(leaves, outside, strict=True) if row.any()}
 
     def title(self, sheet: str) -> str:
-        return T.sheet_title(sheet, self.cluster, self.year, self.period, self.lang)
+        return sheet_title(sheet, self.cluster, self.year, self.period, self.lang)
 
     def placement(self, grid: Grid | None, inputs: set[str] | None = None
                   ) -> tuple[Placement, tuple[Changes, Changes]]:
@@ -352,7 +352,7 @@ def removed_sheet(rows: list[Removed], inputs: Inputs, name: str) -> OutputSheet
     body = [[r.sheet, r.cell, r.unit, r.key, _kept_value(r.value),
              say(f"removed.reason_{r.reason}", lang) if f"removed.reason_{r.reason}" in TEXTS else r.reason]
             for r in rows]
-    title = T.sheet_title(name, s.cluster_name, s.year, s.period, lang)
+    title = sheet_title(name, s.cluster_name, s.year, s.period, lang)
     subtitle = say("removed.subtitle", lang)
     return OutputSheet(name, title, subtitle, [c.header(lang) for c in spec.columns], body, spec.excel_name,
                        [c.number_format for c in spec.columns], [c.width for c in spec.columns])

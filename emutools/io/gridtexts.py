@@ -14,16 +14,6 @@ VOTE_LABELS = {lang: tuple(say(f"ballot.{vote}", lang) for vote in ("for", "agai
                for lang in LANGS}
 
 
-def period_title(year: object, period: str, lang: str) -> str:
-    """'NĂM 2026' or '6 THÁNG ĐẦU NĂM 2026' (the settings' year and period)."""
-    return say("grid.title_midyear" if period == "midyear" else "grid.title_year", lang, year=year)
-
-
-def sheet_title(sheet: str, cluster: object, year: object, period: str, lang: str) -> str:
-    """Row 1 of every input sheet: the sheet, the cluster, the period and year."""
-    return f"{sheet.upper()} – {cluster} – {period_title(year, period, lang)}"
-
-
 def grid_help(lang: str, role: str, assessor: str) -> str:
     """Row 2 of a scores sheet: who types what, by the sheet's role."""
     return say(f"grid.help_{role}", lang, by=f" ({assessor})" if assessor else "")

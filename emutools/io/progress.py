@@ -19,7 +19,7 @@ from emutools.io.changes import InputChanges
 from emutools.io.forms import forms_folder
 from emutools.io.results import output_sheets
 from emutools.io.sheetdata import OutputSheet
-from emutools.texts import say
+from emutools.texts import say, sheet_title
 
 
 def rank_sheets(master: Path | None, raw: RawBook, result: Result, when: dt.datetime,
@@ -57,7 +57,7 @@ def progress_sheet(master: Path | None, raw: RawBook, result: Result,
     owing = sum(1 for r in rows if r.reminder)
     return OutputSheet(
         name=C.find_sheet(raw.sheet_names, C.PROGRESS_SHEET) or C.PROGRESS_SHEET.name(lang),
-        title=say("progress.title", lang, cluster=s.cluster_name, year=s.year),
+        title=sheet_title(say("progress.title", lang), s.cluster_name, s.year, s.period, lang),
         subtitle=say("progress.subtitle", lang, due=due, owing=owing, units=len(rows)), header=[c.header(lang) for c in spec.columns],
         rows=[[r.unit, r.name, r.sent or None, r.returned or None, r.returned_at, r.filled, r.required,
                len(r.evidence_missing), None if r.verified is None else (yes if r.verified else no),

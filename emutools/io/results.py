@@ -26,7 +26,7 @@ from emutools.core.ranking import rank_units
 from emutools.io.changes import InputChanges, changes_sheet, input_changes
 from emutools.io.sheetdata import BarChart, OutputSheet, quote_sheet
 from emutools.io.snapshot import snapshot_sheet
-from emutools.texts import LANGS, counted, known, say
+from emutools.texts import LANGS, counted, known, say, sheet_title
 from emutools.texts import column as lang_column
 
 CHART_MAX_UNITS = 60  # a bar per unit stops being readable beyond a cluster's size
@@ -35,6 +35,12 @@ CHART_MAX_UNITS = 60  # a bar per unit stops being readable beyond a cluster's s
 def period_label(result: Result, lang: str) -> str:
     s = result.inputs.settings
     return say("period.midyear" if s.period == "midyear" else "period.year", lang, year=s.year)
+
+
+def result_title(key: str, result: Result, lang: str) -> str:
+    """The title of a sheet about ``result``: its heading, the cluster, the period and year."""
+    s = result.inputs.settings
+    return sheet_title(say(key, lang), s.cluster_name, s.year, s.period, lang)
 
 
 def ranking_sheet(result: Result, lang: str, name: str | None = None) -> OutputSheet:
@@ -66,7 +72,7 @@ def ranking_sheet(result: Result, lang: str, name: str | None = None) -> OutputS
         values = _ranking_values(unit, row, groups, lang) | dict(zip(rule_fields, extra.get(unit, []), strict=True))
         rows.append([values[f] for f in fields])
     s = result.inputs.settings
-    title = say("ranking.title", lang, period=period_label(result, lang).upper(), cluster=s.cluster_name)
+    title = result_title("ranking.title", result, lang)
     subtitle = say("ranking.subtitle", lang, decimals=s.decimals)
     chart = None
     if 0 < len(rows) <= CHART_MAX_UNITS:  # below the table, so the sheet prints on one page
@@ -189,8 +195,7 @@ def issues_sheet(result: Result, lang: str, name: str | None = None, book: str =
         row[6] = say("issues.grouped", other, count=count, message=row[6])
         rows.append(row)
     links = [(k, 2, f"{quote_sheet(row[1])}!{row[2]}") for k, row in enumerate(rows) if row[8]]
-    s = result.inputs.settings
-    title = say("issues.title", lang, cluster=s.cluster_name, period=period_label(result, lang))
+    title = result_title("issues.title", result, lang)
     subtitle = say("issues.subtitle", lang, errors=counted(n_err, "noun.error", lang),
                    warnings=counted(n_warn, "noun.warning", lang))
     if counts:
@@ -290,8 +295,7 @@ def fairness_sheet(result: Result, lang: str, name: str | None = None) -> Output
         lines.append(say("fairness.changes", lang, up=counted(up, "noun.unit", lang), down=down))
     if raw:
         lines.append(say("fairness.normalised", lang))
-    s = result.inputs.settings
-    title = say("fairness.title", lang, cluster=s.cluster_name, period=period_label(result, lang))
+    title = result_title("fairness.title", result, lang)
     subtitle = " ".join(lines) or say("sheet.written_by", lang)
     return OutputSheet(name or C.FAIRNESS_SHEET.name(lang), title, subtitle,
                        [c.header(lang) for c in columns], rows, spec.excel_name,
@@ -333,8 +337,7 @@ def history_sheet(result: Result, raw: RawBook, when: dt.datetime, lang: str,
     """The rows already there, plus this recalculation."""
     spec = C.HISTORY_TABLE
     rows = [*previous_rows(raw), result.history.row(when)]
-    s = result.inputs.settings
-    title = say("history.title", lang, cluster=s.cluster_name)
+    title = result_title("history.title", result, lang)
     subtitle = say("history.subtitle", lang)
     return OutputSheet(name or C.HISTORY_SHEET.name(lang), title, subtitle,
                        [c.header(lang) for c in spec.columns],
@@ -354,6 +357,6 @@ def output_sheets(result: Result, raw: RawBook, when: dt.datetime, book: str = "
             issues_sheet(result, lang, C.find_sheet(names, C.ISSUES_SHEET), book),
             fairness_sheet(result, lang, C.find_sheet(names, C.FAIRNESS_SHEET)),
             history_sheet(result, raw, when, lang, C.find_sheet(names, C.HISTORY_SHEET)),
-            changes_sheet(changes, result.inputs.settings.cluster_name, issues_limit(result), lang,
+            changes_sheet(changes, result_title("changes.title", result, lang), issues_limit(result), lang,
                           C.find_sheet(names, C.CHANGES_SHEET), book),
             snapshot_sheet(changes.snapshot, lang, C.find_sheet(names, C.SNAPSHOT_SHEET))]

@@ -47,7 +47,7 @@ from emutools.io.printing import INPUT_MARGIN_IN, PAGE_ORDER, page_print
 from emutools.io.sheetdata import quote_sheet
 from emutools.io.xlsx.safe_write import write_file
 from emutools.io.xlsx.zipwriter import deterministic_zip
-from emutools.texts import pick, say
+from emutools.texts import pick, say, sheet_title
 
 # --- layout -----------------------------------------------------------------------------
 
@@ -347,8 +347,8 @@ def _start(ws: Worksheet, content: WorkbookContent, instruction: str, *, freeze:
            title_rows: str | None = None, title_cols: str | None = None) -> None:
     """Title, instruction, frozen header and A4 landscape printing (its scale is set by
     :func:`_print_scale` once the sheet's columns are known)."""
-    ws[f"A{TITLE_ROW}"] = T.sheet_title(ws.title, content.setting("cluster_name"), content.setting("year"),
-                                        str(content.setting("period")), content.lang)
+    ws[f"A{TITLE_ROW}"] = sheet_title(ws.title, content.setting("cluster_name"), content.setting("year"),
+                                      str(content.setting("period")), content.lang)
     ws[f"A{TITLE_ROW}"].font = TITLE_FONT
     ws[f"A{HELP_ROW}"] = instruction
     ws[f"A{HELP_ROW}"].font = HELP_FONT

@@ -1,6 +1,6 @@
 """The title row of the sheets emutools does not rewrite, kept in step with the settings.
 
-Every sheet's A1 reads "SHEET – cluster – NĂM 2026" (:func:`~emutools.io.gridtexts.sheet_title`).
+Every sheet's A1 reads "SHEET – cluster – NĂM 2026" (:func:`~emutools.texts.sheet_title`).
 The grids and result sheets are written whole, so their titles are always current; the
 Guide, Settings, Units and Criteria sheets are the secretary's, so only their A1 is set, and
 only when it still holds a title emutools wrote (any other text there is the secretary's
@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from emutools.core.model import RawBook, Settings
-from emutools.io.gridtexts import sheet_title
+from emutools.texts import sheet_title
 
 TITLE_CELL = "A1"
 # "<SHEET> – <cluster> – NĂM 2026", in either language, whatever the cluster's name holds
