@@ -268,22 +268,24 @@ def results_table(results: list[WorkloadResult]) -> list[str]:
     return lines
 
 
+PHASE_COLUMNS = ("read", "core", "layout", "write", "full list", "other")  # "full list": the CSV beside
+
+
 def phases_table(results: list[WorkloadResult]) -> list[str]:
     """Median time (share of the total) of each step and, below it, the step's own peak RSS
     (median over the runs of the high-water mark reached during the step)."""
-    lines = ["| Workload | read | core | layout | write | other | total |", "|---|---:|---:|---:|---:|---:|---:|"]
+    lines = [f"| Workload | {' | '.join(PHASE_COLUMNS)} | total |", "|---|" + "---:|" * (len(PHASE_COLUMNS) + 1)]
     for r in results:
         runs = r.runs.get("emutools-phases")
         if not runs or not runs.phases:
             continue
-        med = {k: statistics.median(p.get(k, 0.0) for p in runs.phases)
-               for k in ("read", "core", "layout", "write", "other")}
+        med = {k: statistics.median(p.get(k, 0.0) for p in runs.phases) for k in PHASE_COLUMNS}
         total = runs.median
         cells = " | ".join(f"{fmt_s(med[k])} ({100 * med[k] / total:.0f} %)" for k in med)
         lines.append(f"| {r.workload.name} | {cells} | {fmt_s(total)} |")
         if runs.phase_peaks:
             mem = [statistics.median(p[k] for p in runs.phase_peaks) if all(k in p for p in runs.phase_peaks)
-                   else None for k in ("read", "core", "layout", "write")]
+                   else None for k in PHASE_COLUMNS[:-1]]
             cells = " | ".join(f"{fmt_mb(m)} MB" if m is not None else "–" for m in mem)
             lines.append(f"| {r.workload.name}: peak RSS within the step | {cells} | | "
                          f"{fmt_mb(max(runs.peaks))} MB |")
