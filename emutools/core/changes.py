@@ -15,13 +15,15 @@ so a nation-wide snapshot (3.6 million score cells) is compared with array opera
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 import numpy as np
 
 from emutools.core.history import INPUT_TABLES
 from emutools.core.inputs import text
-from emutools.core.model import Grid, RawBook, RawTable, cell_ref
+from emutools.core.model import Grid, RawBook, RawTable, column_letter
 from emutools.core.numbers import as_floats
 
 GRID, TABLE = "grid", "table"
@@ -33,6 +35,7 @@ UNREAD = {"settings": ("note",)}  # the template's help beside each setting: not
 CRITERION_FIELDS = {"criteria": "code"}
 
 Value = float | str | bool | dt.datetime | None
+BLOCK = 65_536  # changed cells listed a block at a time: memory stays flat however many changed
 
 
 @dataclass(frozen=True)
@@ -169,41 +172,67 @@ def _plain(value: object) -> Value:
     return str(value)
 
 
-def compare(old: Snapshot, new: Snapshot) -> list[Change]:
+def compare(old: Snapshot, new: Snapshot) -> Comparison:
     """Every input cell whose value differs between ``old`` and ``new``: in ``new``'s part
     order, then parts only ``old`` had; within a part row by row.  A cell whose row or column
     was added counts when it holds a value, one whose row or column went when it held one."""
     keys = [*new.parts, *(k for k in old.parts if k not in new.parts)]
-    return [change for key in keys for change in _part_changes(old.parts.get(key), new.parts.get(key))]
+    return Comparison([_PartDiff(old.parts.get(key), new.parts.get(key)) for key in keys])
 
 
-def _part_changes(old: InputPart | None, new: InputPart | None) -> list[Change]:
-    a, b = old or _empty_like(new), new or _empty_like(old)
-    rows = list(dict.fromkeys([*b.rows, *a.rows]))
-    cols = list(dict.fromkeys([*b.cols, *a.cols]))
-    old_numbers, old_others = _aligned(a, rows, cols)
-    new_numbers, new_others = _aligned(b, rows, cols)
-    changed = ~((old_numbers == new_numbers) | (np.isnan(old_numbers) & np.isnan(new_numbers)))
-    flags = changed.ravel()
-    for k in old_others.keys() | new_others.keys():
-        if old_others.get(k) != new_others.get(k):
-            flags[k] = True
-    if not flags.any():
-        return []
-    b_rows, b_cols = {k: i for i, k in enumerate(b.rows)}, {k: i for i, k in enumerate(b.cols)}
-    a_rows, a_cols = {k: i for i, k in enumerate(a.rows)}, {k: i for i, k in enumerate(a.cols)}
-    width = len(cols)
-    out = []
-    for k in np.flatnonzero(flags):
-        r, c = divmod(int(k), width)
-        row, col = rows[r], cols[c]
-        present = row in b_rows and col in b_cols
-        part, i, j = (b, b_rows[row], b_cols[col]) if present else (a, a_rows[row], a_cols[col])
-        old_value = old_others.get(int(k), _number(old_numbers.flat[k]))
-        new_value = new_others.get(int(k), _number(new_numbers.flat[k]))
-        out.append(Change(part.sheet, cell_ref(part.row_at[i], part.col_at[j]), part.unit(i, j),
-                          part.criterion(i), part.key, row, col, old_value, new_value, present))
-    return out
+class Comparison:
+    """The changed cells, counted at once and listed on demand: a nation-wide paste changes
+    millions of cells, of which a sheet shows a few thousand and a file takes the rest one by one."""
+
+    def __init__(self, diffs: list[_PartDiff]):
+        self.diffs = [d for d in diffs if len(d.flagged)]
+
+    def __len__(self) -> int:
+        return sum(len(d.flagged) for d in self.diffs)
+
+    def __iter__(self) -> Iterator[Change]:
+        for diff in self.diffs:
+            yield from diff.changes()
+
+    def first(self, count: int) -> list[Change]:
+        return list(islice(self, count))
+
+
+class _PartDiff:
+    """One part's cells in both snapshots, laid on the union of their keys, and which differ."""
+
+    def __init__(self, old: InputPart | None, new: InputPart | None):
+        self.a, self.b = old or _empty_like(new), new or _empty_like(old)
+        self.rows = list(dict.fromkeys([*self.b.rows, *self.a.rows]))
+        self.cols = list(dict.fromkeys([*self.b.cols, *self.a.cols]))
+        self.old_numbers, self.old_others = _aligned(self.a, self.rows, self.cols)
+        self.new_numbers, self.new_others = _aligned(self.b, self.rows, self.cols)
+        same = (self.old_numbers == self.new_numbers) | (np.isnan(self.old_numbers) & np.isnan(self.new_numbers))
+        flags = ~same.ravel()
+        for k in self.old_others.keys() | self.new_others.keys():
+            if self.old_others.get(k) != self.new_others.get(k):
+                flags[k] = True
+        self.flagged = np.flatnonzero(flags)
+
+    def changes(self) -> Iterator[Change]:
+        """The changed cells in order, a block at a time (values taken out of the arrays at once)."""
+        a, b = self.a, self.b
+        b_rows, b_cols = {k: i for i, k in enumerate(b.rows)}, {k: i for i, k in enumerate(b.cols)}
+        a_rows, a_cols = {k: i for i, k in enumerate(a.rows)}, {k: i for i, k in enumerate(a.cols)}
+        letters = {id(p): [column_letter(c) for c in p.col_at] for p in (a, b)}
+        width = len(self.cols)
+        old_flat, new_flat = self.old_numbers.ravel(), self.new_numbers.ravel()
+        for start in range(0, len(self.flagged), BLOCK):
+            block = self.flagged[start:start + BLOCK]
+            for k, old, new in zip(block.tolist(), old_flat[block].tolist(), new_flat[block].tolist(), strict=True):
+                r, c = divmod(k, width)
+                row, col = self.rows[r], self.cols[c]
+                present = row in b_rows and col in b_cols
+                part, i, j = (b, b_rows[row], b_cols[col]) if present else (a, a_rows[row], a_cols[col])
+                yield Change(part.sheet, f"{letters[id(part)][j]}{part.row_at[i]}", part.unit(i, j),
+                             part.criterion(i), part.key, row, col,
+                             self.old_others.get(k, None if old != old else old),
+                             self.new_others.get(k, None if new != new else new), present)
 
 
 def _empty_like(part: InputPart) -> InputPart:
@@ -227,7 +256,3 @@ def _aligned(part: InputPart, rows: list[str], cols: list[str]) -> tuple[np.ndar
         r, c = divmod(k, width)
         others[int(r_at[r]) * len(cols) + int(c_at[c])] = value
     return numbers, others
-
-
-def _number(value: float) -> float | None:
-    return None if value != value else float(value)

@@ -14,9 +14,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from emutools import contract as C
-from emutools.core.changes import TABLE, Change, Snapshot, Value, compare, snapshot
+from emutools.core.changes import TABLE, Change, Comparison, Snapshot, Value, compare, snapshot
 from emutools.core.model import RawBook
 from emutools.core.numbers import format_number
 from emutools.io.sheetdata import OutputSheet, quote_sheet
@@ -34,7 +35,7 @@ class InputChanges:
     snapshot: Snapshot  # to be stored for the next recalculation
     since: dt.datetime | None  # when the previous one ran (None: no snapshot to compare with)
     unreadable: bool  # a stored snapshot could not be read (edited by hand, newer emutools)
-    changes: list[Change]
+    changes: Comparison | None  # None: nothing compared
 
     @property
     def when(self) -> dt.datetime:
@@ -45,14 +46,14 @@ def input_changes(raw: RawBook, when: dt.datetime) -> InputChanges:
     """The inputs of ``raw`` at ``when``, compared with the snapshot it holds."""
     new = snapshot(raw, when)
     old, unreadable = previous_snapshot(raw)
-    return InputChanges(new, old.when if old else None, unreadable, compare(old, new) if old else [])
+    return InputChanges(new, old.when if old else None, unreadable, compare(old, new) if old else None)
 
 
 def changes_sheet(record: InputChanges, title: str, limit: int, lang: str, name: str | None = None,
                   book: str = "") -> OutputSheet:
     """The first ``limit`` changed cells, each linked to its cell; the subtitle says since when."""
     spec = C.CHANGES_TABLE
-    shown = record.changes[:limit]
+    shown = record.changes.first(limit) if record.changes is not None else []
     rows = [_row(change, record.when, lang) for change in shown]
     links = [(k, 1, f"{quote_sheet(c.sheet)}!{c.cell}") for k, c in enumerate(shown) if c.present]
     return OutputSheet(name or C.CHANGES_SHEET.name(lang), title,
@@ -65,9 +66,10 @@ def _subtitle(record: InputChanges, limit: int, lang: str, book: str) -> str:
     if record.since is None:
         return say("changes.unreadable" if record.unreadable else "changes.first", lang)
     since = moment(record.since, lang)
-    if not record.changes:
+    count = len(record.changes)
+    if not count:
         return say("changes.none", lang, since=since)
-    text = say("changes.some", lang, cells=counted(len(record.changes), "noun.cell", lang), since=since,
+    text = say("changes.some", lang, cells=counted(count, "noun.cell", lang), since=since,
                when=moment(record.when, lang))
     if changes_bounded(record, limit):
         text += " " + say("changes.bounded", lang, shown=limit, file=full_changes_name(book, lang))
@@ -76,7 +78,7 @@ def _subtitle(record: InputChanges, limit: int, lang: str, book: str) -> str:
 
 def changes_bounded(record: InputChanges, limit: int) -> bool:
     """True when the sheet cannot list every changed cell, so the complete list goes beside it."""
-    return len(record.changes) > limit
+    return record.changes is not None and len(record.changes) > limit
 
 
 def full_changes_name(stem: str, lang: str) -> str:
@@ -88,7 +90,7 @@ def full_changes_name(stem: str, lang: str) -> str:
 def change_rows(record: InputChanges, lang: str) -> Iterator[list[object]]:
     """Every changed cell as a row of the sheet (header first), for the CSV file."""
     yield [c.header(lang) for c in C.CHANGES_TABLE.columns]
-    for change in record.changes:
+    for change in record.changes or ():
         yield _row(change, record.when, lang)
 
 
@@ -112,6 +114,11 @@ def _item(change: Change, lang: str) -> str:
     return f"{change.row} – {header}" if key == "settings" else header
 
 
+@cache
+def _decimal_mark(lang: str) -> str:
+    return say("number.decimal_mark", lang)
+
+
 def _shown(value: Value, lang: str) -> str:
     """A value as the sheet shows it, as text: a number with the language's decimal mark (the
     old and new value of a cell read side by side, aligned alike), a blank in words."""
@@ -120,7 +127,10 @@ def _shown(value: Value, lang: str) -> str:
     if isinstance(value, bool):
         return say("word.yes" if value else "word.no", lang)
     if isinstance(value, float):
-        return format_number(value, lang)
+        text = repr(value)  # the shortest text giving the number back: what was typed
+        if "e" in text or "n" in text:  # 1e-05, inf: written out in full
+            return format_number(value, lang)
+        return text.removesuffix(".0").replace(".", _decimal_mark(lang))
     if isinstance(value, dt.datetime):
         return short_date(value) if value.time() == dt.time() else moment(value, lang)
     return value
