@@ -137,8 +137,8 @@ def run_emutools(path: Path, args) -> dict:
 
 # The steps ``rank_file`` calls, by the names it calls them in ``emutools.headless`` (an older
 # tree calls ``output_sheets``, a newer one ``rank_sheets``: whichever is there is timed; the
-# input snapshot compared, ``input_changes``, is part of deciding what to write: layout).
-PHASES = {"read_book": "read", "recalculate": "core", "input_changes": "layout", "output_sheets": "layout",
+# input snapshot compared with the last one, ``input_changes``, is a step of its own: changes).
+PHASES = {"read_book": "read", "recalculate": "core", "input_changes": "changes", "output_sheets": "layout",
           "rank_sheets": "layout", "write_output_sheets": "write", "write_full_issues": "full list",
           "write_full_changes": "full list"}
 

@@ -268,7 +268,7 @@ def results_table(results: list[WorkloadResult]) -> list[str]:
     return lines
 
 
-PHASE_COLUMNS = ("read", "core", "layout", "write", "full list", "other")  # "full list": the CSV beside
+PHASE_COLUMNS = ("read", "core", "changes", "layout", "write", "full list", "other")  # "full list": the CSV beside
 
 
 def phases_table(results: list[WorkloadResult]) -> list[str]:
