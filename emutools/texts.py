@@ -461,6 +461,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "changes.full_file": ("Thay đổi đầy đủ", "Changes (full)"),
     "changes.gone": ("dòng hoặc cột đã bỏ", "row or column removed"),
     "changes.blank": ("(trống)", "(blank)"),
+    "changes.retyped": ("kiểu dữ liệu: {old} → {new}", "type: {old} → {new}"),
+    "changes.kind_number": ("số", "number"),
+    "changes.kind_text": ("chữ", "text"),
+    "changes.kind_date": ("ngày", "date"),
+    "changes.kind_yes_no": ("có/không", "yes/no"),
     "snapshot.title": ("ẢNH CHỤP SỐ LIỆU ĐẦU VÀO CỦA LẦN TÍNH GẦN NHẤT", "INPUTS OF THE LAST RECALCULATION"),
     "snapshot.subtitle": ("Sheet ẩn do emutools ghi để lập sheet Thay đổi ở lần tính sau; không sửa. Cách đọc: "
                           "docs/changes.md.",

@@ -244,3 +244,13 @@ def test_numbers_with_many_decimals_are_kept_exactly():
         assert np.array_equal(back.parts[key].numbers, part.numbers, equal_nan=True), key
         assert back.parts[key].others == part.others, key
     assert back.parts["grid:Thẩm định"].numbers[1, 0] == 1 / 3
+
+
+def test_a_number_typed_as_text_then_as_a_number_says_so(tmp_path):
+    """SNNMT typed "8,5" as text in Tự chấm!F9 (read as 8.5, with a note); typed again as the
+    number 8.5 it shows "8,5" both sides, so the item says what changed: text became number."""
+    path = _demo(tmp_path)
+    rank_file(path, backup=False)
+    write_output_sheets(path, [], cells={"Tự chấm": {"F9": 8.5}}, backup=False)
+    rank_file(path, backup=False)
+    assert _listed(path)[1] == [["Tự chấm", "F9", "SNNMT", "1.2.b", "kiểu dữ liệu: chữ → số", "8,5", "8,5"]]

@@ -96,10 +96,19 @@ def change_rows(record: InputChanges, lang: str) -> Iterator[list[object]]:
 
 def _row(change: Change, when: dt.datetime, lang: str) -> list[object]:
     item = _item(change, lang)
-    if not change.present:
-        item = f"{item} ({say('changes.gone', lang)})" if item else say("changes.gone", lang)
-    return [change.sheet, change.cell, change.unit or None, change.criterion or None, item or None,
-            _shown(change.old, lang), _shown(change.new, lang), when]
+    old, new = _shown(change.old, lang), _shown(change.new, lang)
+    notes = [say("changes.gone", lang)] if not change.present else []
+    if old == new:  # "8,5" typed as text, now the number 8,5: say what differs
+        notes.append(say("changes.retyped", lang, old=_kind(change.old, lang), new=_kind(change.new, lang)))
+    if notes:
+        item = f"{item} ({'; '.join(notes)})" if item else "; ".join(notes)
+    return [change.sheet, change.cell, change.unit or None, change.criterion or None, item or None, old, new, when]
+
+
+def _kind(value: Value, lang: str) -> str:
+    kind = ("number" if isinstance(value, float) else "text" if isinstance(value, str)
+            else "date" if isinstance(value, dt.datetime) else "yes_no")
+    return say(f"changes.kind_{kind}", lang)
 
 
 def _item(change: Change, lang: str) -> str:
