@@ -306,3 +306,15 @@ def test_rank_names_the_sheets_a_user_can_find(tmp_path):
     said = " ".join(invoke("rank", str(path)).output.split())
     assert "Đã ghi sheet Xếp hạng, Kiểm tra, Công bằng, Lịch sử, Thay đổi vào" in said
     assert "Ảnh chụp số liệu" not in said
+
+
+def test_python_dash_m_runs_the_same_command_line(tmp_path):
+    """Where pip's Scripts folder is not on PATH, ``python -m emutools`` is the way in."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "emutools", "check", str(tmp_path / "khong-co.xlsx")],
+                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert done.returncode == 2
+    assert "khong-co.xlsx" in done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
