@@ -27,13 +27,13 @@ from emutools.core.engine import Result
 from emutools.core.engine import recalculate as run_core
 from emutools.core.model import row_col
 from emutools.errors import UserError
-from emutools.io.changes import InputChanges, changes_bounded, full_changes_name, input_changes
+from emutools.io.changes import InputChanges, input_changes
 from emutools.io.grids import lay_out, report_lines
 from emutools.io.gridsheet import GridSheet
-from emutools.io.issues_csv import write_full_changes, write_full_issues
+from emutools.io.issues_csv import write_full_lists
 from emutools.io.printing import INPUT_MARGIN_IN, page_print
 from emutools.io.progress import rank_sheets
-from emutools.io.results import full_issues_name, issues_bounded, issues_limit, issues_sheet
+from emutools.io.results import issues_sheet
 from emutools.io.sheetdata import BarChart, OutputSheet, SheetRenderer
 from emutools.io.tables import build_raw_book
 from emutools.io.titles import stale_titles
@@ -154,13 +154,8 @@ def _full_lists(book: xw.Book, result: Result, changes: InputChanges | None = No
     """Beside a saved workbook, the complete list of flags when the Issues sheet groups some,
     and of changed cells when the Changes sheet cannot list them all."""
     path = _book_path(book)
-    if path is None:
-        return
-    lang = result.inputs.lang
-    if issues_bounded(result):
-        write_full_issues(result, path.with_name(full_issues_name(path.stem, lang)))
-    if changes is not None and changes_bounded(changes, issues_limit(result)):
-        write_full_changes(changes, lang, path.with_name(full_changes_name(path.stem, lang)))
+    if path is not None:
+        write_full_lists(path, result, changes)
 
 
 def make_forms(book: xw.Book) -> None:

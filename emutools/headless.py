@@ -19,13 +19,12 @@ from typing import TypeVar
 from emutools.core.engine import Result, recalculate
 from emutools.core.history import results_current
 from emutools.core.model import RawBook
-from emutools.io.changes import InputChanges, changes_bounded, full_changes_name, input_changes
+from emutools.io.changes import InputChanges, input_changes
 from emutools.io.grids import Layout, lay_out
-from emutools.io.issues_csv import write_full_changes, write_full_issues
+from emutools.io.issues_csv import write_full_lists
 from emutools.io.package import unwritable
 from emutools.io.progress import rank_sheets
 from emutools.io.reader import read_book
-from emutools.io.results import full_issues_name, issues_bounded, issues_limit
 from emutools.io.titles import stale_titles
 from emutools.io.xlsx import WorkbookWriteError, WriteReport, safe_write, write_output_sheets
 from emutools.io.xlsx.errors import cannot_write
@@ -92,11 +91,7 @@ def rank_file(path: str | os.PathLike, *, backup: bool = True) -> tuple[Result, 
         return (result, changes), sheets, stale_titles(raw, result.inputs.settings, result.inputs.lang)
 
     (result, changes), report = _locked_write(path, make, backup)
-    real, lang = safe_write.real_file(path), result.inputs.lang
-    if issues_bounded(result):  # the Issues sheet groups some flags: every one goes beside it
-        write_full_issues(result, real.with_name(full_issues_name(real.stem, lang)))
-    if changes_bounded(changes, issues_limit(result)):  # likewise the changed cells
-        write_full_changes(changes, lang, real.with_name(full_changes_name(real.stem, lang)))
+    write_full_lists(safe_write.real_file(path), result, changes)
     return result, report
 
 

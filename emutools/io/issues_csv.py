@@ -19,10 +19,21 @@ from pathlib import Path
 
 from emutools.core.engine import Result
 from emutools.core.flags import CHUNK
-from emutools.io.changes import InputChanges, change_rows
-from emutools.io.results import issue_columns
+from emutools.io.changes import InputChanges, change_rows, changes_bounded, full_changes_name
+from emutools.io.results import full_issues_name, issue_columns, issues_bounded, issues_limit
 from emutools.io.xlsx import safe_write
 from emutools.io.xlsx.errors import cannot_write
+
+
+def write_full_lists(workbook: Path, result: Result, changes: InputChanges | None = None) -> None:
+    """Beside ``workbook``, the complete list of flags when its Issues sheet groups some, and
+    of changed cells when its Changes sheet cannot list them all (``changes``: the inputs
+    compared by this recalculation, None when it compared none)."""
+    lang = result.inputs.lang
+    if issues_bounded(result):
+        write_full_issues(result, workbook.with_name(full_issues_name(workbook.stem, lang)))
+    if changes is not None and changes_bounded(changes, issues_limit(result)):
+        write_full_changes(changes, lang, workbook.with_name(full_changes_name(workbook.stem, lang)))
 
 
 def write_full_issues(result: Result, path: Path) -> None:
