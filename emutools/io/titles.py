@@ -14,11 +14,14 @@ from __future__ import annotations
 import re
 
 from emutools.core.model import RawBook, Settings
-from emutools.texts import sheet_title
+from emutools.texts import every, sheet_title
 
 TITLE_CELL = "A1"
-# "<SHEET> – <cluster> – NĂM 2026", in either language, whatever the cluster's name holds
-_OURS = re.compile(r"^(?P<sheet>.+?) – .* – (?:NĂM|6 THÁNG ĐẦU NĂM|YEAR|FIRST HALF OF) \S*$", re.DOTALL)
+# "<SHEET> – <cluster> – NĂM 2026", in either language, whatever the cluster's name holds:
+# the period words are the catalogue's own (texts "title.year", "title.midyear")
+_PERIODS = "|".join(sorted({re.escape(words.strip()) for key in ("title.year", "title.midyear")
+                            for words in every(key, year="")}, key=len, reverse=True))
+_OURS = re.compile(rf"^(?P<sheet>.+?) – .* – (?:{_PERIODS}) \S*$", re.DOTALL)
 
 
 def stale_titles(raw: RawBook, settings: Settings, lang: str) -> dict[str, dict[str, object]]:
