@@ -15,6 +15,7 @@ from numbers import Real
 
 from lxml import etree
 
+from emutools.core.model import row_col
 from emutools.io.xlsx.values import number_text
 from emutools.io.xlsx.xmltext import ILLEGAL_XML, protect_x_escapes, qname, serialize
 
@@ -48,10 +49,7 @@ def _position(ref: str) -> tuple[int, int]:
     m = _REF.match(ref)
     if m is None:
         raise ValueError(f"not a cell reference: {ref!r}")
-    col = 0
-    for ch in m.group(1):
-        col = col * 26 + ord(ch) - 64
-    return int(m.group(2)), col
+    return row_col(ref)
 
 
 def _insert_row(data: etree._Element, number: int) -> etree._Element:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from emutools.core.model import column_letter
+from emutools.core.model import column_letter, row_col
 from emutools.io.gridsheet import GridSheet
 from emutools.io.package import NS_MAIN, NS_R
 from emutools.io.printing import INPUT_MARGIN_IN, page_print
@@ -60,10 +60,8 @@ def grid_xml(s: GridSheet, looks: GridLooks, flag_dxf: int, *, code_name: str | 
 
 def _pane(freeze: str) -> str:
     """Frozen rows above and columns left of ``freeze`` (e.g. "D5": rows 1–4, columns A–C)."""
-    col = next(k for k, ch in enumerate(freeze) if ch.isdigit())
-    letters, row = freeze[:col], int(freeze[col:])
-    x = sum((ord(ch) - 64) * 26 ** k for k, ch in enumerate(reversed(letters))) - 1
-    y = row - 1
+    row, col = row_col(freeze)
+    x, y = col - 1, row - 1
     pane = "bottomRight" if x and y else "bottomLeft" if y else "topRight"
     split = (f' xSplit="{x}"' if x else "") + (f' ySplit="{y}"' if y else "")
     return (f'<pane{split} topLeftCell="{freeze}" activePane="{pane}" state="frozen"/>'

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from emutools.core.model import row_col
 from emutools.io.printing import PAGE_ORDER, page_print
 from emutools.io.xlsx.xmltext import qname
 
@@ -42,10 +43,7 @@ def follow_print_rule(root: etree._Element) -> bool:
 def _printed_widths(root: etree._Element) -> list[float]:
     """The widths of the visible columns from A to the last of the sheet's used range."""
     dimension = root.find(qname("dimension"))
-    last_ref = (dimension.get("ref", "A1") if dimension is not None else "A1").split(":")[-1]
-    last = 0
-    for ch in last_ref.rstrip("0123456789"):
-        last = last * 26 + ord(ch.upper()) - 64
+    _, last = row_col((dimension.get("ref", "A1") if dimension is not None else "A1").split(":")[-1])
     fmt = root.find(qname("sheetFormatPr"))
     default = float(fmt.get("defaultColWidth", EXCEL_DEFAULT_WIDTH)) if fmt is not None else EXCEL_DEFAULT_WIDTH
     widths: dict[int, float | None] = {}  # None: hidden
