@@ -25,7 +25,7 @@ from xlwings.constants import Order, PageOrientation, PaperSize
 from emutools import contract as C
 from emutools.core.engine import Result
 from emutools.core.engine import recalculate as run_core
-from emutools.core.model import row_col
+from emutools.core.model import RawBook, row_col
 from emutools.errors import UserError
 from emutools.io.changes import InputChanges, input_changes
 from emutools.io.grids import lay_out, report_lines
@@ -62,13 +62,22 @@ def recalculate(book: xw.Book) -> Result:
     """Recalculate: ranking, issues (and so highlights) and chart, then a short status."""
     raw = read_book(book)
     result = run_core(raw)
-    when = dt.datetime.now()
-    changes = input_changes(raw, when)
-    ExcelRenderer(book).render_all(rank_sheets(_book_path(book), raw, result, when, _stem(book), changes))
-    _set_cells(book, stale_titles(raw, result.inputs.settings, result.inputs.lang))
-    _full_lists(book, result, changes)
+    _write_results(book, raw, result)
     _status(book, result, ranked=True)
     return result
+
+
+def _write_results(book: xw.Book, raw: RawBook, result: Result) -> list[OutputSheet]:
+    """What a recalculation writes (as ``emutools rank`` does): the result sheets, Changes
+    with the input snapshot, Progress once forms are in use, the stale titles of the
+    secretary's sheets, and the complete lists beside a saved book; the sheets written."""
+    when = dt.datetime.now()
+    changes = input_changes(raw, when)
+    sheets = rank_sheets(_book_path(book), raw, result, when, _stem(book), changes)
+    ExcelRenderer(book).render_all(sheets)
+    _set_cells(book, stale_titles(raw, result.inputs.settings, result.inputs.lang))
+    _full_lists(book, result, changes)
+    return sheets
 
 
 def check(book: xw.Book) -> Result:
@@ -118,13 +127,12 @@ def make_documents(book: xw.Book) -> None:
     lang = result.inputs.lang
     refreshed = not results_current(raw)
     if refreshed:
-        sheets = rank_sheets(path, raw, result, dt.datetime.now(), _stem(book))
-        ExcelRenderer(book).render_all(sheets)
+        sheets = _write_results(book, raw, result)
         _status(book, result, ranked=True)
     report = render(result, path, lang=lang)
     said = report.summary(lang)
     if refreshed:
-        said = say("cli.results_refreshed", lang, sheets=", ".join(s.name for s in sheets)) + "\n" + said
+        said = say("cli.results_refreshed", lang, sheets=", ".join(s.name for s in sheets if not s.hidden)) + "\n" + said
     book.app.alert(said, title=TITLE)
 
 

@@ -181,7 +181,10 @@ def test_make_documents_rewrites_stale_results_first_and_refuses_while_errors_ar
     data["book"]["name"] = str(clean)
     book = xw.Book(json=data)
     excel.make_documents(book)
-    assert actions(book, "alert")[0]["args"][0].startswith("Số liệu đã thay đổi sau lần xếp hạng gần nhất")
+    said = actions(book, "alert")[0]["args"][0]
+    assert said.startswith("Số liệu đã thay đổi sau lần xếp hạng gần nhất")
+    # the sheets named are those a user can find: Changes yes, the very hidden snapshot no
+    assert "Thay đổi" in said.split("\n")[0] and "Ảnh chụp số liệu" not in said
 
 
 def test_runpython_entry_point_uses_the_calling_book(demo_path):
